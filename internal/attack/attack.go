@@ -105,10 +105,15 @@ type Result struct {
 	Receipts []*types.Receipt
 }
 
+// PendingFunc is called after an exploit transaction entered the node's
+// mempool and before it is mined: the moment a monitor or guard acts.
+type PendingFunc func(ctx context.Context, tx *types.Transaction) error
+
 // Execute sends the staged exploit transactions one by one, mining each, and
 // measures the outcome. A reverted exploit transaction is not an error: it is
-// how attacks fail on safe variants.
-func Execute(ctx context.Context, c *chain.Client, s Staged) (*Result, error) {
+// how attacks fail on safe variants. onPending, when not nil, runs for each
+// transaction while it is pending.
+func Execute(ctx context.Context, c *chain.Client, s Staged, onPending PendingFunc) (*Result, error) {
 	txs, err := s.Exploit(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("build exploit: %w", err)
@@ -118,6 +123,11 @@ func Execute(ctx context.Context, c *chain.Client, s Staged) (*Result, error) {
 	for _, tx := range txs {
 		if err := c.Backend().SendTransaction(ctx, tx); err != nil {
 			return nil, fmt.Errorf("send exploit tx %s: %w", tx.Hash(), err)
+		}
+		if onPending != nil {
+			if err := onPending(ctx, tx); err != nil {
+				return nil, fmt.Errorf("pending hook for %s: %w", tx.Hash(), err)
+			}
 		}
 		if err := c.Mine(ctx); err != nil {
 			return nil, err
