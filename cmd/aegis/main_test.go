@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runCLI runs the aegis command tree with args and returns stdout, stderr and
+// the returned error, exactly as main would see them.
+func runCLI(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	var out, errb bytes.Buffer
+	root := newRootCmd(&out, &errb)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	return out.String(), errb.String(), err
+}
+
+func TestHelpListsCommands(t *testing.T) {
+	out, _, err := runCLI(t, "--help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"demo", "devnet", "version"} {
+		if !strings.Contains(out, "\n  "+c+" ") {
+			t.Errorf("--help does not list %q:\n%s", c, out)
+		}
+	}
+}
+
+func TestBadInputIsOneClearError(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"demo", "--scenario", "no-such-attack"}, `unknown scenario "no-such-attack"`},
+		{[]string{"demo", "--seed", "abc"}, `invalid argument "abc"`},
+		{[]string{"--log-level", "loud", "version"}, `--log-level "loud"`},
+		{[]string{"--log-format", "xml", "version"}, `--log-format "xml"`},
+		{[]string{"demo", "--traffic", "-3"}, `--traffic -3`},
+		{[]string{"nosuchcmd"}, `unknown command "nosuchcmd"`},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			_, _, err := runCLI(t, c.args...)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, c.want) {
+				t.Fatalf("error %q does not contain %q", msg, c.want)
+			}
+			if strings.Contains(msg, "\n") || strings.Contains(msg, "goroutine") {
+				t.Fatalf("error is not one line: %q", msg)
+			}
+		})
+	}
+}
+
+func TestDemoListNamesEveryScenario(t *testing.T) {
+	out, _, err := runCLI(t, "demo", "--list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"oracle-manipulation", "reentrancy", "vault-inflation",
+		"governance-takeover", "rug-pull", "initializer-takeover", "bridge-forgery"} {
+		if !strings.Contains(out, name) {
+			t.Errorf("--list misses %s:\n%s", name, out)
+		}
+	}
+}
+
+// TestDemoJSON runs the real demo end to end: devnet, testbed, benign
+// traffic and every attack, and checks the JSON contract of --json.
+func TestDemoJSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end demo")
+	}
+	out, _, err := runCLI(t, "demo", "--json", "--traffic", "60", "--seed", "3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Seed    int64 `json:"seed"`
+		ChainID uint64
+		Benign  *struct {
+			Transactions int `json:"transactions"`
+		} `json:"benign"`
+		Scenarios []struct {
+			Name            string   `json:"name"`
+			Class           string   `json:"class"`
+			Incident        string   `json:"incident"`
+			Succeeded       bool     `json:"succeeded"`
+			Profit          *float64 `json:"attacker_profit_eth"`
+			Loss            *float64 `json:"protocol_loss_eth"`
+			SafeVariantHeld *bool    `json:"safe_variant_held"`
+		} `json:"scenarios"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("stdout is not one JSON object: %v\n%s", err, out)
+	}
+	if rep.Seed != 3 {
+		t.Errorf("seed = %d, want 3", rep.Seed)
+	}
+	if rep.Benign == nil || rep.Benign.Transactions < 60 {
+		t.Errorf("benign phase missing or short: %+v", rep.Benign)
+	}
+	if len(rep.Scenarios) < 7 {
+		t.Fatalf("%d scenarios, want the whole library (≥ 7)", len(rep.Scenarios))
+	}
+	for _, s := range rep.Scenarios {
+		if s.Name == "" || s.Class == "" || s.Incident == "" || s.Profit == nil || s.Loss == nil {
+			t.Errorf("incomplete entry %+v", s)
+			continue
+		}
+		if !s.Succeeded || *s.Profit <= 0 || *s.Loss <= 0 {
+			t.Errorf("%s: succeeded=%v profit=%v loss=%v, want a profitable attack", s.Name, s.Succeeded, *s.Profit, *s.Loss)
+		}
+		if s.SafeVariantHeld == nil || !*s.SafeVariantHeld {
+			t.Errorf("%s: safe variant did not hold", s.Name)
+		}
+	}
+}

@@ -1,0 +1,287 @@
+// Package demo is the scenario runner behind `aegis demo`. It starts the
+// embedded devnet, deploys the testbed, runs a benign-traffic phase and then
+// each attack scenario of the library, and reports what happened.
+//
+// The runner is not a script: capabilities (narration today; the monitor and
+// the guard in later issues) plug in as Hooks, a struct of optional
+// functions in the style of go-ethereum's tracing hooks, and add their
+// observations to the report entries.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/aegis-defi/aegis/internal/attack"
+	"github.com/aegis-defi/aegis/internal/chain"
+)
+
+// ErrUnknownScenario is returned when a requested scenario is not in the
+// library.
+var ErrUnknownScenario = errors.New("unknown scenario")
+
+// Session is the live environment the hooks see.
+type Session struct {
+	// Client sends transactions to the devnet.
+	Client *chain.Client
+	// Env holds the accounts with their roles.
+	Env *attack.Env
+	// RPCURL is the devnet's HTTP JSON-RPC endpoint, WSURL its WebSocket.
+	RPCURL, WSURL string
+}
+
+// Run is one scenario in progress.
+type Run struct {
+	Info    attack.Info
+	Variant attack.Variant
+	Staged  attack.Staged
+	Report  *ScenarioReport
+}
+
+// Hooks lets a capability take part in the demo. Every field is optional.
+type Hooks struct {
+	// OnStart runs once the chain is up, before any traffic.
+	OnStart func(ctx context.Context, s *Session) error
+	// OnPhase runs when a phase starts ("benign", "attacks").
+	OnPhase func(ctx context.Context, phase string)
+	// OnBenignDone runs after the benign phase.
+	OnBenignDone func(ctx context.Context, s *Session, st BenignReport)
+	// OnStaged runs after a scenario's setup, before its exploit is sent.
+	OnStaged func(ctx context.Context, s *Session, r *Run) error
+	// OnPending runs for each exploit transaction while it is pending.
+	OnPending func(ctx context.Context, s *Session, r *Run, tx *types.Transaction) error
+	// OnDone runs after a scenario finished; it may add to r.Report.
+	OnDone func(ctx context.Context, s *Session, r *Run) error
+	// OnStop runs at the end, also after a failure.
+	OnStop func(ctx context.Context)
+}
+
+// Benign generates benign traffic for the benign phase. The traffic
+// generator implements it; a nil Benign skips the phase.
+type Benign func(ctx context.Context, s *Session) (BenignReport, error)
+
+// BenignReport summarises the benign phase.
+type BenignReport struct {
+	Transactions int            `json:"transactions"`
+	Blocks       int            `json:"blocks"`
+	ByKind       map[string]int `json:"by_kind,omitempty"`
+	DurationMS   int64          `json:"duration_ms"`
+}
+
+// ScenarioReport is one entry of the report's scenarios array.
+type ScenarioReport struct {
+	Name      string `json:"name"`
+	Class     string `json:"class"`
+	Incident  string `json:"incident"`
+	Summary   string `json:"summary"`
+	Variant   string `json:"variant"`
+	Succeeded bool   `json:"succeeded"`
+	// AttackerProfitETH and ProtocolLossETH are valued in ETH.
+	AttackerProfitETH float64  `json:"attacker_profit_eth"`
+	ProtocolLossETH   float64  `json:"protocol_loss_eth"`
+	ExploitTxs        []string `json:"exploit_txs"`
+	// SafeVariantHeld reports whether the same exploit failed against the
+	// fixed variant of the protocol (nil when the safe run was skipped).
+	SafeVariantHeld       *bool   `json:"safe_variant_held,omitempty"`
+	SafeAttackerProfitETH float64 `json:"safe_attacker_profit_eth"`
+	DurationMS            int64   `json:"duration_ms"`
+}
+
+// Report is the demo's result; `aegis demo --json` prints it.
+type Report struct {
+	Seed       int64            `json:"seed"`
+	ChainID    uint64           `json:"chain_id"`
+	Benign     *BenignReport    `json:"benign,omitempty"`
+	Scenarios  []ScenarioReport `json:"scenarios"`
+	DurationMS int64            `json:"duration_ms"`
+}
+
+// Options configures a Runner.
+type Options struct {
+	// Seed makes the benign traffic reproducible.
+	Seed int64
+	// Only restricts the run to these scenario names (empty: all).
+	Only []string
+	// SkipSafe skips re-running each exploit against the safe variant.
+	SkipSafe bool
+	// Logger receives diagnostics; nil discards them.
+	Logger *slog.Logger
+}
+
+// Runner runs the demo.
+type Runner struct {
+	opts    Options
+	library []attack.Scenario
+	benign  Benign
+	hooks   []*Hooks
+}
+
+// NewRunner returns a runner over the given attack library, benign traffic
+// and capability hooks. It fails when Options.Only names a scenario the
+// library does not have.
+func NewRunner(opts Options, library []attack.Scenario, benign Benign, hooks ...*Hooks) (*Runner, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	names := make([]string, len(library))
+	for i, sc := range library {
+		names[i] = sc.Info().Name
+	}
+	for _, n := range opts.Only {
+		if !slices.Contains(names, n) {
+			return nil, fmt.Errorf("%w %q (have: %s)", ErrUnknownScenario, n, strings.Join(names, ", "))
+		}
+	}
+	return &Runner{opts: opts, library: library, benign: benign, hooks: hooks}, nil
+}
+
+// Scenarios returns the scenarios the runner will run, in order.
+func (r *Runner) Scenarios() []attack.Scenario {
+	if len(r.opts.Only) == 0 {
+		return r.library
+	}
+	var out []attack.Scenario
+	for _, sc := range r.library {
+		if slices.Contains(r.opts.Only, sc.Info().Name) {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// Run runs the benign phase and every selected scenario on the session's
+// chain and returns the report.
+func (r *Runner) Run(ctx context.Context, s *Session) (*Report, error) {
+	start := time.Now()
+	defer func() {
+		for _, h := range r.hooks {
+			if h.OnStop != nil {
+				h.OnStop(ctx)
+			}
+		}
+	}()
+	rep := &Report{Seed: r.opts.Seed, ChainID: s.Client.ChainID().Uint64(), Scenarios: []ScenarioReport{}}
+	for _, h := range r.hooks {
+		if h.OnStart != nil {
+			if err := h.OnStart(ctx, s); err != nil {
+				return nil, fmt.Errorf("start: %w", err)
+			}
+		}
+	}
+	if r.benign != nil {
+		r.phase(ctx, "benign")
+		b, err := r.benign(ctx, s)
+		if err != nil {
+			return nil, fmt.Errorf("benign traffic: %w", err)
+		}
+		rep.Benign = &b
+		for _, h := range r.hooks {
+			if h.OnBenignDone != nil {
+				h.OnBenignDone(ctx, s, b)
+			}
+		}
+	}
+	r.phase(ctx, "attacks")
+	for _, sc := range r.Scenarios() {
+		sr, err := r.runScenario(ctx, s, sc)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: %w", sc.Info().Name, err)
+		}
+		rep.Scenarios = append(rep.Scenarios, *sr)
+	}
+	rep.DurationMS = time.Since(start).Milliseconds()
+	return rep, nil
+}
+
+func (r *Runner) phase(ctx context.Context, name string) {
+	for _, h := range r.hooks {
+		if h.OnPhase != nil {
+			h.OnPhase(ctx, name)
+		}
+	}
+}
+
+func (r *Runner) runScenario(ctx context.Context, s *Session, sc attack.Scenario) (*ScenarioReport, error) {
+	start := time.Now()
+	info := sc.Info()
+	rep := &ScenarioReport{
+		Name: info.Name, Class: info.Class, Incident: info.Incident, Summary: info.Summary,
+		Variant: string(attack.Vulnerable), ExploitTxs: []string{},
+	}
+	run := &Run{Info: info, Variant: attack.Vulnerable, Report: rep}
+	res, err := r.execute(ctx, s, sc, run)
+	if err != nil {
+		return nil, err
+	}
+	rep.Succeeded = res.Succeeded
+	rep.AttackerProfitETH = chain.ToEther(res.AttackerProfit)
+	rep.ProtocolLossETH = chain.ToEther(res.ProtocolLoss)
+	for _, tx := range res.Txs {
+		rep.ExploitTxs = append(rep.ExploitTxs, tx.Hash().Hex())
+	}
+	if !r.opts.SkipSafe {
+		safeRun := &Run{Info: info, Variant: attack.Safe, Report: &ScenarioReport{}}
+		sres, err := r.execute(ctx, s, sc, safeRun)
+		if err != nil {
+			return nil, fmt.Errorf("safe variant: %w", err)
+		}
+		held := !sres.Succeeded && sres.AttackerProfit.Cmp(new(big.Int)) <= 0
+		rep.SafeVariantHeld = &held
+		rep.SafeAttackerProfitETH = chain.ToEther(sres.AttackerProfit)
+	}
+	rep.DurationMS = time.Since(start).Milliseconds()
+	for _, h := range r.hooks {
+		if h.OnDone != nil {
+			if err := h.OnDone(ctx, s, run); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return rep, nil
+}
+
+// execute sets up one variant and runs its exploit with the hooks attached.
+func (r *Runner) execute(ctx context.Context, s *Session, sc attack.Scenario, run *Run) (*attack.Result, error) {
+	staged, err := sc.Setup(ctx, s.Env, run.Variant)
+	if err != nil {
+		return nil, fmt.Errorf("setup %s variant: %w", run.Variant, err)
+	}
+	run.Staged = staged
+	if run.Variant == attack.Vulnerable {
+		for _, h := range r.hooks {
+			if h.OnStaged != nil {
+				if err := h.OnStaged(ctx, s, run); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	onPending := func(ctx context.Context, tx *types.Transaction) error {
+		if run.Variant != attack.Vulnerable {
+			return nil
+		}
+		for _, h := range r.hooks {
+			if h.OnPending != nil {
+				if err := h.OnPending(ctx, s, run, tx); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	res, err := attack.Execute(ctx, s.Client, staged, onPending)
+	if err != nil {
+		return nil, fmt.Errorf("execute %s variant: %w", run.Variant, err)
+	}
+	r.opts.Logger.Debug("scenario executed", "scenario", run.Info.Name, "variant", run.Variant,
+		"succeeded", res.Succeeded, "profit_wei", res.AttackerProfit, "loss_wei", res.ProtocolLoss)
+	return res, nil
+}

@@ -1,0 +1,109 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ethereum/go-ethereum/core/types"
+)
+
+// Narrator returns hooks that tell the story of the demo in readable lines
+// on w as it happens.
+func Narrator(w io.Writer) *Hooks {
+	p := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
+	return &Hooks{
+		OnStart: func(_ context.Context, s *Session) error {
+			p("▶ devnet up: chain id %s, RPC %s (WebSocket %s)", s.Client.ChainID(), s.RPCURL, s.WSURL)
+			return nil
+		},
+		OnPhase: func(_ context.Context, phase string) {
+			switch phase {
+			case "benign":
+				p("\n▶ phase 1: benign traffic (swaps, liquidity, lending, transfers, arbitrage and sandwich bots)")
+			case "attacks":
+				p("\n▶ phase 2: attack library (each exploit runs against the vulnerable variant, then the safe one)")
+			}
+		},
+		OnBenignDone: func(_ context.Context, _ *Session, b BenignReport) {
+			p("  %d benign transactions in %d blocks (%.1fs)%s", b.Transactions, b.Blocks,
+				float64(b.DurationMS)/1000, kinds(b.ByKind))
+		},
+		OnStaged: func(_ context.Context, _ *Session, r *Run) error {
+			p("\n● %s — %s (mirrors %s)", r.Info.Name, r.Info.Class, r.Info.Incident)
+			p("  %s", r.Info.Summary)
+			for _, t := range r.Staged.Targets() {
+				p("  target %s at %s", t.Name, t.Address.Hex())
+			}
+			return nil
+		},
+		OnPending: func(_ context.Context, _ *Session, _ *Run, tx *types.Transaction) error {
+			p("  exploit tx %s pending in the mempool", short(tx.Hash().Hex()))
+			return nil
+		},
+		OnDone: func(_ context.Context, _ *Session, r *Run) error {
+			rep := r.Report
+			verdict := "FAILED"
+			if rep.Succeeded {
+				verdict = "SUCCEEDED"
+			}
+			p("  attack %s: attacker profit %.4f ETH, protocol loss %.4f ETH", verdict, rep.AttackerProfitETH, rep.ProtocolLossETH)
+			if rep.SafeVariantHeld != nil {
+				if *rep.SafeVariantHeld {
+					p("  safe variant held: the same exploit failed (attacker profit %.4f ETH)", rep.SafeAttackerProfitETH)
+				} else {
+					p("  safe variant DID NOT hold (attacker profit %.4f ETH)", rep.SafeAttackerProfitETH)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// WriteTable prints the closing summary table of a report.
+func WriteTable(w io.Writer, rep *Report) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCENARIO\tCLASS\tREAL INCIDENT\tRESULT\tATTACKER PROFIT (ETH)\tPROTOCOL LOSS (ETH)\tSAFE VARIANT")
+	for _, s := range rep.Scenarios {
+		res := "failed"
+		if s.Succeeded {
+			res = "succeeded"
+		}
+		safe := "-"
+		if s.SafeVariantHeld != nil {
+			safe = "breached"
+			if *s.SafeVariantHeld {
+				safe = "held"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%.4f\t%s\n", s.Name, s.Class, s.Incident, res,
+			s.AttackerProfitETH, s.ProtocolLossETH, safe)
+	}
+	return tw.Flush()
+}
+
+func kinds(m map[string]int) string {
+	if len(m) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return ": " + strings.Join(parts, ", ")
+}
+
+func short(h string) string {
+	if len(h) <= 14 {
+		return h
+	}
+	return h[:10] + "…" + h[len(h)-4:]
+}

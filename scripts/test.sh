@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The aegis test command (README "Run the tests"): installs the pinned npm
+# tools the tests use, then runs the whole Go test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Pinned Anvil for the tests and benchmarks that compare against a real
+# third-party node (tools/anvil/package-lock.json pins the exact version).
+if [ ! -x tools/anvil/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ]; then
+	(cd tools/anvil && npm ci --silent --no-audit --no-fund)
+fi
+export AEGIS_ANVIL="$PWD/tools/anvil/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
+
+go test -count=1 -timeout 15m "$@" ./...
