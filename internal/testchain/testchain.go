@@ -1,40 +1,41 @@
-// Package testchain gives tests a fresh, real in-process chain with funded
-// accounts and a chain.Client wired to it. Every package's tests use it, so
-// there is one way to get a chain in tests.
+// Package testchain gives tests a fresh, real chain: the embedded devnet
+// (internal/devnet) in manual-mining mode on a free loopback port, with
+// funded accounts and a chain.Client wired to it that mines a block after
+// each Transact. Every package's tests use it, so there is one devnet and one
+// way to get a chain in tests.
 package testchain
 
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"testing"
 
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
-
 	"github.com/aegis-defi/aegis/internal/chain"
+	"github.com/aegis-defi/aegis/internal/devnet"
 )
 
 // Env is a running test chain.
 type Env struct {
-	// Client sends transactions; it mines a block after each Transact.
+	// Client sends transactions over the devnet's in-process RPC; it mines a
+	// block after each Transact.
 	Client *chain.Client
-	// Accounts are funded with 1,000,000 ETH each. Accounts[0] is the
-	// conventional deployer.
+	// Accounts are the devnet's funded dev accounts (1,000,000 ETH each).
+	// Accounts[0] is the conventional deployer.
 	Accounts []chain.Account
-	backend  *simulated.Backend
+	// Node is the devnet itself (RPC URLs, Commit, Fork, tracing).
+	Node *devnet.Node
 }
 
 // Commit mines a block with the pending transactions.
 func (e *Env) Commit(ctx context.Context) error {
-	e.backend.Commit()
-	return nil
+	_, err := e.Node.Commit(ctx)
+	return err
 }
 
-// New starts a chain for the duration of the test.
+// New starts a devnet for the duration of the test.
 func New(t testing.TB) *Env {
 	t.Helper()
-	env, err := Start(10)
+	env, err := Start(context.Background(), 10)
 	if err != nil {
 		t.Fatalf("start test chain: %v", err)
 	}
@@ -42,20 +43,19 @@ func New(t testing.TB) *Env {
 	return env
 }
 
-// Start starts a chain with n funded accounts; callers must Close it.
-func Start(n int) (*Env, error) {
-	accts := make([]chain.Account, n)
-	alloc := types.GenesisAlloc{}
-	bal := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(1e18))
-	for i := range accts {
-		accts[i] = chain.AccountFromSeed(fmt.Sprintf("aegis-test-%d", i))
-		alloc[accts[i].Address] = types.Account{Balance: bal}
-	}
-	b := simulated.NewBackend(alloc, simulated.WithBlockGasLimit(60_000_000))
-	env := &Env{Accounts: accts, backend: b}
-	c, err := chain.New(context.Background(), b.Client(), chain.WithMiner(env.Commit))
+// Start starts a devnet with n funded accounts; callers must Close it.
+func Start(ctx context.Context, n int) (*Env, error) {
+	node, err := devnet.Start(ctx, devnet.Config{Accounts: n, Mining: devnet.MineManual})
 	if err != nil {
-		_ = b.Close()
+		return nil, fmt.Errorf("test chain: %w", err)
+	}
+	env := &Env{Node: node}
+	for _, a := range node.Accounts() {
+		env.Accounts = append(env.Accounts, chain.NewAccount(a.Key))
+	}
+	c, err := chain.New(ctx, node.Client(), chain.WithMiner(env.Commit))
+	if err != nil {
+		_ = node.Close()
 		return nil, fmt.Errorf("test chain client: %w", err)
 	}
 	env.Client = c
@@ -63,4 +63,4 @@ func Start(n int) (*Env, error) {
 }
 
 // Close stops the chain.
-func (e *Env) Close() error { return e.backend.Close() }
+func (e *Env) Close() error { return e.Node.Close() }
