@@ -306,7 +306,8 @@ func (n *Node) ethConfig() *ethconfig.Config {
 	conf.NetworkId = n.cfg.ChainID
 	conf.SyncMode = ethconfig.FullSync
 	conf.EnablePreimageRecording = true
-	conf.LogNoHistory = true // small chain: unindexed log search, no indexer goroutine work
+	conf.TrieDirtyCache = 256 // pathdb caps its write buffer at 256 MiB and warns about more
+	conf.LogNoHistory = true  // small chain: unindexed log search, no indexer goroutine work
 	conf.RPCGasCap = n.cfg.GasLimit
 	conf.Miner.GasCeil = n.cfg.GasLimit
 	conf.Miner.GasPrice = big.NewInt(1) // geth --dev: include any tip >= 1 wei
