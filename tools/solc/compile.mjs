@@ -107,31 +107,33 @@ function findImports(p) {
   }
 }
 
-const input = { language: 'Solidity', sources, settings };
-const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
-
-const errors = (output.errors || []).filter((e) => e.severity === 'error');
-const warnings = (output.errors || []).filter((e) => e.severity !== 'error');
-for (const w of warnings) process.stderr.write(w.formattedMessage + '\n');
-if (errors.length > 0) {
-  for (const e of errors) process.stderr.write(e.formattedMessage + '\n');
-  fail(`${errors.length} compile error(s)`);
-}
-
-// kinds maps "source:Name" to contract/abstract/interface/library from the AST.
-const kinds = {};
-for (const f of files) {
-  const ast = output.sources[f].ast;
-  for (const node of ast.nodes) {
-    if (node.nodeType !== 'ContractDefinition') continue;
-    const kind = node.contractKind === 'contract' && node.abstract ? 'abstract' : node.contractKind;
-    kinds[`${f}:${node.name}`] = kind;
-  }
-}
-
+// Each source file is compiled on its own, together with only its import
+// closure, so that an artifact depends on nothing but its source and what it
+// imports: adding or editing an unrelated file elsewhere in the tree (another
+// engineer's protocol) leaves it byte-for-byte unchanged (AST ids and source
+// indices would otherwise shift).
 const artifacts = {};
 const contracts = {};
+let warningCount = 0;
 for (const f of files) {
+  const input = { language: 'Solidity', sources: { [f]: sources[f] }, settings };
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
+  const all = output.errors || [];
+  const errors = all.filter((e) => e.severity === 'error');
+  // Warnings are reported once, by the compilation of the file they are in.
+  const warnings = all.filter((e) => e.severity !== 'error' && (!e.sourceLocation || e.sourceLocation.file === f));
+  warningCount += warnings.length;
+  for (const w of warnings) process.stderr.write(w.formattedMessage + '\n');
+  if (errors.length > 0) {
+    for (const e of errors) process.stderr.write(e.formattedMessage + '\n');
+    fail(`${errors.length} compile error(s) compiling ${f}`);
+  }
+  const ast = output.sources[f].ast;
+  const kinds = {};
+  for (const node of ast.nodes) {
+    if (node.nodeType !== 'ContractDefinition') continue;
+    kinds[node.name] = node.contractKind === 'contract' && node.abstract ? 'abstract' : node.contractKind;
+  }
   const byName = output.contracts[f] || {};
   for (const name of Object.keys(byName).sort(byteOrder)) {
     if (artifacts[name]) {
@@ -147,14 +149,14 @@ for (const f of files) {
       contractName: name,
       sourceName: f,
       compiler: COMPILER,
-      kind: kinds[`${f}:${name}`] || 'contract',
+      kind: kinds[name] || 'contract',
       abi: c.abi,
       bytecode: bytecode ? '0x' + bytecode : '0x',
       deployedBytecode: c.evm.deployedBytecode.object ? '0x' + c.evm.deployedBytecode.object : '0x',
       sourceMap: c.evm.bytecode.sourceMap || '',
       deployedSourceMap: c.evm.deployedBytecode.sourceMap || '',
       storageLayout: c.storageLayout || { storage: [], types: null },
-      ast: output.sources[f].ast,
+      ast,
     };
     contracts[name] = { kind: artifacts[name].kind, sourceName: f };
   }
@@ -189,5 +191,5 @@ for (const f of fs.readdirSync(outDir)) {
 process.stdout.write(
   `compiled ${files.length} sources with solc ${longVersion}: ${Object.keys(artifacts).length} artifacts` +
     (removed ? `, removed ${removed} stale` : '') +
-    (warnings.length ? `, ${warnings.length} warning(s)` : '') + '\n',
+    (warningCount ? `, ${warningCount} warning(s)` : '') + '\n',
 );
