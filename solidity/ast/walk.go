@@ -144,9 +144,9 @@ func walkChildren(v Visitor, node Node) {
 		Walk(v, n.Doc)
 		Walk(v, n.Name)
 		walkList(v, n.Params)
-		walkList(v, n.Returns)
 		walkList(v, n.Modifiers)
 		Walk(v, n.Override)
+		walkList(v, n.Returns)
 		Walk(v, n.Body)
 	case *ModifierDefinition:
 		Walk(v, n.Doc)

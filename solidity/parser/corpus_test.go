@@ -46,7 +46,8 @@ func TestCorpus(t *testing.T) {
 	lines, bad := 0, 0
 	for _, f := range files {
 		lines += bytes.Count(f.Content(), []byte{'\n'})
-		_, errs := ParseFile(f)
+		u, errs := ParseFile(f)
+		checkSpans(t, u)
 		if len(errs) > 0 {
 			bad++
 			for i, e := range errs {

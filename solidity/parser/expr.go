@@ -286,5 +286,5 @@ func (p *parser) parsePrimary() ast.Expr {
 		return p.newIdent(t)
 	}
 	p.errorExpected("expression")
-	return &ast.BadExpr{Loc: ast.Loc{Src: source.Span{Start: source.Pos(t.Start), End: source.Pos(t.Start)}}}
+	return &ast.BadExpr{Loc: p.loc(t.Start)}
 }

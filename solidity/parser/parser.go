@@ -122,7 +122,9 @@ func (p *parser) span(start int32) source.Span {
 func (p *parser) loc(start int32) ast.Loc {
 	end := p.prevEnd
 	if end < source.Pos(start) {
-		end = source.Pos(start)
+		// Nothing was consumed (only after an error): an empty range right
+		// after the previous token keeps the node inside its parents.
+		return ast.Loc{Src: source.Span{Start: end, End: end}}
 	}
 	return ast.Loc{Src: source.Span{Start: source.Pos(start), End: end}}
 }
@@ -260,6 +262,18 @@ func (p *parser) doc() *ast.Doc {
 		d.Src.End = c.Src.End
 	}
 	return d
+}
+
+// resync recovers after an error: if the construct just parsed ended with
+// ';' or '}', the parser is already synchronized; otherwise it skips tokens.
+func (p *parser) resync(stop func(lexer.Kind) bool) {
+	if p.p > 0 {
+		if k := p.toks[p.p-1].Kind; k == lexer.Semicolon || k == lexer.RBrace {
+			p.bad = false
+			return
+		}
+	}
+	p.skipTo(stop)
 }
 
 // skipTo skips tokens for error recovery. It tracks bracket depth; at depth
@@ -533,7 +547,7 @@ func (p *parser) parseContract() ast.Decl {
 			c.Body = append(c.Body, m)
 		}
 		if p.bad {
-			p.skipTo(isMemberStart)
+			p.resync(isMemberStart)
 		}
 		if p.p == ms {
 			p.next()

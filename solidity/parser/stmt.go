@@ -21,7 +21,7 @@ func (p *parser) parseBlock() *ast.Block {
 			b.Stmts = append(b.Stmts, s)
 		}
 		if p.bad {
-			p.skipTo(isStmtStart)
+			p.resync(isStmtStart)
 		}
 		if p.p == s0 {
 			p.next()
