@@ -28,7 +28,7 @@ func (p *parser) parseExpressionFrom(prefix ast.Expr) ast.Expr {
 		c.Then = p.parseExpression()
 		p.expect(lexer.Colon)
 		c.Else = p.parseExpression()
-		c.Loc = ast.Loc{Src: source.Span{Start: x.Pos(), End: maxPos(p.prevEnd, x.End())}}
+		c.Loc = p.locAt(x.Pos())
 		return c
 	}
 	return x
@@ -83,7 +83,7 @@ func (p *parser) parseUnary(prefix ast.Expr) ast.Expr {
 		}
 		x := p.parseUnary(nil)
 		p.leave()
-		return &ast.UnaryExpr{Loc: ast.Loc{Src: source.Span{Start: source.Pos(start), End: maxPos(x.End(), source.Pos(start+1))}}, Op: k, X: x}
+		return &ast.UnaryExpr{Loc: p.loc(start), Op: k, X: x}
 	}
 	return p.parsePostfixOps(p.parsePostfix(p.parsePrimary()))
 }
@@ -92,7 +92,7 @@ func (p *parser) parsePostfixOps(x ast.Expr) ast.Expr {
 	for p.at(lexer.Inc) || p.at(lexer.Dec) {
 		k := p.tok.Kind
 		p.next()
-		x = &ast.UnaryExpr{Loc: ast.Loc{Src: source.Span{Start: x.Pos(), End: p.prevEnd}}, Op: k, X: x, Postfix: true}
+		x = &ast.UnaryExpr{Loc: p.locAt(x.Pos()), Op: k, X: x, Postfix: true}
 	}
 	return x
 }
@@ -115,19 +115,19 @@ func (p *parser) parsePostfix(x ast.Expr) ast.Expr {
 					r.High = p.parseExpression()
 				}
 				p.expect(lexer.RBrack)
-				r.Loc = ast.Loc{Src: source.Span{Start: start, End: p.prevEnd}}
+				r.Loc = p.locAt(start)
 				x = r
 				continue
 			}
 			p.expect(lexer.RBrack)
-			x = &ast.IndexExpr{Loc: ast.Loc{Src: source.Span{Start: start, End: p.prevEnd}}, X: x, Index: lo}
+			x = &ast.IndexExpr{Loc: p.locAt(start), X: x, Index: lo}
 		case lexer.Period:
 			p.next()
 			m := p.memberIdent()
 			if m == nil {
 				return x
 			}
-			x = &ast.MemberExpr{Loc: ast.Loc{Src: source.Span{Start: start, End: p.prevEnd}}, X: x, Member: m}
+			x = &ast.MemberExpr{Loc: p.locAt(start), X: x, Member: m}
 		case lexer.LBrace:
 			if !isNameToken(p.peek(1)) || p.peek(2) != lexer.Colon {
 				return x
@@ -147,12 +147,12 @@ func (p *parser) parsePostfix(x ast.Expr) ast.Expr {
 				}
 			}
 			p.expect(lexer.RBrace)
-			o.Loc = ast.Loc{Src: source.Span{Start: start, End: p.prevEnd}}
+			o.Loc = p.locAt(start)
 			x = o
 		case lexer.LParen:
 			c := &ast.CallExpr{Fun: x}
 			c.Args, c.Names = p.parseCallArgs()
-			c.Loc = ast.Loc{Src: source.Span{Start: start, End: p.prevEnd}}
+			c.Loc = p.locAt(start)
 			x = c
 		default:
 			return x

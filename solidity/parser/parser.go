@@ -25,7 +25,8 @@ type parser struct {
 	tok      lexer.Token // current token
 	prevEnd  source.Pos  // end of the previous token
 	errs     []source.Error
-	bad      bool // an error was reported and not yet synchronized
+	bad      bool       // an error was reported and not yet synchronized
+	emptyAt  source.Pos // position of the last empty (error) node
 	depth    int
 }
 
@@ -119,14 +120,21 @@ func (p *parser) span(start int32) source.Span {
 }
 
 // loc returns a node location from start to the end of the previous token.
-func (p *parser) loc(start int32) ast.Loc {
+func (p *parser) loc(start int32) ast.Loc { return p.locAt(source.Pos(start)) }
+
+// locAt returns a node location from s to the end of the previous token.
+func (p *parser) locAt(s source.Pos) ast.Loc {
 	end := p.prevEnd
-	if end < source.Pos(start) {
-		// Nothing was consumed (only after an error): an empty range right
-		// after the previous token keeps the node inside its parents.
-		return ast.Loc{Src: source.Span{Start: end, End: end}}
+	if end < s {
+		// Nothing was consumed (only after an error): an empty node. Remember
+		// it so that enclosing nodes extend over it.
+		end = s
+		p.emptyAt = s
 	}
-	return ast.Loc{Src: source.Span{Start: source.Pos(start), End: end}}
+	if p.emptyAt > end && p.emptyAt >= s {
+		end = p.emptyAt
+	}
+	return ast.Loc{Src: source.Span{Start: s, End: end}}
 }
 
 func (p *parser) errorAt(t lexer.Token, msg string) {
