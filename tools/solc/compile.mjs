@@ -17,7 +17,9 @@ const solc = require('solc');
 
 const COMPILER = '0.8.28';
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../contracts');
+// AEGIS_CONTRACTS_DIR overrides the contracts directory (for compiling a
+// scratch copy of the tree); it defaults to ../../contracts.
+const root = path.resolve(process.env.AEGIS_CONTRACTS_DIR || path.resolve(here, '../../contracts'));
 const srcDir = path.join(root, 'src');
 const outDir = path.join(root, 'artifacts');
 
