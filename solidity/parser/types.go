@@ -3,7 +3,6 @@ package parser
 import (
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/lexer"
-	"github.com/aegis-defi/aegis/solidity/source"
 )
 
 // parseTypeName parses a type name including array suffixes. It returns nil
@@ -168,12 +167,4 @@ func exprToType(e ast.Expr) ast.TypeName {
 		return &ast.ArrayTypeName{Loc: x.Loc, Elem: elem, Len: x.Index}
 	}
 	return nil
-}
-
-// spanOf returns the span of a possibly nil node.
-func spanOf(n ast.Node) source.Span {
-	if n == nil {
-		return source.Span{}
-	}
-	return n.Span()
 }
