@@ -22,6 +22,7 @@ func Walk(v Visitor, node Node) {
 
 type inspector func(Node) bool
 
+// Visit calls f and continues into children if it returns true.
 func (f inspector) Visit(node Node) Visitor {
 	if f(node) {
 		return f

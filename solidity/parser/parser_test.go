@@ -635,3 +635,29 @@ func TestPositions(t *testing.T) {
 		t.Errorf("lines = %d", f.LineCount())
 	}
 }
+
+func TestMoreSnippets(t *testing.T) {
+	runRangeCases(t, []rangeCase{
+		{`Foo.Bar memory b = Foo.Bar(1);`, "UserDefinedTypeName", `Foo.Bar`},
+		{`Foo.Bar b;`, "VariableDeclaration", `Foo.Bar b`},
+		{`x.y = 1;`, "MemberExpr", `x.y`},
+		{`x[i].y[j] = 1;`, "AssignExpr", `x[i].y[j] = 1`},
+		{`string memory s = string.concat(a, b);`, "CallExpr", `string.concat(a, b)`},
+		{`string.concat(a, b);`, "ExprStmt", `string.concat(a, b);`},
+		{`address(x).transfer(1);`, "CallExpr", `address(x).transfer(1)`},
+		{`payable(x).transfer(1);`, "ExprStmt", `payable(x).transfer(1);`},
+		{`function(uint) external returns (uint) g = this.h;`, "FunctionTypeName", `function(uint) external returns (uint)`},
+		{`(bool ok, ) = a.call{value: 1}("");`, "CallOptions", `a.call{value: 1}`},
+		{`x = a < b ? a : b;`, "CondExpr", `a < b ? a : b`},
+		{`new C();`, "NewExpr", `new C`},
+		{`x = [uint(1), 2];`, "TupleExpr", `[uint(1), 2]`},
+		{`a.length--;`, "UnaryExpr", `a.length--`},
+		{`contract A { modifier m virtual { _; } }`, "ModifierDefinition", `modifier m virtual { _; }`},
+		{`contract A { function receive() public {} }`, "FunctionDefinition", `function receive() public {}`},
+		{`interface I { function () external payable; }`, "FunctionDefinition", `function () external payable;`},
+		{`contract A { mapping (address => uint) public balanceOf; }`, "VariableDeclaration", `mapping (address => uint) public balanceOf;`},
+		{`contract A { uint[] public constant X = [1]; }`, "ArrayTypeName", `uint[]`},
+		{`assembly { let x := 0 x := add(x, 1) }`, "YulAssign", `x := add(x, 1)`},
+		{`assembly { mstore(0x40, sload(_owner_slot)) }`, "YulCall", `mstore(0x40, sload(_owner_slot))`},
+	})
+}
