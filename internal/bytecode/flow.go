@@ -1,0 +1,80 @@
+package bytecode
+
+// reachable returns, per instruction index, whether the instruction can be
+// reached from pc 0. Static jumps (PUSH target; JUMP/JUMPI) go to their
+// target; a dynamic jump may go to any JUMPDEST whose offset is pushed by
+// reachable code (over-approximating solc's internal returns), so the result
+// errs on the side of reachable.
+func reachable(ins []Instruction, jd []bool) []bool {
+	byPC := make(map[int]int, len(ins))
+	for i, in := range ins {
+		byPC[in.PC] = i
+	}
+	dest := func(in Instruction) (int, bool) {
+		if in.Op.PushSize() == 0 {
+			return 0, false
+		}
+		n, ok := (value{k: vConst, c: in.Value()}).small()
+		if !ok || n >= uint64(len(jd)) || !jd[n] {
+			return 0, false
+		}
+		return byPC[int(n)], true
+	}
+	reach := make([]bool, len(ins))
+	var pushed []int // instruction indexes of JUMPDESTs pushed by reachable code
+	dynamic := false
+	work := []int{0}
+	for len(work) > 0 && len(ins) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		for ; i < len(ins) && !reach[i]; i++ {
+			reach[i] = true
+			in := ins[i]
+			if t, ok := dest(in); ok {
+				pushed = append(pushed, t)
+				if dynamic {
+					work = append(work, t)
+				}
+			}
+			if in.Op == JUMP || in.Op == JUMPI {
+				if i > 0 && ins[i-1].Op.PushSize() > 0 {
+					// Static jump; an invalid destination always fails.
+					if t, ok := dest(ins[i-1]); ok {
+						work = append(work, t)
+					}
+				} else if !dynamic {
+					dynamic = true
+					work = append(work, pushed...)
+				}
+			}
+			if in.Op.Halts() {
+				break
+			}
+		}
+	}
+	return reach
+}
+
+// valueCalls counts CALL and CALLCODE instructions whose value argument is
+// not provably zero, simulating each basic block from an unknown stack;
+// only instructions marked in reach count.
+func valueCalls(ins []Instruction, reach []bool) int {
+	var st stack
+	n := 0
+	for i, in := range ins {
+		if in.Op == JUMPDEST {
+			st = st[:0]
+		}
+		if (in.Op == CALL || in.Op == CALLCODE) && reach[i] && !st.peek(3).isZero() {
+			n++
+		}
+		exec(&st, in)
+		if in.Op == JUMPI || in.Op.Halts() {
+			st = st[:0]
+		}
+		if len(st) > walkMaxStack {
+			st = st[:0]
+		}
+	}
+	return n
+}
