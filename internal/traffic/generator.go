@@ -25,6 +25,7 @@ import (
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/aegis-defi/aegis/internal/chain"
+	"github.com/aegis-defi/aegis/internal/testbed"
 )
 
 // Gas limits per transaction shape. Fixed limits avoid estimating gas
@@ -116,6 +117,7 @@ type Generator struct {
 	sandBot    *actor
 	liquidator *actor
 	risky      *actor
+	whale      *actor
 
 	pending []sentTx
 	busy    map[common.Address]bool
@@ -126,8 +128,16 @@ type Generator struct {
 	setUp   bool
 }
 
-func newGenerator(cfg Config, c *chain.Client, w *world, funder chain.Account, logger *slog.Logger) (*Generator, error) {
+// New returns a generator driving tb on c. Its actors are derived from
+// cfg.Seed and funded with ETH from funder, who needs about
+// 60·cfg.ActorFunding (12,000 ETH with the defaults). New sends nothing; Run
+// does the setup on first use. A nil logger discards diagnostics.
+func New(cfg Config, c *chain.Client, tb *testbed.Testbed, funder chain.Account, logger *slog.Logger) (*Generator, error) {
 	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	w, err := worldFromTestbed(tb)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +165,7 @@ func newGenerator(cfg Config, c *chain.Client, w *world, funder chain.Account, l
 	g.sandBot = mk("sandwich-bot")
 	g.liquidator = mk("liquidator")
 	g.risky = mk("risky-borrower")
+	g.whale = mk("whale")
 	return g, nil
 }
 

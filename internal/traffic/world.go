@@ -1,14 +1,15 @@
 package traffic
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/chain"
+	"github.com/aegis-defi/aegis/internal/testbed"
 )
 
 // deadline is the swap deadline the generator passes to routers: far in the
@@ -36,39 +37,24 @@ type world struct {
 	lending   *lending
 }
 
-// addrs are the testbed addresses the generator needs.
-type addrs struct {
-	WETH, TKN                   common.Address
-	Router0, Pair0, Router1, Pair1 common.Address
-}
-
-func bindWorld(ctx context.Context, c *chain.Client, a addrs) (*world, error) {
-	wethArt, err := contracts.Load("IWETH")
-	if err != nil {
-		return nil, fmt.Errorf("load IWETH artifact: %w", err)
+// worldFromTestbed binds the generator to tb's WETH, TKN, both AMMs and
+// the spot-priced lending market (whose oracle reads the first AMM's pair).
+func worldFromTestbed(tb *testbed.Testbed) (*world, error) {
+	if tb == nil || tb.WETH == nil || tb.TKN == nil || tb.AMM == nil || tb.AMM2 == nil ||
+		tb.Pair == nil || tb.Pair2 == nil || tb.LendingSpot == nil {
+		return nil, fmt.Errorf("%w: incomplete testbed", ErrConfig)
 	}
-	ercArt, err := contracts.Load("IERC20")
-	if err != nil {
-		return nil, fmt.Errorf("load IERC20 artifact: %w", err)
+	w := &world{weth: tb.WETH, tkn: tb.TKN}
+	for i, x := range []struct {
+		r, p *chain.Contract
+	}{{tb.AMM.Router, tb.Pair}, {tb.AMM2.Router, tb.Pair2}} {
+		// Uniswap V2 pairs sort their tokens by address.
+		w.pools[i] = &pool{name: fmt.Sprintf("amm%d", i+1), router: x.r, pair: x.p,
+			wethIs0: bytes.Compare(tb.WETH.Address[:], tb.TKN.Address[:]) < 0}
 	}
-	routerArt, err := contracts.Load("IUniswapV2Router")
-	if err != nil {
-		return nil, fmt.Errorf("load IUniswapV2Router artifact: %w", err)
-	}
-	pairArt, err := contracts.Load("IUniswapV2Pair")
-	if err != nil {
-		return nil, fmt.Errorf("load IUniswapV2Pair artifact: %w", err)
-	}
-	w := &world{weth: c.Bind(a.WETH, wethArt.ABI), tkn: c.Bind(a.TKN, ercArt.ABI)}
-	for i, ra := range [2][2]common.Address{{a.Router0, a.Pair0}, {a.Router1, a.Pair1}} {
-		p := &pool{name: fmt.Sprintf("amm%d", i), router: c.Bind(ra[0], routerArt.ABI), pair: c.Bind(ra[1], pairArt.ABI)}
-		t0, err := p.pair.CallAddress(ctx, "token0")
-		if err != nil {
-			return nil, fmt.Errorf("%s token0: %w", p.name, err)
-		}
-		p.wethIs0 = t0 == a.WETH
-		w.pools[i] = p
-	}
+	w.pools[0].name = "amm"
+	w.lending = &lending{market: tb.LendingSpot, oraclePool: 0,
+		debt: map[common.Address]*big.Int{}, coll: map[common.Address]*big.Int{}}
 	return w, nil
 }
 

@@ -1,0 +1,29 @@
+package traffic
+
+import (
+	"context"
+	"testing"
+)
+
+func TestLiquidationCycle(t *testing.T) {
+	g, _ := newTestGenerator(t, Config{Seed: 3, Transactions: 10})
+	ctx := context.Background()
+	if err := g.setup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if err := g.doLiquidation(ctx, g.stepRand(i)); err != nil {
+			t.Fatal(err)
+		}
+		hf, _ := g.w.lending.market.CallBig(ctx, "healthFactor", g.risky.acct.Address)
+		t.Logf("cycle %d: hf=%v liquidations=%d reverted=%d", i, hf, g.stats.Liquidations, g.stats.Reverted)
+	}
+	for _, a := range g.actions {
+		if a.Step >= 0 {
+			t.Logf("%+v", a)
+		}
+	}
+	if g.stats.Liquidations == 0 {
+		t.Fatal("no liquidation")
+	}
+}
