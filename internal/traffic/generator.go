@@ -200,6 +200,15 @@ func (g *Generator) Actions() []Action {
 // mines the last block. Reverted transactions are counted, not fatal. On
 // cancellation it returns the stats so far with an error wrapping ctx.Err().
 func (g *Generator) Run(ctx context.Context) (Stats, error) {
+	st, err := g.run(ctx)
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		// The RPC layer may surface cancellation as a transport error.
+		err = fmt.Errorf("%w (%w)", ctx.Err(), err)
+	}
+	return st, err
+}
+
+func (g *Generator) run(ctx context.Context) (Stats, error) {
 	start := time.Now()
 	defer func() { g.stats.Duration = time.Since(start) }()
 	if !g.setUp {
@@ -237,7 +246,7 @@ func (g *Generator) Run(ctx context.Context) (Stats, error) {
 		g.step++
 		if len(g.pending) >= g.cfg.TxsPerBlock {
 			if err := g.endBlock(ctx, left); err != nil {
-				return g.snapshot(start), fmt.Errorf("traffic step %d: %w", g.step, err)
+				return g.snapshot(start), fmt.Errorf("traffic block %d: %w", g.stats.Blocks, err)
 			}
 		}
 	}
@@ -377,6 +386,7 @@ func (g *Generator) waitMined(ctx context.Context, tx *types.Transaction) error 
 			}
 			return nil
 		}
+		g.log.Warn("traffic tx not in the sealed block; mining again", "tx", tx.Hash(), "attempt", attempt+1)
 		if err := g.c.Mine(ctx); err != nil {
 			return fmt.Errorf("mine block: %w", err)
 		}

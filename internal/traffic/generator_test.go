@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"context"
+	"errors"
 	"math/big"
 	"slices"
 	"testing"
@@ -194,8 +195,8 @@ func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
 	st, err := g.Run(ctx)
-	if err == nil {
-		t.Fatal("Run returned nil error after cancellation")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Run after the deadline returned %v, want context.DeadlineExceeded", err)
 	}
 	t.Logf("cancelled after %d txs: %v", st.Transactions, err)
 }

@@ -2,11 +2,13 @@ package traffic
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 )
 
 func TestLiquidationCycle(t *testing.T) {
 	g, _ := newTestGenerator(t, Config{Seed: 3, Transactions: 10})
+	g.log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx := context.Background()
 	if err := g.setup(ctx); err != nil {
 		t.Fatal(err)
@@ -27,3 +29,7 @@ func TestLiquidationCycle(t *testing.T) {
 		t.Fatal("no liquidation")
 	}
 }
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) { w.t.Log(string(p)); return len(p), nil }
