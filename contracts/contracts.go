@@ -212,3 +212,37 @@ func Names() []string {
 // Sources returns the embedded Solidity sources. Paths start with "src/",
 // matching Artifact.SourceName.
 func Sources() fs.FS { return sourceFiles }
+
+// RevertReason decodes revert data against every artifact's ABI: an
+// Error(string), a Panic(uint256) or any custom error declared in
+// src/ (also one raised by a contract deeper in the call tree, which the
+// called contract's ABI alone cannot decode). It returns the hex data when
+// nothing matches.
+func RevertReason(data []byte) string {
+	if len(data) < 4 {
+		return fmt.Sprintf("0x%x", data)
+	}
+	if reason, err := abi.UnpackRevert(data); err == nil {
+		return reason
+	}
+	s, err := Default()
+	if err == nil {
+		for _, name := range s.names {
+			a, err := s.Load(name)
+			if err != nil {
+				continue
+			}
+			for errName, e := range a.ABI.Errors {
+				if [4]byte(e.ID[:4]) != [4]byte(data[:4]) {
+					continue
+				}
+				vals, err := e.Inputs.Unpack(data[4:])
+				if err != nil {
+					return errName
+				}
+				return fmt.Sprintf("%s%v", errName, vals)
+			}
+		}
+	}
+	return fmt.Sprintf("0x%x", data)
+}

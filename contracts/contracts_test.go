@@ -108,3 +108,15 @@ func TestUnknownNameListsKnown(t *testing.T) {
 		t.Fatalf("err = %v, want a list of known names", err)
 	}
 }
+
+func TestRevertReasonFindsCustomErrors(t *testing.T) {
+	a, err := Load("Guarded")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := a.ABI.Errors["EnforcedPause"].ID
+	data := id[:4]
+	if got := RevertReason(data); got != "EnforcedPause[]" {
+		t.Fatalf("RevertReason = %q", got)
+	}
+}

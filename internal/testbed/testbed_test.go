@@ -10,6 +10,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/testbed"
 	"github.com/aegis-defi/aegis/internal/testchain"
@@ -48,8 +49,16 @@ func mustRevert(t *testing.T, err error, reason string) {
 	if !errors.Is(err, chain.ErrReverted) {
 		t.Fatalf("err = %v, want a revert", err)
 	}
-	if reason != "" && !strings.Contains(err.Error(), reason) {
-		t.Fatalf("err = %v, want reason %q", err, reason)
+	if reason == "" {
+		return
+	}
+	msg := err.Error()
+	var re *chain.RevertError
+	if errors.As(err, &re) {
+		msg += " " + contracts.RevertReason(re.Data)
+	}
+	if !strings.Contains(msg, reason) {
+		t.Fatalf("err = %s, want reason %q", msg, reason)
 	}
 }
 
