@@ -51,7 +51,7 @@ func (in Instruction) Value() [32]byte {
 
 // String formats the instruction as "0x001a PUSH2 0x0a3f".
 func (in Instruction) String() string {
-	s := fmt.Sprintf("%#06x %s", in.PC, in.Op)
+	s := fmt.Sprintf("0x%04x %s", in.PC, in.Op)
 	if in.Op.PushSize() > 0 {
 		s += " " + hexutil.Encode(in.Arg)
 		if in.Truncated {
