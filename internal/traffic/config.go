@@ -21,6 +21,7 @@ const (
 	KindDeposit         Kind = "deposit-collateral"
 	KindWithdraw        Kind = "withdraw-collateral"
 	KindSupply          Kind = "supply"
+	KindRedeem          Kind = "redeem-supply"
 	KindBorrow          Kind = "borrow"
 	KindRepay           Kind = "repay"
 	KindLiquidate       Kind = "liquidate"
@@ -64,7 +65,7 @@ func DefaultMix() Mix {
 		Swap:            34,
 		AddLiquidity:    6,
 		RemoveLiquidity: 4,
-		Lend:            10,
+		Lend:            12,
 		Borrow:          6,
 		Repay:           5,
 		Transfer:        16,

@@ -377,10 +377,10 @@ func (g *Generator) flush(ctx context.Context) error {
 // include it (e.g. it was full).
 func (g *Generator) waitMined(ctx context.Context, tx *types.Transaction) error {
 	for attempt := 0; ; attempt++ {
-		wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		wctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 		_, err := g.c.WaitMined(wctx, tx)
 		cancel()
-		if err == nil || errors.Is(err, chain.ErrReverted) || ctx.Err() != nil || attempt >= 3 {
+		if err == nil || errors.Is(err, chain.ErrReverted) || ctx.Err() != nil || attempt >= 6 {
 			if err != nil {
 				return fmt.Errorf("wait for %s: %w", tx.Hash(), err)
 			}

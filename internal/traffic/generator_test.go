@@ -21,6 +21,8 @@ func runGenerator(t *testing.T, cfg Config) (*Generator, Stats) {
 	return g, st
 }
 
+// TestRunAllKinds runs 200 transactions and wants every kind but the
+// occasional redeem-supply represented, under 2% reverted.
 func TestRunAllKinds(t *testing.T) {
 	_, st := runGenerator(t, Config{Seed: 1, Transactions: 200})
 	t.Logf("stats: %+v", st)

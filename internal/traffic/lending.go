@@ -71,13 +71,13 @@ func (g *Generator) setupLendingApprovals(ctx context.Context, a *actor) error {
 	return nil
 }
 
-// setupLending has every third actor supply WETH so the market has cash.
+// setupLending has every other actor supply WETH so the market has cash.
 func (g *Generator) setupLending(ctx context.Context) error {
 	if g.w.lending == nil {
 		return nil
 	}
 	for i, a := range g.actors {
-		if i%3 != 0 {
+		if i%2 != 0 {
 			continue
 		}
 		bal, err := tokenBalance(ctx, g.w.weth, a.acct.Address)
@@ -95,12 +95,13 @@ func (g *Generator) setupLending(ctx context.Context) error {
 	return nil
 }
 
-// doLend supplies WETH (50%), deposits TKN collateral (25%) or withdraws
-// supply or collateral (25%).
+// doLend supplies WETH (45%), deposits TKN collateral (25%) or redeems
+// supply or withdraws collateral (35%).
 func (g *Generator) doLend(ctx context.Context, r *rand.Rand) error {
 	a := g.pickActor(r)
 	choice := r.Float64()
 	f := math.Min(logNormal(r, math.Log(0.08), 0.8), 0.5)
+	redeemFirst := r.IntN(2) == 0
 	l := g.w.lending
 	if a == nil || l == nil {
 		if a == nil {
@@ -110,7 +111,7 @@ func (g *Generator) doLend(ctx context.Context, r *rand.Rand) error {
 	}
 	addr := a.acct.Address
 	switch {
-	case choice < 0.5:
+	case choice < 0.4:
 		bal, err := tokenBalance(ctx, g.w.weth, addr)
 		if err != nil {
 			return err
@@ -120,18 +121,16 @@ func (g *Generator) doLend(ctx context.Context, r *rand.Rand) error {
 			return nil
 		}
 		return g.send(ctx, a, KindSupply, l.market, nil, gasLending, tipUser, amt, "supply", amt)
-	case choice < 0.75:
+	case choice < 0.65:
 		return g.depositCollateral(ctx, a, f)
 	default:
 		shares, err := l.market.CallBig(ctx, "sharesOf", addr)
 		if err != nil {
 			return fmt.Errorf("sharesOf: %w", err)
 		}
-		if shares.Sign() > 0 {
-			amt := q(frac(shares, 2*f))
-			if amt.Sign() > 0 {
-				return g.send(ctx, a, KindWithdraw, l.market, nil, gasLending, tipUser, amt, "redeem", amt)
-			}
+		redeem := q(frac(shares, 2*f))
+		if redeemFirst && redeem.Sign() > 0 {
+			return g.send(ctx, a, KindRedeem, l.market, nil, gasLending, tipUser, redeem, "redeem", redeem)
 		}
 		// Withdraw collateral only while keeping a health factor near 2.
 		coll := l.get(l.coll, addr)
@@ -143,11 +142,14 @@ func (g *Generator) doLend(ctx context.Context, r *rand.Rand) error {
 			free.Sub(coll, need)
 		}
 		amt := q(frac(free, 2*f))
-		if amt.Sign() <= 0 {
-			return g.depositCollateral(ctx, a, f)
+		switch {
+		case amt.Sign() > 0:
+			l.add(l.coll, addr, new(big.Int).Neg(amt))
+			return g.send(ctx, a, KindWithdraw, l.market, nil, gasLending, tipUser, amt, "withdraw", amt)
+		case redeem.Sign() > 0:
+			return g.send(ctx, a, KindRedeem, l.market, nil, gasLending, tipUser, redeem, "redeem", redeem)
 		}
-		l.add(l.coll, addr, new(big.Int).Neg(amt))
-		return g.send(ctx, a, KindWithdraw, l.market, nil, gasLending, tipUser, amt, "withdraw", amt)
+		return g.depositCollateral(ctx, a, f)
 	}
 }
 

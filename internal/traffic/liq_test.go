@@ -8,7 +8,7 @@ import (
 
 func TestLiquidationCycle(t *testing.T) {
 	g, _ := newTestGenerator(t, Config{Seed: 3, Transactions: 10})
-	g.log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	g.log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx := context.Background()
 	if err := g.setup(ctx); err != nil {
 		t.Fatal(err)
