@@ -79,6 +79,13 @@ func WithMiner(mine func(ctx context.Context) error) Option {
 	return func(c *Client) { c.mine = mine }
 }
 
+// WithRevertDecoder sets a fallback that names custom errors in revert data
+// when the called contract's ABI does not declare them (for example an error
+// raised by a contract deeper in the call). contracts.RevertReason fits.
+func WithRevertDecoder(decode func(data []byte) string) Option {
+	return func(c *Client) { c.revertDecoder = decode }
+}
+
 // WithPollInterval sets how often WaitMined polls for a receipt.
 func WithPollInterval(d time.Duration) Option {
 	return func(c *Client) { c.poll = d }
@@ -91,6 +98,8 @@ type Client struct {
 	signer  types.Signer
 	mine    func(ctx context.Context) error
 	poll    time.Duration
+	// revertDecoder names revert data the call's own ABI cannot; may be nil.
+	revertDecoder func(data []byte) string
 
 	mu     sync.Mutex
 	nonces map[common.Address]uint64
@@ -175,9 +184,13 @@ func (c *Client) BuildTx(ctx context.Context, from Account, to *common.Address, 
 		msg := ethereum.CallMsg{From: from.Address, To: to, Value: value, Data: data}
 		g, err := c.backend.EstimateGas(ctx, msg)
 		if err != nil {
-			return nil, fmt.Errorf("eth_estimateGas: %w", decodeRevert(err, nil))
+			return nil, fmt.Errorf("eth_estimateGas: %w", c.decodeRevert(err, nil))
 		}
-		gas = g + g/5 + 10_000
+		// Estimates run against the latest block, but the transaction may
+		// be mined after others that change which storage slots are fresh
+		// (a zero-to-nonzero SSTORE costs 20k instead of 2.9k), so leave a
+		// generous margin: unused gas is refunded.
+		gas = g + g/2 + 50_000
 	}
 	tip, feeCap := o.TipCap, o.FeeCap
 	if tip == nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
@@ -43,7 +44,7 @@ func (k *Contract) CallFrom(ctx context.Context, from common.Address, method str
 	}
 	out, err := k.c.backend.CallContract(ctx, ethereum.CallMsg{From: from, To: &k.Address, Data: data}, nil)
 	if err != nil {
-		return nil, fmt.Errorf("eth_call %s.%s: %w", k.Address, method, decodeRevert(err, k.ABI))
+		return nil, fmt.Errorf("eth_call %s.%s: %w", k.Address, method, k.c.decodeRevert(err, k.ABI))
 	}
 	res, err := k.ABI.Unpack(method, out)
 	if err != nil {
@@ -102,7 +103,7 @@ func (k *Contract) TransactOpts(ctx context.Context, from Account, o TxOpts, met
 	}
 	r, err := k.c.Transact(ctx, from, &k.Address, data, o)
 	if err != nil {
-		return r, fmt.Errorf("%s.%s: %w", k.Address, method, decodeRevert(err, k.ABI))
+		return r, fmt.Errorf("%s.%s: %w", k.Address, method, k.c.decodeRevert(err, k.ABI))
 	}
 	return r, nil
 }
@@ -115,7 +116,7 @@ func (k *Contract) Send(ctx context.Context, from Account, o TxOpts, method stri
 	}
 	tx, err := k.c.SendTx(ctx, from, &k.Address, data, o)
 	if err != nil {
-		return nil, fmt.Errorf("%s.%s: %w", k.Address, method, decodeRevert(err, k.ABI))
+		return nil, fmt.Errorf("%s.%s: %w", k.Address, method, k.c.decodeRevert(err, k.ABI))
 	}
 	return tx, nil
 }
@@ -142,7 +143,7 @@ func (e *RevertError) Unwrap() []error { return []error{ErrReverted, e.err} }
 // decodeRevert turns an RPC error carrying revert data into a RevertError
 // whose Reason is human readable (Error(string), Panic(uint256) or a custom
 // error of a, when a is known). Other errors are returned unchanged.
-func decodeRevert(err error, a *abi.ABI) error {
+func (c *Client) decodeRevert(err error, a *abi.ABI) error {
 	if err == nil {
 		return nil
 	}
@@ -154,7 +155,11 @@ func decodeRevert(err error, a *abi.ABI) error {
 	if !ok {
 		return err
 	}
-	return &RevertError{Reason: RevertReason(data, a), Data: data, err: err}
+	reason := RevertReason(data, a)
+	if strings.HasPrefix(reason, "0x") && c.revertDecoder != nil {
+		reason = c.revertDecoder(data)
+	}
+	return &RevertError{Reason: reason, Data: data, err: err}
 }
 
 // RevertReason decodes revert data: Error(string), Panic(uint256), or a
