@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/attack"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/demo"
@@ -96,7 +97,7 @@ func runDemo(ctx context.Context, runner *demo.Runner, logger *slog.Logger) (*de
 		_, err := node.Commit(ctx)
 		return err
 	}
-	client, err := chain.New(ctx, node.Client(), chain.WithMiner(mine))
+	client, err := chain.New(ctx, node.Client(), chain.WithMiner(mine), chain.WithRevertDecoder(contracts.RevertReason))
 	if err != nil {
 		return nil, fmt.Errorf("connect to devnet: %w", err)
 	}

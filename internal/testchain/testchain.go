@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/devnet"
 )
@@ -53,7 +54,7 @@ func Start(ctx context.Context, n int) (*Env, error) {
 	for _, a := range node.Accounts() {
 		env.Accounts = append(env.Accounts, chain.NewAccount(a.Key))
 	}
-	c, err := chain.New(ctx, node.Client(), chain.WithMiner(env.Commit))
+	c, err := chain.New(ctx, node.Client(), chain.WithMiner(env.Commit), chain.WithRevertDecoder(contracts.RevertReason))
 	if err != nil {
 		_ = node.Close()
 		return nil, fmt.Errorf("test chain client: %w", err)
