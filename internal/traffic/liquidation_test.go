@@ -6,6 +6,8 @@ import (
 	"testing"
 )
 
+// TestLiquidationCycle drives the risky borrower: lever up, whale sell-off
+// on the oracle's pool, liquidation.
 func TestLiquidationCycle(t *testing.T) {
 	g, _ := newTestGenerator(t, Config{Seed: 3, Transactions: 10})
 	g.log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -19,11 +21,6 @@ func TestLiquidationCycle(t *testing.T) {
 		}
 		hf, _ := g.w.lending.market.CallBig(ctx, "healthFactor", g.risky.acct.Address)
 		t.Logf("cycle %d: hf=%v liquidations=%d reverted=%d", i, hf, g.stats.Liquidations, g.stats.Reverted)
-	}
-	for _, a := range g.actions {
-		if a.Step >= 0 {
-			t.Logf("%+v", a)
-		}
 	}
 	if g.stats.Liquidations == 0 {
 		t.Fatal("no liquidation")
