@@ -76,9 +76,9 @@ func Run(t Testing, dir string, analyzers ...*analysis.Analyzer) []analysis.Find
 	}
 	var wants []*expectation
 	for _, f := range files {
-		w, err := expectations(f)
-		if err != nil {
-			t.Errorf("%v", err)
+		w, errs := expectations(f)
+		for _, err := range errs {
+			t.Errorf("%s: %v", dir, err)
 		}
 		wants = append(wants, w...)
 	}
@@ -156,8 +156,9 @@ func Load(dir string) ([]*analysis.File, error) {
 var wantRE = regexp.MustCompile(`^(?://+|/\*+)\s*want\s+(.*?)\s*(?:\*/)?$`)
 
 // expectations extracts the `want` expectations of f's comments.
-func expectations(f *analysis.File) ([]*expectation, error) {
+func expectations(f *analysis.File) ([]*expectation, []error) {
 	var out []*expectation
+	var errs []error
 	for _, c := range f.AST.Comments {
 		m := wantRE.FindStringSubmatch(strings.TrimSpace(c.Text))
 		if m == nil {
@@ -166,17 +167,19 @@ func expectations(f *analysis.File) ([]*expectation, error) {
 		line, _ := f.Source.LineCol(c.Src.Start)
 		pats, err := quoted(m[1])
 		if err != nil {
-			return out, fmt.Errorf("%s:%d: bad want comment: %w", f.Path, line, err)
+			errs = append(errs, fmt.Errorf("%s:%d: bad want comment: %w", f.Path, line, err))
+			continue
 		}
 		for _, p := range pats {
 			re, err := regexp.Compile(p)
 			if err != nil {
-				return out, fmt.Errorf("%s:%d: bad want regexp: %w", f.Path, line, err)
+				errs = append(errs, fmt.Errorf("%s:%d: bad want regexp: %w", f.Path, line, err))
+				continue
 			}
 			out = append(out, &expectation{file: f.Path, line: line, re: re})
 		}
 	}
-	return out, nil
+	return out, errs
 }
 
 // quoted splits s into Go string literals ("..." or `...`).

@@ -1,0 +1,4 @@
+// Negative: a pinned, bug-free version.
+pragma solidity 0.8.24;
+
+contract Pinned {}

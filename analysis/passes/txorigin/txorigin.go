@@ -1,0 +1,108 @@
+package txorigin
+
+import (
+	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/solidity/ast"
+	"github.com/aegis-defi/aegis/solidity/lexer"
+)
+
+// Analyzer reports tx.origin used for authorization.
+var Analyzer = &analysis.Analyzer{
+	Name:  "tx-origin",
+	Title: "Authorization through tx.origin",
+	Doc: analysis.Doc{
+		Summary: "tx.origin is used in an authorization check. tx.origin is the account that " +
+			"started the transaction, so any contract the authorized user calls can pass the check " +
+			"on their behalf.",
+		Exploit: "The wallet checks `require(tx.origin == owner)` in `transfer`. The attacker " +
+			"convinces the owner to call a harmless-looking contract (an airdrop claim) whose " +
+			"fallback calls `wallet.transfer(attacker, balance)`; tx.origin is the owner, so " +
+			"the wallet is drained.",
+		Recommendation: "Authorize with msg.sender instead of tx.origin.",
+	},
+	Severity:   analysis.High,
+	Confidence: analysis.ConfidenceHigh,
+	Category:   analysis.CategoryAccessControl,
+	SWC:        "SWC-115",
+	Run:        run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	for _, f := range pass.Files {
+		check(pass, f.AST)
+	}
+	return nil, nil
+}
+
+// check reports the tx.origin uses in conditions and comparisons of unit.
+func check(pass *analysis.Pass, unit *ast.SourceUnit) {
+	var guards []ast.Expr
+	eoaCheck := make(map[ast.Node]bool)
+	ast.Inspect(unit, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			guards = append(guards, n.Cond)
+		case *ast.WhileStmt:
+			guards = append(guards, n.Cond)
+		case *ast.DoWhileStmt:
+			guards = append(guards, n.Cond)
+		case *ast.ForStmt:
+			guards = append(guards, n.Cond)
+		case *ast.CondExpr:
+			guards = append(guards, n.Cond)
+		case *ast.CallExpr:
+			if id, ok := n.Fun.(*ast.Ident); ok && (id.Name == "require" || id.Name == "assert") && len(n.Args) > 0 {
+				guards = append(guards, n.Args[0])
+			}
+		case *ast.BinaryExpr:
+			if n.Op == lexer.Eq || n.Op == lexer.Ne {
+				guards = append(guards, n)
+				x, y := unparen(n.X), unparen(n.Y)
+				switch {
+				case isMember(x, "tx", "origin") && isMember(y, "msg", "sender"):
+					eoaCheck[x] = true
+				case isMember(y, "tx", "origin") && isMember(x, "msg", "sender"):
+					eoaCheck[y] = true
+				}
+			}
+		}
+		return true
+	})
+	reported := make(map[ast.Node]bool)
+	for _, g := range guards {
+		if g == nil {
+			continue
+		}
+		ast.Inspect(g, func(n ast.Node) bool {
+			if n == nil {
+				return false
+			}
+			if isMember(n, "tx", "origin") && !eoaCheck[n] && !reported[n] {
+				reported[n] = true
+				pass.Reportf(n, "tx.origin used for authorization; use msg.sender")
+			}
+			return true
+		})
+	}
+}
+
+// unparen strips parentheses.
+func unparen(e ast.Expr) ast.Expr {
+	for {
+		t, ok := e.(*ast.TupleExpr)
+		if !ok || t.IsArray || len(t.Elems) != 1 || t.Elems[0] == nil {
+			return e
+		}
+		e = t.Elems[0]
+	}
+}
+
+// isMember reports whether n is the member access x.member.
+func isMember(n ast.Node, x, member string) bool {
+	m, ok := n.(*ast.MemberExpr)
+	if !ok || m.Member == nil || m.Member.Name != member {
+		return false
+	}
+	id, ok := m.X.(*ast.Ident)
+	return ok && id.Name == x
+}

@@ -1,0 +1,20 @@
+// Package suite defines the default list of analyzers run by `aegis audit`.
+// It is an explicit list; add a detector here to enable it by default.
+package suite
+
+import (
+	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
+	"github.com/aegis-defi/aegis/analysis/passes/pragma"
+	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
+)
+
+// Default returns the analyzers of the default suite, in name order. The
+// returned slice is new on each call; the analyzers are shared values.
+func Default() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		deprecated.Analyzer,
+		pragma.Analyzer,
+		txorigin.Analyzer,
+	}
+}
