@@ -1,0 +1,489 @@
+// Package project loads a Solidity code base for analysis: a single file,
+// a directory tree, a Foundry project (foundry.toml, remappings.txt, lib/)
+// or a Hardhat project (hardhat.config.*, node_modules/). It resolves
+// imports (relative, remapped, library and node_modules lookups), follows
+// them transitively so imported files are parsed too (marked as
+// dependencies), and parses files in parallel. Missing imports and syntax
+// errors are reported with their file:line:col; loading continues.
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/aegis-defi/aegis/solidity/ast"
+	"github.com/aegis-defi/aegis/solidity/parser"
+	"github.com/aegis-defi/aegis/solidity/source"
+)
+
+// Kind is the kind of project layout detected.
+type Kind int
+
+// Project kinds.
+const (
+	Plain Kind = iota
+	Foundry
+	Hardhat
+)
+
+// String returns "plain", "foundry" or "hardhat".
+func (k Kind) String() string {
+	switch k {
+	case Foundry:
+		return "foundry"
+	case Hardhat:
+		return "hardhat"
+	}
+	return "plain"
+}
+
+// Options configures Load. The zero value is usable.
+type Options struct {
+	// BaseDir is the directory file paths are reported relative to
+	// (typically the repository root, for SARIF). Files outside it are
+	// reported relative to the project root. Default: the working directory.
+	BaseDir string
+	// Exclude lists globs (see MatchGlob) of paths, relative to the
+	// project root, not to analyze. Excluded files that are imported are
+	// still loaded, as dependencies.
+	Exclude []string
+	// SkipDirs are directory names skipped when walking a directory;
+	// nil means DefaultSkipDirs.
+	SkipDirs []string
+	// Remappings are extra import remappings ("prefix=target"), applied
+	// after those of the project.
+	Remappings []string
+	// Concurrency bounds parallel parsing; 0 means GOMAXPROCS.
+	Concurrency int
+}
+
+// DefaultSkipDirs returns the directory names not walked by default: their
+// files are loaded only when imported.
+func DefaultSkipDirs() []string {
+	return []string{"node_modules", "lib", "out", "cache", "artifacts", "broadcast", "typechain-types"}
+}
+
+// File is a loaded Solidity file.
+type File struct {
+	// Path is the slash-separated display path (see Options.BaseDir).
+	Path string
+	// Abs is the absolute file name.
+	Abs string
+	// Source is the file content.
+	Source *source.File
+	// AST is the parsed source unit (never nil).
+	AST *ast.SourceUnit
+	// ParseErrors are the syntax errors of the file.
+	ParseErrors []source.Error
+	// Dependency marks a file that was loaded only because it is imported.
+	Dependency bool
+	// Imports maps each resolved import path literal (unquoted) to the Abs
+	// name of the imported file.
+	Imports map[string]string
+}
+
+// Project is a loaded code base.
+type Project struct {
+	// Root is the absolute project root (the directory of foundry.toml or
+	// hardhat.config.*, or the directory loaded).
+	Root string
+	// Kind is the detected layout.
+	Kind Kind
+	// Files are the loaded files sorted by path, targets and dependencies.
+	Files []*File
+	// Errors are import resolution and read failures; parse errors are in
+	// each File. Import errors are source.Error values with the location of
+	// the import directive.
+	Errors []error
+	// Remappings are the effective import remappings.
+	Remappings []Remapping
+}
+
+// Lines returns the total line count of the non-dependency files.
+func (p *Project) Lines() int {
+	n := 0
+	for _, f := range p.Files {
+		if !f.Dependency {
+			n += f.Source.LineCount()
+		}
+	}
+	return n
+}
+
+// Remapping is an import remapping "context:prefix=target"; Target is
+// absolute.
+type Remapping struct {
+	Context string
+	Prefix  string
+	Target  string
+}
+
+// Load loads the project at path (a .sol file or a directory).
+func Load(ctx context.Context, path string, opts Options) (*Project, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", path, err)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", path, err)
+	}
+	base := opts.BaseDir
+	if base == "" {
+		if base, err = os.Getwd(); err != nil {
+			return nil, fmt.Errorf("load %s: %w", path, err)
+		}
+	}
+	if base, err = filepath.Abs(base); err != nil {
+		return nil, fmt.Errorf("load %s: %w", path, err)
+	}
+	dir := abs
+	if !st.IsDir() {
+		if filepath.Ext(abs) != ".sol" {
+			return nil, fmt.Errorf("load %s: not a .sol file", path)
+		}
+		dir = filepath.Dir(abs)
+	}
+	p := &Project{Root: dir}
+	cfg := detect(dir)
+	if cfg != nil {
+		p.Root, p.Kind = cfg.root, cfg.kind
+	}
+	l := &loader{p: p, opts: opts, base: base, files: make(map[string]*File)}
+	if err := l.configure(cfg); err != nil {
+		return nil, fmt.Errorf("load %s: %w", path, err)
+	}
+
+	var targets []string
+	switch {
+	case !st.IsDir():
+		targets = []string{abs}
+	case cfg != nil && abs == cfg.root && len(cfg.sources) > 0:
+		for _, s := range cfg.sources {
+			t, err := l.walk(s)
+			if err != nil {
+				return nil, fmt.Errorf("load %s: %w", path, err)
+			}
+			targets = append(targets, t...)
+		}
+	default:
+		if targets, err = l.walk(abs); err != nil {
+			return nil, fmt.Errorf("load %s: %w", path, err)
+		}
+	}
+	if err := l.load(ctx, targets); err != nil {
+		return nil, err
+	}
+	for _, f := range l.files {
+		p.Files = append(p.Files, f)
+	}
+	slices.SortFunc(p.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
+	return p, nil
+}
+
+// loader holds the state of one Load.
+type loader struct {
+	p       *Project
+	opts    Options
+	base    string
+	libs    []string // absolute library directories searched for bare imports
+	exclude []*regexp.Regexp
+	files   map[string]*File // by Abs
+}
+
+// configure sets up remappings, libraries and exclusions.
+func (l *loader) configure(cfg *config) error {
+	for _, g := range l.opts.Exclude {
+		re, err := compileGlob(g)
+		if err != nil {
+			return err
+		}
+		l.exclude = append(l.exclude, re)
+	}
+	var specs []string
+	if cfg != nil {
+		specs = append(specs, cfg.remappings...)
+		l.libs = cfg.libs
+	}
+	specs = append(specs, l.opts.Remappings...)
+	for _, s := range specs {
+		r, ok := parseRemapping(s, l.p.Root)
+		if !ok {
+			return fmt.Errorf("invalid remapping %q (want [context:]prefix=target)", s)
+		}
+		l.p.Remappings = append(l.p.Remappings, r)
+	}
+	if cfg != nil && cfg.kind == Foundry {
+		l.p.Remappings = append(l.p.Remappings, autoRemappings(cfg.libs, l.p.Remappings)...)
+	}
+	return nil
+}
+
+// walk returns the .sol files under dir, skipping the skip directories,
+// hidden directories and excluded paths.
+func (l *loader) walk(dir string) ([]string, error) {
+	skip := l.opts.SkipDirs
+	if skip == nil {
+		skip = DefaultSkipDirs()
+	}
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && path == dir {
+				return fs.SkipDir
+			}
+			return err
+		}
+		rel := l.rootRel(path)
+		if d.IsDir() {
+			if path != dir && (slices.Contains(skip, d.Name()) || strings.HasPrefix(d.Name(), ".")) {
+				return fs.SkipDir
+			}
+			if path != dir && l.excluded(rel) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(path, ".sol") && !l.excluded(rel) {
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("walk %s: %w", dir, err)
+	}
+	return out, nil
+}
+
+func (l *loader) excluded(rel string) bool {
+	for _, re := range l.exclude {
+		if re.MatchString(rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// rootRel returns abs relative to the project root, slash-separated.
+func (l *loader) rootRel(abs string) string {
+	rel, err := filepath.Rel(l.p.Root, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// display returns the display path of abs.
+func (l *loader) display(abs string) string {
+	if rel, err := filepath.Rel(l.base, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return l.rootRel(abs)
+}
+
+// load parses the targets and, transitively, everything they import. Files
+// are parsed in parallel, one wave of newly discovered imports at a time.
+func (l *loader) load(ctx context.Context, targets []string) error {
+	n := l.opts.Concurrency
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	wave := make([]*File, 0, len(targets))
+	for _, t := range targets {
+		if _, ok := l.files[t]; !ok {
+			f := &File{Abs: t, Path: l.display(t)}
+			l.files[t] = f
+			wave = append(wave, f)
+		}
+	}
+	for len(wave) > 0 {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("load project: %w", err)
+		}
+		readErrs := make([]error, len(wave))
+		sem := make(chan struct{}, n)
+		var wg sync.WaitGroup
+		for i, f := range wave {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				readErrs[i] = parse(f)
+			}()
+		}
+		wg.Wait()
+		var next []*File
+		for i, f := range wave {
+			if readErrs[i] != nil {
+				l.p.Errors = append(l.p.Errors, readErrs[i])
+				delete(l.files, f.Abs)
+				continue
+			}
+			for _, imp := range imports(f.AST) {
+				lit := unquote(imp.Path.Value)
+				target, ok := l.resolve(f.Abs, lit)
+				if !ok {
+					l.p.Errors = append(l.p.Errors, source.Error{File: f.Source, Span: imp.Path.Src, Msg: fmt.Sprintf("import %q not found", lit)})
+					continue
+				}
+				f.Imports[lit] = target
+				if _, seen := l.files[target]; !seen {
+					nf := &File{Abs: target, Path: l.display(target), Dependency: true}
+					l.files[target] = nf
+					next = append(next, nf)
+				}
+			}
+		}
+		wave = next
+	}
+	return nil
+}
+
+// parse reads and parses f.
+func parse(f *File) error {
+	data, err := os.ReadFile(f.Abs)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", f.Path, err)
+	}
+	f.Source = source.NewFile(f.Path, data)
+	f.AST, f.ParseErrors = parser.ParseFile(f.Source)
+	f.Imports = make(map[string]string)
+	return nil
+}
+
+// imports returns the import directives of unit that have a path.
+func imports(unit *ast.SourceUnit) []*ast.ImportDirective {
+	var out []*ast.ImportDirective
+	for _, d := range unit.Decls {
+		if imp, ok := d.(*ast.ImportDirective); ok && imp.Path != nil {
+			out = append(out, imp)
+		}
+	}
+	return out
+}
+
+// unquote strips the quotes of a string literal's raw text.
+func unquote(s string) string {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// resolve finds the file imported as lit from the file from.
+func (l *loader) resolve(from, lit string) (string, bool) {
+	var candidates []string
+	if strings.HasPrefix(lit, "./") || strings.HasPrefix(lit, "../") {
+		candidates = append(candidates, filepath.Join(filepath.Dir(from), filepath.FromSlash(lit)))
+	} else {
+		if r, ok := l.remap(from, lit); ok {
+			candidates = append(candidates, r)
+		}
+		candidates = append(candidates, filepath.Join(l.p.Root, filepath.FromSlash(lit)))
+		for _, lib := range l.libs {
+			candidates = append(candidates, filepath.Join(lib, filepath.FromSlash(lit)))
+		}
+		// node_modules lookup, from the importing file's directory up.
+		for dir := filepath.Dir(from); ; dir = filepath.Dir(dir) {
+			candidates = append(candidates, filepath.Join(dir, "node_modules", filepath.FromSlash(lit)))
+			if dir == filepath.Dir(dir) || dir == l.p.Root {
+				break
+			}
+		}
+	}
+	for _, c := range candidates {
+		if st, err := os.Stat(c); err == nil && !st.IsDir() {
+			return filepath.Clean(c), true
+		}
+	}
+	return "", false
+}
+
+// remap applies the longest matching remapping to lit.
+func (l *loader) remap(from, lit string) (string, bool) {
+	best := -1
+	ctxLen := -1
+	rel := l.rootRel(from)
+	for i, r := range l.p.Remappings {
+		if r.Context != "" && !strings.HasPrefix(rel, r.Context) {
+			continue
+		}
+		if !strings.HasPrefix(lit, r.Prefix) {
+			continue
+		}
+		if len(r.Context) > ctxLen || len(r.Context) == ctxLen && len(r.Prefix) > len(l.p.Remappings[best].Prefix) {
+			best, ctxLen = i, len(r.Context)
+		}
+	}
+	if best < 0 {
+		return "", false
+	}
+	r := l.p.Remappings[best]
+	return filepath.Join(r.Target, filepath.FromSlash(strings.TrimPrefix(lit, r.Prefix))), true
+}
+
+// parseRemapping parses "[context:]prefix=target"; a relative target is
+// relative to root.
+func parseRemapping(s, root string) (Remapping, bool) {
+	s = strings.TrimSpace(s)
+	lhs, target, ok := strings.Cut(s, "=")
+	if !ok || lhs == "" || target == "" {
+		return Remapping{}, false
+	}
+	var r Remapping
+	if c, p, ok := strings.Cut(lhs, ":"); ok {
+		r.Context, r.Prefix = c, p
+	} else {
+		r.Prefix = lhs
+	}
+	if r.Prefix == "" {
+		return Remapping{}, false
+	}
+	if !filepath.IsAbs(target) {
+		t := filepath.Join(root, filepath.FromSlash(target))
+		if strings.HasSuffix(target, "/") {
+			t += string(filepath.Separator)
+		}
+		target = t
+	}
+	r.Target = target
+	return r, true
+}
+
+// autoRemappings derives Foundry's automatic remappings for the packages in
+// the library directories: "name/" maps to lib/name/src/ when it exists,
+// otherwise lib/name/. Explicit remappings take precedence.
+func autoRemappings(libs []string, explicit []Remapping) []Remapping {
+	var out []Remapping
+	for _, lib := range libs {
+		entries, err := os.ReadDir(lib)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			prefix := e.Name() + "/"
+			if slices.ContainsFunc(explicit, func(r Remapping) bool { return r.Prefix == prefix }) {
+				continue
+			}
+			target := filepath.Join(lib, e.Name())
+			if st, err := os.Stat(filepath.Join(target, "src")); err == nil && st.IsDir() {
+				target = filepath.Join(target, "src")
+			}
+			out = append(out, Remapping{Prefix: prefix, Target: target})
+		}
+	}
+	return out
+}

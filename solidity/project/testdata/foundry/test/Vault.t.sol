@@ -1,0 +1,2 @@
+import "../src/vault/Vault.sol";
+contract VaultTest {}

@@ -1,0 +1,2 @@
+import "x/X.sol";
+contract Main {}
