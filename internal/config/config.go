@@ -1,0 +1,214 @@
+// Package config loads aegis.yaml: strict YAML (unknown keys are errors
+// naming their path), defaults, then Validate. Each tool has its own
+// section; today there is audit, and monitor and guard sections are added
+// as fields of Config.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the decoded aegis.yaml.
+type Config struct {
+	// Audit configures `aegis audit`.
+	Audit Audit `yaml:"audit"`
+}
+
+// Audit configures `aegis audit`.
+type Audit struct {
+	// ExcludePaths are globs of project-relative paths not to report on.
+	ExcludePaths []string `yaml:"exclude_paths"`
+	// Disable lists detector names not to run.
+	Disable []string `yaml:"disable"`
+	// SeverityOverrides maps detector names to a severity name.
+	SeverityOverrides map[string]string `yaml:"severity_overrides"`
+	// FailOn is the lowest severity that makes the command fail ("high" by
+	// default; "none" never fails).
+	FailOn string `yaml:"fail_on"`
+	// IncludeDeps reports findings in dependencies too.
+	IncludeDeps bool `yaml:"include_deps"`
+}
+
+// Default returns the configuration used when no file is given.
+func Default() *Config {
+	return &Config{Audit: Audit{FailOn: "high"}}
+}
+
+// Load reads and decodes the file at path; see Parse.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Parse decodes data strictly over the defaults. It does not call Validate,
+// which needs the list of known detectors.
+func Parse(data []byte) (*Config, error) {
+	c := Default()
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+	if len(root.Content) == 0 {
+		return c, nil
+	}
+	if err := checkKeys(root.Content[0], "", reflectKeys()); err != nil {
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	return c, nil
+}
+
+// schema describes the allowed keys: a mapping of key to sub-schema;
+// a nil schema accepts any scalar or sequence value.
+type schema map[string]schema
+
+// reflectKeys returns the schema of Config. Keep in sync with the structs.
+func reflectKeys() schema {
+	return schema{
+		"audit": {
+			"exclude_paths":      nil,
+			"disable":            nil,
+			"severity_overrides": nil,
+			"fail_on":            nil,
+			"include_deps":       nil,
+		},
+	}
+}
+
+// checkKeys reports the first unknown key under n with its path.
+func checkKeys(n *yaml.Node, path string, s schema) error {
+	if s == nil {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return nil
+		}
+		return fmt.Errorf("%s: line %d: expected a mapping", orRoot(path), n.Line)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		sub, ok := s[k.Value]
+		p := join(path, k.Value)
+		if !ok {
+			return fmt.Errorf("%s: line %d: unknown key", p, k.Line)
+		}
+		if err := checkKeys(n.Content[i+1], p, sub); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func orRoot(p string) string {
+	if p == "" {
+		return "(root)"
+	}
+	return p
+}
+
+// kebab matches detector names.
+var kebab = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+// Validate checks values: glob syntax, detector names against known (all
+// names accepted if known is nil), severity names and fail_on. Errors name
+// the key path, e.g. "audit.exclude_paths[2]: ...".
+func (c *Config) Validate(known []string) error {
+	var errs []error
+	a := &c.Audit
+	for i, g := range a.ExcludePaths {
+		if err := validGlob(g); err != nil {
+			errs = append(errs, fmt.Errorf("audit.exclude_paths[%d]: %w", i, err))
+		}
+	}
+	isKnown := func(name string) bool {
+		if known == nil {
+			return kebab.MatchString(name)
+		}
+		for _, k := range known {
+			if k == name {
+				return true
+			}
+		}
+		return false
+	}
+	for i, d := range a.Disable {
+		if !isKnown(d) {
+			errs = append(errs, fmt.Errorf("audit.disable[%d]: %q: unknown detector", i, d))
+		}
+	}
+	for _, name := range sortedKeys(a.SeverityOverrides) {
+		if !isKnown(name) {
+			errs = append(errs, fmt.Errorf("audit.severity_overrides.%s: unknown detector", name))
+			continue
+		}
+		if !validSeverity(a.SeverityOverrides[name]) {
+			errs = append(errs, fmt.Errorf("audit.severity_overrides.%s: unknown severity %q (want info, low, medium, high or critical)", name, a.SeverityOverrides[name]))
+		}
+	}
+	if a.FailOn != "none" && !validSeverity(a.FailOn) {
+		errs = append(errs, fmt.Errorf("audit.fail_on: unknown severity %q (want info, low, medium, high, critical or none)", a.FailOn))
+	}
+	return errors.Join(errs...)
+}
+
+func validSeverity(s string) bool {
+	switch strings.ToLower(s) {
+	case "info", "low", "medium", "high", "critical":
+		return true
+	}
+	return false
+}
+
+// validGlob checks the syntax of a path glob.
+func validGlob(g string) error {
+	if strings.TrimSpace(g) == "" {
+		return errors.New("empty glob")
+	}
+	if strings.Count(g, "[") != strings.Count(g, "]") {
+		return fmt.Errorf("glob %q: unbalanced brackets", g)
+	}
+	if strings.HasPrefix(g, "/") {
+		return fmt.Errorf("glob %q: must be relative to the project root", g)
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
