@@ -1,0 +1,168 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/analysis/checker"
+	"github.com/aegis-defi/aegis/analysis/suite"
+	"github.com/aegis-defi/aegis/internal/report"
+	"github.com/aegis-defi/aegis/solidity/parser"
+	"github.com/aegis-defi/aegis/solidity/source"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// fixture runs the default suite over testdata/Wallet.sol.
+func fixture(t *testing.T) *report.Result {
+	t.Helper()
+	data, err := os.ReadFile("testdata/Wallet.sol")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := source.NewFile("src/Wallet.sol", data)
+	unit, perrs := parser.ParseFile(src)
+	if len(perrs) > 0 {
+		t.Fatal(perrs)
+	}
+	files := []*analysis.File{{Path: src.Name(), Source: src, AST: unit}}
+	res, err := checker.Run(context.Background(), suite.Default(), files, checker.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 3 {
+		t.Fatalf("fixture findings = %v", res.Findings)
+	}
+	return &report.Result{
+		Findings: res.Findings,
+		Errors: []error{
+			source.Error{File: src, Span: source.Span{Start: 0, End: 6}, Msg: `import "./Missing.sol" not found`},
+			errors.New("analyzer boom: panic: kaboom"),
+		},
+		Stats:     report.Stats{Files: 1, Lines: src.LineCount(), Duration: 1500 * time.Millisecond, Detectors: len(res.Ran)},
+		Detectors: res.Ran,
+		Sources:   map[string]*source.File{src.Name(): src},
+	}
+}
+
+func TestGolden(t *testing.T) {
+	r := fixture(t)
+	for _, tt := range []struct {
+		format, file string
+		color        bool
+	}{
+		{"text", "report.txt", false},
+		{"text", "report.color.txt", true},
+		{"json", "report.json", false},
+		{"sarif", "report.sarif", false},
+		{"markdown", "report.md", false},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := report.Write(&buf, tt.format, r, report.Options{Color: tt.color, ToolVersion: "test"}); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "golden", tt.file)
+			if *update {
+				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update)", err)
+			}
+			if got := buf.String(); got != string(want) {
+				t.Errorf("%s mismatch (run with -update to accept):\n--- got\n%s\n--- want\n%s", golden, got, want)
+			}
+		})
+	}
+}
+
+func TestSARIFValidatesAgainstSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile("testdata/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatalf("compile schema: %v", err)
+	}
+	for name, r := range map[string]*report.Result{"findings": fixture(t), "empty": {}} {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := report.WriteSARIF(&buf, r, report.Options{ToolVersion: "test"}); err != nil {
+				t.Fatal(err)
+			}
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sch.Validate(doc); err != nil {
+				t.Errorf("SARIF does not validate: %v", err)
+			}
+		})
+	}
+}
+
+func TestSchemaRejectsInvalid(t *testing.T) {
+	// Guard against a schema that accepts anything.
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile("testdata/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"version":"2.1.0","runs":[{"results":[{"level":"severe"}]}]}`))
+	if sch.Validate(doc) == nil {
+		t.Error("invalid SARIF accepted")
+	}
+}
+
+func TestJSONIsOneObject(t *testing.T) {
+	var buf bytes.Buffer
+	if err := report.WriteJSON(&buf, fixture(t)); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(&buf)
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if dec.More() {
+		t.Error("more than one JSON value")
+	}
+	for _, k := range []string{"findings", "errors", "stats"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("missing key %q", k)
+		}
+	}
+	// The JSON report is a valid baseline.
+	b, err := checker.ParseBaseline(mustMarshal(t, doc))
+	if err != nil || len(b) != 3 {
+		t.Errorf("baseline from JSON report: %v, %v", b, err)
+	}
+}
+
+func mustMarshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestUnknownFormat(t *testing.T) {
+	if err := report.Write(&bytes.Buffer{}, "xml", &report.Result{}, report.Options{}); !errors.Is(err, report.ErrUnknownFormat) {
+		t.Errorf("err = %v", err)
+	}
+}
