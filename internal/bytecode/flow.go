@@ -6,9 +6,11 @@ package bytecode
 // reachable code (over-approximating solc's internal returns), so the result
 // errs on the side of reachable.
 func reachable(ins []Instruction, jd []bool) []bool {
-	byPC := make(map[int]int, len(ins))
+	byPC := make([]int32, len(jd))
 	for i, in := range ins {
-		byPC[in.PC] = i
+		if in.PC < len(byPC) {
+			byPC[in.PC] = int32(i)
+		}
 	}
 	dest := func(in Instruction) (int, bool) {
 		if in.Op.PushSize() == 0 {
@@ -18,7 +20,7 @@ func reachable(ins []Instruction, jd []bool) []bool {
 		if !ok || n >= uint64(len(jd)) || !jd[n] {
 			return 0, false
 		}
-		return byPC[int(n)], true
+		return int(byPC[n]), true
 	}
 	reach := make([]bool, len(ins))
 	var pushed []int // instruction indexes of JUMPDESTs pushed by reachable code
@@ -59,21 +61,22 @@ func reachable(ins []Instruction, jd []bool) []bool {
 // not provably zero, simulating each basic block from an unknown stack;
 // only instructions marked in reach count.
 func valueCalls(ins []Instruction, reach []bool) int {
-	var st stack
+	// Blocks start from 17 unknown items so that DUP16/SWAP16 never
+	// underflow (which would make exec grow the stack at the bottom).
+	var pad [17]value
+	st := append(make(stack, 0, 64), pad[:]...)
+	reset := func() { st = append(st[:0], pad[:]...) }
 	n := 0
 	for i, in := range ins {
 		if in.Op == JUMPDEST {
-			st = st[:0]
+			reset()
 		}
 		if (in.Op == CALL || in.Op == CALLCODE) && reach[i] && !st.peek(3).isZero() {
 			n++
 		}
 		exec(&st, in)
-		if in.Op == JUMPI || in.Op.Halts() {
-			st = st[:0]
-		}
-		if len(st) > walkMaxStack {
-			st = st[:0]
+		if in.Op == JUMPI || in.Op.Halts() || len(st) > walkMaxStack || len(st) < len(pad)-1 {
+			reset()
 		}
 	}
 	return n

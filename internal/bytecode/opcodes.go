@@ -1,6 +1,9 @@
 package bytecode
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // OpCode is one EVM opcode byte. Every byte value is an OpCode; those not
 // defined by the EVM (legacy bytecode, up to Prague, plus Osaka's CLZ) behave
@@ -89,11 +92,23 @@ func (op OpCode) PushSize() int {
 
 // Defined reports whether op is a defined EVM opcode (INVALID, 0xfe, is
 // defined: it is the designated invalid instruction).
-func (op OpCode) Defined() bool { return op.name() != "" }
+func (op OpCode) Defined() bool {
+	return (op >= PUSH1 && op <= LOG4) || op.name() != ""
+}
 
 // String returns the mnemonic, e.g. "PUSH1", "SELFDESTRUCT", or
 // "INVALID(0x0c)" for a byte that is not an opcode.
 func (op OpCode) String() string {
+	switch {
+	case op >= PUSH1 && op <= PUSH32:
+		return "PUSH" + strconv.Itoa(op.PushSize())
+	case op >= DUP1 && op <= DUP16:
+		return "DUP" + strconv.Itoa(int(op-DUP1)+1)
+	case op >= SWAP1 && op <= SWAP16:
+		return "SWAP" + strconv.Itoa(int(op-SWAP1)+1)
+	case op >= LOG0 && op <= LOG4:
+		return "LOG" + strconv.Itoa(int(op-LOG0))
+	}
 	if n := op.name(); n != "" {
 		return n
 	}
@@ -113,17 +128,9 @@ func (op OpCode) Halts() bool {
 	return !op.Defined()
 }
 
+// name returns the mnemonic of the opcodes outside the PUSH1..LOG4 range
+// ("" if undefined).
 func (op OpCode) name() string {
-	switch {
-	case op >= PUSH1 && op <= PUSH32:
-		return fmt.Sprintf("PUSH%d", op.PushSize())
-	case op >= DUP1 && op <= DUP16:
-		return fmt.Sprintf("DUP%d", int(op-DUP1)+1)
-	case op >= SWAP1 && op <= SWAP16:
-		return fmt.Sprintf("SWAP%d", int(op-SWAP1)+1)
-	case op >= LOG0 && op <= LOG4:
-		return fmt.Sprintf("LOG%d", int(op-LOG0))
-	}
 	switch op {
 	case 0x00:
 		return "STOP"

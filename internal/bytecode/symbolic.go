@@ -261,8 +261,8 @@ type walkResult struct {
 
 const (
 	walkMaxSteps  = 200_000
-	walkMaxStates = 20_000
-	walkMaxStack  = 1024
+	walkMaxStates = 10_000
+	walkMaxStack  = 256
 )
 
 // walk runs the dispatcher walker over ins (a linear disassembly of code).
