@@ -47,6 +47,7 @@ replays real-incident attacks against it.`,
 	})
 	getLogger := func() *slog.Logger { return logger }
 	root.AddCommand(
+		newAuditCmd(), newDetectorsCmd(),
 		newDemoCmd(getLogger),
 		newDevnetCmd(getLogger),
 		newVersionCmd(),
