@@ -49,12 +49,6 @@ func (v value) small() (uint64, bool) {
 	return binary.BigEndian.Uint64(v.c[24:]), true
 }
 
-func constOf(n uint64) value {
-	v := value{k: vConst}
-	binary.BigEndian.PutUint64(v.c[24:], n)
-	return v
-}
-
 // pow224 reports whether v is the constant 2**224 (old solc's selector divisor).
 func (v value) pow224() bool {
 	if v.k != vConst || v.c[3] != 1 {
@@ -251,12 +245,11 @@ type callSite struct {
 
 // walkResult is what the dispatcher walker found.
 type walkResult struct {
-	selectors  [][4]byte         // in discovery order, unique
-	sawSel     bool              // a selector value was computed
-	calls      []callSite        // DELEGATECALL/STATICCALL/CALL on the explored paths
-	sloads     [][32]byte        // constant slots loaded on the explored paths
-	callerEqs  map[[32]byte]bool // slots whose value is compared with msg.sender
-	incomplete bool              // budget exhausted
+	selectors  [][4]byte  // in discovery order, unique
+	sawSel     bool       // a selector value was computed
+	calls      []callSite // DELEGATECALL/STATICCALL/CALL on the explored paths
+	sloads     [][32]byte // constant slots loaded on the explored paths
+	incomplete bool       // budget exhausted
 }
 
 const (
@@ -268,7 +261,6 @@ const (
 // walk runs the dispatcher walker over ins (a linear disassembly of code).
 func walk(code []byte, ins []Instruction, jd []bool) walkResult {
 	var res walkResult
-	res.callerEqs = map[[32]byte]bool{}
 	index := make([]int32, len(code))
 	for i := range index {
 		index[i] = -1
@@ -373,15 +365,6 @@ func walk(code []byte, ins []Instruction, jd []bool) walkResult {
 					seenSlot[a.c] = true
 					res.sloads = append(res.sloads, a.c)
 				}
-			case EQ:
-				a, b := st.peek(1), st.peek(2)
-				if a.k == vCaller && b.k == vSload {
-					res.callerEqs[b.c] = true
-				} else if b.k == vCaller && a.k == vSload {
-					res.callerEqs[a.c] = true
-				}
-			case SHR, DIV:
-				// Checked after exec below.
 			}
 			if in.Op.Halts() {
 				break
