@@ -157,6 +157,8 @@ type Report struct {
 	// Notes are non-fatal problems, e.g. an implementation that could not be
 	// resolved.
 	Notes []string `json:"notes,omitempty"`
+
+	runtimeSize int // > 0 when the code looks like creation code
 }
 
 // HasSelector reports whether the dispatcher has selector s.
@@ -228,8 +230,15 @@ func Analyze(code []byte, db *sigdb.DB) (*Report, error) {
 	sels := w.selectors
 	r.SelectorSource = "dispatcher"
 	if len(sels) == 0 && !w.sawSel {
-		sels = patternSelectors(ins, jd)
-		r.SelectorSource = "pattern"
+		if _, ok := MinimalProxyTarget(code); !ok {
+			if rt, ok := RuntimeFromInit(code); ok {
+				// Creation code: its dispatcher is in the embedded runtime.
+				r.runtimeSize = len(rt)
+			} else {
+				sels = patternSelectors(ins, jd)
+				r.SelectorSource = "pattern"
+			}
+		}
 	}
 	if len(sels) == 0 {
 		r.SelectorSource = ""
@@ -250,7 +259,9 @@ func Analyze(code []byte, db *sigdb.DB) (*Report, error) {
 	}
 
 	r.Opcodes = opcodeFlags(ins, jd)
-	r.Proxy = detectProxy(code, ins, w, r)
+	if r.runtimeSize == 0 {
+		r.Proxy = detectProxy(code, ins, w, r)
+	}
 	r.Findings = findings(r)
 	return r, nil
 }

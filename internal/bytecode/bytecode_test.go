@@ -412,3 +412,27 @@ func TestAnalyzeEmptyAndUserABI(t *testing.T) {
 		t.Errorf("user ABI: %+v", r.Selectors)
 	}
 }
+
+func TestRuntimeFromInit(t *testing.T) {
+	for _, name := range []string{"MintableToken", "WETH9", "AMMPair"} {
+		a := loadArtifact(t, name)
+		rt, ok := RuntimeFromInit(a.Bytecode)
+		if !ok || !bytes.Equal(rt, a.DeployedBytecode) {
+			t.Errorf("%s: runtime %d bytes ok=%v, want the %d-byte deployed code", name, len(rt), ok, len(a.DeployedBytecode))
+		}
+		if _, ok := RuntimeFromInit(a.DeployedBytecode); ok {
+			t.Errorf("%s: runtime code taken for creation code", name)
+		}
+		r, _ := Analyze(a.Bytecode, nil)
+		if f := r.Finding("creation-code"); f == nil {
+			t.Errorf("%s: no creation-code finding on init code", name)
+		}
+	}
+	clone := asm(t, "3d602d80600a3d3981f3 363d3d373d3d3d363d73", common.Address{1}, "5af43d82803e903d91602b57fd5bf3")
+	if rt, ok := RuntimeFromInit(clone); !ok || len(rt) != 45 {
+		t.Errorf("clone init: %x %v", rt, ok)
+	}
+	if r, _ := Analyze(clone, nil); r.Proxy != nil || r.Finding("creation-code") == nil {
+		t.Errorf("clone init code: proxy %+v findings %+v", r.Proxy, r.Findings)
+	}
+}

@@ -129,6 +129,10 @@ func findings(r *Report) []Finding {
 		sev, title := privilegeFinding(c)
 		add("privileged-"+c, sev, title, strings.Join(byCat[c], ", "))
 	}
+	if r.runtimeSize > 0 {
+		add("creation-code", SeverityInfo, "this is creation (init) code",
+			fmt.Sprintf("it deploys %d bytes of runtime code; analyse the runtime (deployed) code instead, see RuntimeFromInit", r.runtimeSize))
+	}
 	if r.Size > 24576 {
 		add("oversized", SeverityInfo, "code exceeds the EIP-170 size limit",
 			fmt.Sprintf("%d bytes > 24576: cannot be deployed on mainnet", r.Size))

@@ -81,3 +81,54 @@ func valueCalls(ins []Instruction, reach []bool) int {
 	}
 	return n
 }
+
+// RuntimeFromInit recognises creation (init) code that ends by returning a
+// constant slice of itself — codecopy(m, offset, size) then return(m, size),
+// as solc and Vyper emit — and returns that runtime code. ok is false when
+// code does not look like creation code. Immutables in the returned runtime
+// are still unset (zero), and constructor arguments appended to the code
+// are ignored.
+func RuntimeFromInit(code []byte) (runtime []byte, ok bool) {
+	var pad [17]value
+	st := append(make(stack, 0, 64), pad[:]...)
+	reset := func() { st = append(st[:0], pad[:]...) }
+	var copied struct {
+		valid       bool
+		mem, off, n uint64
+	}
+	called := false // RETURNDATASIZE is 0 until the first call
+	for _, in := range Disassemble(code) {
+		switch in.Op {
+		case CALL, CALLCODE, DELEGATECALL, STATICCALL, CREATE, CREATE2:
+			called = true
+		case RETURNDATASIZE:
+			if !called {
+				st.push(value{k: vConst})
+				continue
+			}
+		case JUMPDEST:
+			reset()
+			copied.valid = false
+		case 0x39: // CODECOPY
+			m, ok1 := st.peek(1).small()
+			off, ok2 := st.peek(2).small()
+			n, ok3 := st.peek(3).small()
+			copied.valid = ok1 && ok2 && ok3 && n > 0 && off < uint64(len(code)) && n <= uint64(len(code))-off
+			copied.mem, copied.off, copied.n = m, off, n
+		case RETURN:
+			m, ok1 := st.peek(1).small()
+			n, ok2 := st.peek(2).small()
+			if copied.valid && ok1 && ok2 && m == copied.mem && n == copied.n {
+				return code[copied.off : copied.off+copied.n : copied.off+copied.n], true
+			}
+		}
+		exec(&st, in)
+		if in.Op == JUMPI || in.Op.Halts() || len(st) > walkMaxStack || len(st) < len(pad)-1 {
+			reset()
+			if in.Op != JUMPI {
+				copied.valid = false
+			}
+		}
+	}
+	return nil, false
+}
