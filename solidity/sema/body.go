@@ -775,7 +775,8 @@ func peelCall(ce *ast.CallExpr) (fun ast.Expr, value, gas ast.Expr, inner []*ast
 			continue
 		case *ast.CallExpr:
 			if me, ok := f.Fun.(*ast.MemberExpr); ok && me.Member != nil && (me.Member.Name == "value" || me.Member.Name == "gas") && len(f.Args) == 1 {
-				if _, isCall := me.X.(*ast.MemberExpr); isCall {
+				switch me.X.(type) {
+				case *ast.MemberExpr, *ast.CallExpr:
 					if me.Member.Name == "value" {
 						value = f.Args[0]
 					} else {
