@@ -24,7 +24,7 @@ func BenchmarkDevnet(b *testing.B) {
 			start StartFunc
 		}{"anvil", anvilStarter(bin)})
 	}
-	for _, w := range Workloads {
+	for _, w := range Workloads() {
 		for _, automine := range []bool{true, false} {
 			for _, nd := range nodes {
 				b.Run(w.Name+"/"+modeName(automine)+"/"+nd.name, func(b *testing.B) {
@@ -49,7 +49,7 @@ func BenchmarkDevnet(b *testing.B) {
 // harness itself stays tested without Anvil.
 func TestSmoke(t *testing.T) {
 	opt := Options{Txs: 40, Batch: 10, Accounts: 4, ChainID: 1337}
-	for _, w := range Workloads {
+	for _, w := range Workloads() {
 		for _, automine := range []bool{true, false} {
 			if _, n, err := RunOne(context.Background(), startAegis, automine, w, opt); err != nil || n != opt.Txs {
 				t.Fatalf("%s %s: n=%d err=%v", w.Name, modeName(automine), n, err)

@@ -54,16 +54,20 @@ type Job func(ctx context.Context) (int, error)
 
 // Workload is one benchmark scenario. Setup runs untimed (pre-signing,
 // contract deployment, ...) and returns the timed Job. Add a workload by
-// appending to Workloads.
+// adding it to Workloads.
 type Workload struct {
 	Name  string
 	Setup func(ctx context.Context, env *Env) (Job, error)
 }
 
-// Workloads are the scenarios every node and mode runs.
-var Workloads = []Workload{
-	{Name: "transfers", Setup: func(ctx context.Context, env *Env) (Job, error) { return transfersJob(env, false) }},
-	{Name: "traced transfers", Setup: func(ctx context.Context, env *Env) (Job, error) { return transfersJob(env, true) }},
+// Workloads returns the scenarios every node and mode runs.
+func Workloads() []Workload {
+	return []Workload{
+		{Name: "transfers", Setup: func(ctx context.Context, env *Env) (Job, error) { return transfersJob(env, false) }},
+		{Name: "traced transfers", Setup: func(ctx context.Context, env *Env) (Job, error) { return transfersJob(env, true) }},
+		{Name: "testbed swaps", Setup: func(ctx context.Context, env *Env) (Job, error) { return swapsJob(ctx, env, false) }},
+		{Name: "traced testbed swaps", Setup: func(ctx context.Context, env *Env) (Job, error) { return swapsJob(ctx, env, true) }},
+	}
 }
 
 // transfersJob pre-signs env.Txs 1-wei transfers round-robin over the

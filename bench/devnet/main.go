@@ -14,12 +14,12 @@ import (
 	"time"
 )
 
-// defaultAnvil is where `npm ci --prefix bench/devnet` puts the pinned
-// binary, relative to bench/devnet.
-const defaultAnvil = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
+// defaultAnvil is where `npm ci` in tools/anvil (run by scripts/test.sh and
+// bench/devnet/run.sh) puts the pinned binary, relative to bench/devnet.
+const defaultAnvil = "../../tools/anvil/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
 
 // findAnvil resolves the Anvil binary: an explicit path, $AEGIS_ANVIL, the
-// pinned npm package next to this file, or anvil on $PATH.
+// pinned npm package in tools/anvil, or anvil on $PATH.
 func findAnvil(explicit string) (string, error) {
 	for _, p := range []string{explicit, os.Getenv("AEGIS_ANVIL"), defaultAnvil} {
 		if p == "" {
@@ -78,7 +78,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		strings.SplitN(strings.TrimSpace(string(version)), "\n", 2)[0], runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), opt.Txs, opt.Accounts, opt.Batch)
 	fmt.Fprintln(out, "| workload | mode | aegis tx/s | anvil tx/s | aegis/anvil |")
 	fmt.Fprintln(out, "|---|---|---:|---:|---:|")
-	for _, w := range Workloads {
+	for _, w := range Workloads() {
 		if !strings.Contains(w.Name, *only) {
 			continue
 		}

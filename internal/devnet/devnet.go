@@ -297,6 +297,11 @@ func (n *Node) nodeConfig() *node.Config {
 func (n *Node) ethConfig() *ethconfig.Config {
 	genesis := core.DeveloperGenesisBlock(n.cfg.GasLimit, nil)
 	genesis.Config.ChainID = new(big.Int).Set(n.chainID)
+	// geth's dev config also enables the experimental, unscheduled Bogota
+	// fork, whose state-growth gas repricing makes a fresh ERC-20 balance
+	// slot cost over 100k gas. Stop at Osaka, the rules mainnet runs, so gas
+	// use (and what fits in an attacker's gas limit) matches mainnet and Anvil.
+	genesis.Config.BogotaTime = nil
 	for _, a := range n.accounts {
 		genesis.Alloc[a.Address] = types.Account{Balance: new(big.Int).Set(DevBalance)}
 	}

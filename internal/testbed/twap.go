@@ -89,7 +89,11 @@ func waitChainTime(ctx context.Context, c *chain.Client, twap, token *chain.Cont
 			return fmt.Errorf("eth_getBlockByNumber latest: %w", err)
 		}
 		if next.Number.Cmp(head.Number) == 0 {
-			// Not a manual-mining chain: let the wall clock move on.
+			// Not a manual-mining chain: the next block's timestamp will
+			// be the wall clock, so wait for it to move on.
+			if uint64(time.Now().Unix()) >= since+period {
+				return nil
+			}
 			select {
 			case <-ctx.Done():
 				return fmt.Errorf("wait for TWAP window: %w", ctx.Err())
