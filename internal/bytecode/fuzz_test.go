@@ -63,6 +63,9 @@ func FuzzDisassemble(f *testing.F) {
 			t.Fatalf("metadata split %d + %d != %d", len(exe), md.Length, len(code))
 		}
 		_, _ = MinimalProxyTarget(code)
+		if rt, ok := RuntimeFromInit(code); ok && len(rt) > len(code) {
+			t.Fatalf("runtime %d > code %d", len(rt), len(code))
+		}
 	})
 }
 
