@@ -78,7 +78,7 @@ type Log struct {
 	// Address is the emitting contract.
 	Address common.Address `json:"address"`
 	// Topics and Data are the raw log.
-	Topics []common.Hash  `json:"topics"`
+	Topics []common.Hash `json:"topics"`
 	Data   hexutil.Bytes `json:"data"`
 	// Index is the log's position among the transaction's logs in
 	// execution order (only logs of non-reverted frames are numbered; the
