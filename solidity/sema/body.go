@@ -25,7 +25,12 @@ type body struct {
 	transWrites []*Var
 	callees     []*Function
 	transExt    *CallSite // some external call made directly or transitively
-	senderVars  map[*Var]bool
+
+	// Recorded for guards and taint.
+	conds     []ast.Expr      // require/assert arguments, if conditions
+	returns   []ast.Expr      // returned values
+	stmtCalls []*ast.CallExpr // calls that are whole expression statements
+	assigns   []assignPair
 }
 
 type nodeFacts struct {
@@ -243,12 +248,17 @@ func (w *walker) stmt(s ast.Stmt) {
 		}
 	case *ast.ExprStmt:
 		w.setRoot(s)
+		if ce, ok := s.X.(*ast.CallExpr); ok {
+			w.b.stmtCalls = append(w.b.stmtCalls, ce)
+		}
 		w.expr(s.X, cDiscard)
 	case *ast.VarDeclStmt:
 		w.setRoot(s)
+		w.b.assigns = assignPairsOf(s, w.b.assigns)
 		w.varDecl(s)
 	case *ast.IfStmt:
 		w.setRoot(s.Cond)
+		w.b.conds = append(w.b.conds, s.Cond)
 		w.condExpr(s.Cond)
 		w.scoped(s.Then)
 		w.scoped(s.Else)
@@ -284,6 +294,8 @@ func (w *walker) stmt(s ast.Stmt) {
 	case *ast.ReturnStmt:
 		w.setRoot(s)
 		if s.Value != nil {
+			w.b.returns = append(w.b.returns, s.Value)
+			w.b.assigns = assignPairsOf(s, w.b.assigns)
 			w.cond++ // a returned result counts as checked
 			w.expr(s.Value, cValue)
 			w.cond--
@@ -306,6 +318,7 @@ func (w *walker) stmt(s ast.Stmt) {
 		}
 	case *ast.TryStmt:
 		w.setRoot(s)
+		w.b.assigns = assignPairsOf(s, w.b.assigns)
 		w.inTry = true
 		w.expr(s.Call, cValue)
 		w.inTry = false
@@ -682,6 +695,7 @@ func (w *walker) expr(e ast.Expr, ctx ectx) {
 			w.expr(x.X, cValue)
 		}
 	case *ast.AssignExpr:
+		w.b.assigns = assignPairsOf(x, w.b.assigns)
 		w.expr(x.RHS, cValue)
 		if x.Op == lexer.Assign {
 			w.lvalue(x.LHS, cWrite, x.End())
@@ -857,6 +871,7 @@ func (w *walker) call(ce *ast.CallExpr, ctx ectx) {
 				if f.Name == "require" || f.Name == "assert" {
 					w.cond++
 					if len(ce.Args) > 0 {
+						w.b.conds = append(w.b.conds, ce.Args[0])
 						w.expr(ce.Args[0], cValue)
 					}
 					w.cond--

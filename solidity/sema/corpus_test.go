@@ -154,3 +154,36 @@ contract Vault is Base, Missing {
     }
 }
 `
+
+// BenchmarkCorpus measures parse and Build over $AEGIS_CORPUS_DIR.
+func BenchmarkCorpus(b *testing.B) {
+	dir := os.Getenv("AEGIS_CORPUS_DIR")
+	if dir == "" {
+		b.Skip("AEGIS_CORPUS_DIR not set")
+	}
+	var files []*source.File
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".sol") {
+			if data, err := os.ReadFile(path); err == nil {
+				files = append(files, source.NewFile(path, data))
+			}
+		}
+		return nil
+	})
+	units := make([]*ast.SourceUnit, len(files))
+	for j, f := range files {
+		units[j], _ = parser.ParseFile(f)
+	}
+	b.Run("parse", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			for j, f := range files {
+				units[j], _ = parser.ParseFile(f)
+			}
+		}
+	})
+	b.Run("build", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			Build(units, files)
+		}
+	})
+}

@@ -157,49 +157,63 @@ func (m *Model) bodyGuards(b *body, blk *ast.Block, gs *GuardSet, depth int, ret
 	if depth > 2 || blk == nil {
 		return
 	}
-	check := func(cond ast.Expr, evidence ast.Node) {
+	if depth > 0 {
+		// Callee summaries are memoized per build.
+		k := guardKey{b, returns}
+		if m.guardMemo == nil {
+			m.guardMemo = map[guardKey][]Guard{}
+		}
+		gl, ok := m.guardMemo[k]
+		if !ok {
+			m.guardMemo[k] = nil // recursion guard
+			var inner GuardSet
+			m.bodyGuards(b, blk, &inner, 0, returns)
+			gl = inner.Guards
+			m.guardMemo[k] = gl
+		}
+		for _, g := range gl {
+			gs.add(g)
+		}
+		return
+	}
+	check := func(cond ast.Expr) {
 		for _, k := range m.condGuards(cond, depth) {
-			gs.add(Guard{Kind: k, Node: evidence})
+			gs.add(Guard{Kind: k, Node: cond})
 		}
 	}
-	ast.Inspect(blk, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.IfStmt:
-			check(x.Cond, x.Cond)
-		case *ast.ReturnStmt:
-			if returns && x.Value != nil {
-				check(x.Value, x.Value)
-			}
-		case *ast.CallExpr:
-			if id, ok := x.Fun.(*ast.Ident); ok && (id.Name == "require" || id.Name == "assert") && len(x.Args) > 0 {
-				check(x.Args[0], x.Args[0])
-			}
-		case *ast.ExprStmt:
-			ce, ok := x.X.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			cs := m.callOf[ce]
-			if cs == nil || cs.Callee == nil || (cs.Kind != CallInternal && cs.Kind != CallLibrary) || cs.Callee.Def.Body == nil {
-				return true
-			}
-			var inner GuardSet
-			m.bodyGuards(&cs.Callee.body, cs.Callee.Def.Body, &inner, depth+1, false)
-			for _, mc := range cs.Callee.Modifiers {
-				if k, ok := guardByName(mc.Name); ok && k == GuardAccessControl {
-					inner.add(Guard{Kind: k, Node: mc.Inv, Modifier: mc.Modifier})
-				}
-			}
-			for _, g := range inner.Guards {
-				if g.Kind == GuardReentrancy {
-					continue
-				}
-				g.Node, g.Function = ce, cs.Callee
-				gs.add(g)
+	for _, c := range b.conds {
+		check(c)
+	}
+	if returns {
+		for _, r := range b.returns {
+			check(r)
+		}
+	}
+	for _, ce := range b.stmtCalls {
+		cs := m.callOf[ce]
+		if cs == nil || cs.Callee == nil || (cs.Kind != CallInternal && cs.Kind != CallLibrary) || cs.Callee.Def.Body == nil {
+			continue
+		}
+		var inner GuardSet
+		m.bodyGuards(&cs.Callee.body, cs.Callee.Def.Body, &inner, depth+1, false)
+		for _, mc := range cs.Callee.Modifiers {
+			if k, ok := guardByName(mc.Name); ok && k == GuardAccessControl {
+				inner.add(Guard{Kind: k, Node: mc.Inv, Modifier: mc.Modifier})
 			}
 		}
-		return true
-	})
+		for _, g := range inner.Guards {
+			if g.Kind == GuardReentrancy {
+				continue
+			}
+			g.Node, g.Function = ce, cs.Callee
+			gs.add(g)
+		}
+	}
+}
+
+type guardKey struct {
+	b       *body
+	returns bool
 }
 
 // condGuards classifies one condition.
@@ -452,22 +466,16 @@ func (f *Function) inlineLock() (Guard, bool) {
 	}
 	var found Guard
 	ok := false
-	ast.Inspect(f.Def.Body, func(n ast.Node) bool {
-		if ok {
-			return false
+	multi := false
+	for _, n := range count {
+		if n >= 2 {
+			multi = true
 		}
-		var cond ast.Expr
-		switch x := n.(type) {
-		case *ast.IfStmt:
-			cond = x.Cond
-		case *ast.CallExpr:
-			if id, isID := x.Fun.(*ast.Ident); isID && id.Name == "require" && len(x.Args) > 0 {
-				cond = x.Args[0]
-			}
-		}
-		if cond == nil {
-			return true
-		}
+	}
+	if !multi {
+		return found, false
+	}
+	for _, cond := range f.conds {
 		ast.Inspect(cond, func(c ast.Node) bool {
 			if id, isID := c.(*ast.Ident); isID {
 				for _, a := range f.accesses {
@@ -478,7 +486,9 @@ func (f *Function) inlineLock() (Guard, bool) {
 			}
 			return !ok
 		})
-		return true
-	})
+		if ok {
+			break
+		}
+	}
 	return found, ok
 }

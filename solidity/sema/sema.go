@@ -64,6 +64,7 @@ type Model struct {
 	callOf     map[*ast.CallExpr]*CallSite
 	contractOf map[*ast.ContractDefinition]*Contract
 	globals    map[string][]Symbol
+	guardMemo  map[guardKey][]Guard // used only during Build
 }
 
 // Build constructs the semantic model of units; files[i] is the source file
@@ -112,6 +113,7 @@ func BuildWith(units []*ast.SourceUnit, files []*source.File, opts Options) *Mod
 		fn := fn
 		m.guard(fn.File, fn.Def, func() { m.computeGuards(fn) })
 	}
+	m.guardMemo = nil
 	m.guard(nil, nil, m.computeTaint)
 	return m
 }

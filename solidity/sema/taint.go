@@ -133,17 +133,20 @@ func (m *Model) computeTaint() {
 			}
 		}
 		fn.taint = map[*Var]TaintSet{}
-		if fn.Def.Body != nil {
-			pairs[fn] = collectAssigns(fn.Def.Body)
-		}
+		pairs[fn] = fn.assigns
+	}
+	dirty := map[*Function]bool{}
+	for _, fn := range m.Functions {
+		dirty[fn] = true
 	}
 	for round := 0; round < 3; round++ {
 		for _, fn := range m.Functions {
-			if fn.Def.Body == nil {
+			if fn.Def.Body == nil || !dirty[fn] {
 				continue
 			}
 			m.guard(fn.File, fn.Def, func() { m.localTaint(fn, pairs[fn]) })
 		}
+		clear(dirty)
 		changed := false
 		for _, fn := range m.Functions {
 			for _, cs := range fn.calls {
@@ -159,6 +162,7 @@ func (m *Model) computeTaint() {
 						var c bool
 						callee.paramTaint[0], c = callee.paramTaint[0].union(m.exprTaint(fn, cs.Target, 0))
 						changed = changed || c
+						dirty[callee] = dirty[callee] || c
 					}
 				}
 				for i, a := range args {
@@ -166,6 +170,7 @@ func (m *Model) computeTaint() {
 						var c bool
 						callee.paramTaint[i+off], c = callee.paramTaint[i+off].union(m.exprTaint(fn, a, 0))
 						changed = changed || c
+						dirty[callee] = dirty[callee] || c
 					}
 				}
 			}
@@ -176,14 +181,14 @@ func (m *Model) computeTaint() {
 	}
 }
 
-// collectAssigns lists assignments to locals in a body.
-func collectAssigns(b *ast.Block) []assignPair {
-	var out []assignPair
-	ast.Inspect(b, func(n ast.Node) bool {
+// assignPairsOf lists the local assignments made by one node (variable
+// declaration, assignment, try returns, return statement).
+func assignPairsOf(n ast.Node, out []assignPair) []assignPair {
+	{
 		switch x := n.(type) {
 		case *ast.VarDeclStmt:
 			if x.Value == nil {
-				return true
+				return out
 			}
 			rt, isTuple := unparenTuple(x.Value)
 			for i, d := range x.Decls {
@@ -221,6 +226,10 @@ func collectAssigns(b *ast.Block) []assignPair {
 				}
 				out = append(out, assignPair{lhs: x.LHS, rhs: rhs, idx: -1})
 			}
+		case *ast.ReturnStmt:
+			if x.Value != nil {
+				out = append(out, assignPair{rhs: x.Value, idx: -1})
+			}
 		case *ast.TryStmt:
 			for _, r := range x.Returns {
 				if r != nil && r.Name != nil {
@@ -228,8 +237,7 @@ func collectAssigns(b *ast.Block) []assignPair {
 				}
 			}
 		}
-		return true
-	})
+	}
 	return out
 }
 
@@ -281,6 +289,9 @@ func (m *Model) localTaint(fn *Function, pairs []assignPair) {
 	for iter := 0; iter < 10; iter++ {
 		changed := false
 		for _, p := range pairs {
+			if p.lhs == nil {
+				continue
+			}
 			v := m.lhsVar(p.lhs)
 			if v == nil {
 				continue
@@ -302,12 +313,11 @@ func (m *Model) localTaint(fn *Function, pairs []assignPair) {
 	for _, r := range fn.Returns {
 		rt = rt.or(fn.taint[r])
 	}
-	ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
-		if r, ok := n.(*ast.ReturnStmt); ok && r.Value != nil {
-			rt = rt.or(m.exprTaint(fn, r.Value, 0))
+	for _, p := range pairs {
+		if p.lhs == nil {
+			rt = rt.or(m.exprTaint(fn, p.rhs, 0))
 		}
-		return true
-	})
+	}
 	rt.Params = nil
 	rt.Kinds &^= SrcParam
 	fn.retTaint = rt
