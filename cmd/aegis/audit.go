@@ -58,7 +58,10 @@ func (e *FindingsError) Error() string {
 }
 
 func newAuditCmd() *cobra.Command {
-	var o auditOptions
+	var (
+		o  auditOptions
+		bo bytecodeOptions
+	)
 	cmd := &cobra.Command{
 		Use:   "audit [PATH...]",
 		Short: "Statically analyze Solidity sources for vulnerabilities",
@@ -77,8 +80,17 @@ Settings are read from aegis.yaml (audit: section) when present.`,
 		Example: `  aegis audit contracts/src
   aegis audit . --format sarif --output aegis.sarif
   aegis audit src --format json --output baseline.json
-  aegis audit src --baseline baseline.json --fail-on medium`,
+  aegis audit src --baseline baseline.json --fail-on medium
+  aegis audit --bytecode 0x6080604052...            # deployed code, no source
+  aegis audit --bytecode runtime.hex --format json
+  aegis audit --address 0xAbc... --rpc http://127.0.0.1:8545   # follows proxies`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if bo.active() {
+				if len(args) > 0 {
+					return fmt.Errorf("bytecode mode takes no PATH arguments")
+				}
+				return runBytecodeAudit(cmd.Context(), cmd.OutOrStdout(), bo, o.format, o.failOn)
+			}
 			return runAudit(cmd.Context(), cmd.OutOrStdout(), args, o)
 		},
 	}
@@ -93,6 +105,9 @@ Settings are read from aegis.yaml (audit: section) when present.`,
 	f.StringSliceVar(&o.excludeDetectors, "exclude-detectors", nil, "do not run these detectors (comma-separated)")
 	f.BoolVar(&o.includeDeps, "include-deps", false, "also report findings in dependencies (lib/, node_modules/)")
 	f.StringVar(&o.color, "color", "auto", "colorize text output: auto, always or never")
+	f.StringVar(&bo.code, "bytecode", "", "analyze deployed bytecode given as `HEX` or a file of hex instead of sources")
+	f.StringVar(&bo.address, "address", "", "analyze the code deployed at `ADDRESS` (needs --rpc)")
+	f.StringVar(&bo.rpc, "rpc", "", "JSON-RPC `URL` of the node to read --address from")
 	return cmd
 }
 
