@@ -401,10 +401,7 @@ func (g *CFG) computeReach() {
 	stack := make([]*BasicBlock, 0, n)
 	for i, start := range g.Blocks {
 		bits := make([]uint64, words)
-		stack = stack[:0]
-		for _, s := range start.Succs {
-			stack = append(stack, s)
-		}
+		stack = append(stack[:0], start.Succs...)
 		for len(stack) > 0 {
 			x := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]

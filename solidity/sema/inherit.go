@@ -277,8 +277,6 @@ func containsFold(s, sub string) bool {
 }
 
 // isKind reports whether fn is a normal function (not a special one).
-func isNormal(fn *Function) bool { return fn != nil && fn.Kind == ast.FuncNormal }
-
 func (m *Model) structMembers(sd *ast.StructDefinition, f *File, c *Contract) {
 	for i, mb := range sd.Members {
 		if v := m.newVar(mb, VarMember, c, i); v != nil {
