@@ -369,7 +369,13 @@ func decodeBody(d *decoder) (*Model, error) {
 		m.forest = decodeForest(d, c, dim)
 	}
 	for i := range m.feats {
-		decodeStat(d, &m.feats[i], c.RobustWindow, fmt.Sprintf("feature %q", schema.features[i].Name))
+		f := schema.features[i]
+		decodeStat(d, &m.feats[i], c.RobustWindow, fmt.Sprintf("feature %q", f.Name))
+		for _, x := range m.feats[i].win.ring {
+			if d.err == nil && ((f.Transform == Bool && x != 0 && x != 1) || (f.Transform == Log1p && x < 0)) {
+				d.fail("feature %q: window value %v outside the %v domain", f.Name, x, f.Transform)
+			}
+		}
 	}
 	decodeStat(d, &m.calib, c.RobustWindow, "calibration")
 	if d.err != nil {
