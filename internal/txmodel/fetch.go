@@ -85,13 +85,18 @@ func NewFetcher(c *rpc.Client, dec *Decoder, opts ...FetcherOption) *Fetcher {
 // Decoder returns the Fetcher's decoder.
 func (f *Fetcher) Decoder() *Decoder { return f.dec }
 
+// rpcHeader is the part of a block header the Fetcher reads.
+type rpcHeader struct {
+	Hash      common.Hash    `json:"hash"`
+	Number    hexutil.Uint64 `json:"number"`
+	Timestamp hexutil.Uint64 `json:"timestamp"`
+	BaseFee   *hexutil.Big   `json:"baseFeePerGas"`
+}
+
 // rpcBlock is the part of eth_getBlockByNumber(.., true) the Fetcher reads.
 type rpcBlock struct {
-	Hash         common.Hash    `json:"hash"`
-	Number       hexutil.Uint64 `json:"number"`
-	Timestamp    hexutil.Uint64 `json:"timestamp"`
-	BaseFee      *hexutil.Big   `json:"baseFeePerGas"`
-	Transactions []rpcTx        `json:"transactions"`
+	rpcHeader
+	Transactions []rpcTx `json:"transactions"`
 }
 
 // rpcTx is the part of a transaction object the Fetcher reads.
@@ -128,7 +133,7 @@ type traceResult struct {
 }
 
 // metaFor assembles the TxMeta of a mined transaction.
-func metaFor(t *rpcTx, r *rpcReceipt, blk *rpcBlock) TxMeta {
+func metaFor(t *rpcTx, r *rpcReceipt, blk *rpcHeader) TxMeta {
 	m := TxMeta{
 		Hash: t.Hash, From: t.From, To: t.To, Nonce: uint64(t.Nonce), GasLimit: uint64(t.Gas),
 		Stage: StageMined, Value: new(big.Int),
@@ -239,7 +244,7 @@ func (f *Fetcher) Block(ctx context.Context, number *big.Int) ([]*Tx, error) {
 	out := make([]*Tx, len(blk.Transactions))
 	for i := range blk.Transactions {
 		t := &blk.Transactions[i]
-		meta := metaFor(t, receipts[i], blk)
+		meta := metaFor(t, receipts[i], &blk.rpcHeader)
 		if !withTrace || traces[i].Error != "" || len(traces[i].Result) == 0 {
 			out[i] = FromReceipt(meta, t.Input, f.dec)
 			continue
@@ -291,7 +296,7 @@ func (f *Fetcher) Transaction(ctx context.Context, hash common.Hash) (*Tx, error
 	if r == nil {
 		return nil, fmt.Errorf("tx %s: eth_getTransactionReceipt: %w", hash, ErrNotMined)
 	}
-	var blk *rpcBlock
+	var blk *rpcHeader
 	if err := f.rpc.CallContext(ctx, &blk, "eth_getBlockByHash", r.BlockHash, false); err != nil {
 		return nil, fmt.Errorf("tx %s: eth_getBlockByHash: %w", hash, err)
 	}
