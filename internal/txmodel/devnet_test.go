@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"math"
 	"math/big"
 	"os"
 	"path/filepath"
