@@ -211,6 +211,11 @@ func convertFrame(r *rawFrame, parent *Call, depth int, dec *Decoder) *Call {
 			}
 			c.Logs[i] = &Log{Address: rl.Address, Topics: rl.Topics, Data: rl.Data, Depth: depth, Index: pos}
 		}
+		// geth reports a frame's logs in emission order, so positions never
+		// decrease; restore that order if another node did not.
+		if !slices.IsSortedFunc(c.Logs, cmpPosition) {
+			slices.SortStableFunc(c.Logs, cmpPosition)
+		}
 	}
 	if len(r.Calls) > 0 {
 		c.Calls = make([]*Call, len(r.Calls))
@@ -219,6 +224,24 @@ func convertFrame(r *rawFrame, parent *Call, depth int, dec *Decoder) *Call {
 		}
 	}
 	return c
+}
+
+// cmpPosition orders logs by raw position, missing (-1) last.
+func cmpPosition(a, b *Log) int {
+	pa, pb := a.Index, b.Index
+	if pa < 0 {
+		pa = math.MaxInt
+	}
+	if pb < 0 {
+		pb = math.MaxInt
+	}
+	switch {
+	case pa < pb:
+		return -1
+	case pa > pb:
+		return 1
+	}
+	return 0
 }
 
 // setSelector sets c.Selector and c.Functions from c.Input.
