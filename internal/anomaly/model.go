@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
 )
 
 // Limits on configuration values. They bound memory (a model holds
@@ -403,54 +402,70 @@ func (m *Model) Score(v Vector) (Result, error) {
 	return res, nil
 }
 
-// explain fills the three contribution lists of res.
+// explain fills the three contribution lists of res. It ranks feature
+// indices by each key with a partial insertion sort (k is small) and only
+// materialises the selected contributions, in one allocation.
 func (m *Model) explain(v Vector, res *Result) {
 	var credit float64
 	for _, a := range m.attrib {
 		credit += a
 	}
-	all := make([]Contribution, len(v))
-	for i, x := range v {
-		f := m.schema.features[i]
-		c := Contribution{
-			Feature:   f.Name,
-			Index:     i,
-			Value:     f.Transform.invert(x),
-			Baseline:  f.Transform.invert(m.med[i]),
-			Direction: High,
-			Z:         m.z[i],
-		}
-		if x < m.med[i] {
-			c.Direction = Low
-		}
+	share := func(i int) float64 {
 		if credit > 0 {
-			c.HSTShare = m.attrib[i] / credit
+			return m.attrib[i] / credit
 		}
-		all[i] = c
+		return 0
 	}
-	k := m.cfg.TopK
-	res.Top = topK(all, k, func(c *Contribution) float64 {
-		return max(squash(math.Abs(c.Z), m.cfg.ZScale), c.HSTShare*res.HST)
-	})
-	res.TopRobustZ = topK(all, k, func(c *Contribution) float64 { return math.Abs(c.Z) })
-	res.TopHST = topK(all, k, func(c *Contribution) float64 { return c.HSTShare })
-}
-
-// topK returns copies of the k contributions with the largest positive
-// key, largest first, ties broken by schema order; each copy's Score is
-// its key.
-func topK(all []Contribution, k int, key func(*Contribution) float64) []Contribution {
-	out := make([]Contribution, 0, min(k, len(all)))
-	for i := range all {
-		c := all[i]
-		c.Score = key(&c)
-		if c.Score > 0 {
-			out = append(out, c)
+	k := min(m.cfg.TopK, len(v))
+	backing := make([]Contribution, 0, 3*k)
+	idx := make([]int, k)
+	keys := make([]float64, k)
+	list := func(key func(i int) float64) []Contribution {
+		n := 0
+		for i := range v {
+			kv := key(i)
+			if !(kv > 0) {
+				continue
+			}
+			// Insert i into the top list, keeping it sorted by key
+			// descending; ties keep schema order.
+			j := n
+			if n < k {
+				n++
+			} else if kv <= keys[k-1] {
+				continue
+			} else {
+				j = k - 1
+			}
+			for j > 0 && keys[j-1] < kv {
+				keys[j], idx[j] = keys[j-1], idx[j-1]
+				j--
+			}
+			keys[j], idx[j] = kv, i
 		}
+		start := len(backing)
+		for j := 0; j < n; j++ {
+			i := idx[j]
+			f := m.schema.features[i]
+			c := Contribution{
+				Feature:   f.Name,
+				Index:     i,
+				Value:     f.Transform.invert(v[i]),
+				Baseline:  f.Transform.invert(m.med[i]),
+				Direction: High,
+				Score:     keys[j],
+				Z:         m.z[i],
+				HSTShare:  share(i),
+			}
+			if v[i] < m.med[i] {
+				c.Direction = Low
+			}
+			backing = append(backing, c)
+		}
+		return backing[start:len(backing):len(backing)]
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	if len(out) > k {
-		out = out[:k]
-	}
-	return out
+	c := m.cfg.ZScale
+	res.Top = list(func(i int) float64 { return max(squash(math.Abs(m.z[i]), c), share(i)*res.HST) })
+	res.TopRobustZ = list(func(i int) float64 { return math.Abs(m.z[i]) })
+	res.TopHST = list(share)
 }

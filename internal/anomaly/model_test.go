@@ -509,9 +509,9 @@ func TestSchemaVectors(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		in      map[string]float64
+		in       map[string]float64
 		sentinel error
-		name    string
+		name     string
 	}{
 		{map[string]float64{"flash": 0, "impact": 0}, ErrMissingFeature, "amount"},
 		{map[string]float64{"amount": 1, "flash": 0, "impact": 0, "bogus": 1}, ErrUnknownFeature, "bogus"},

@@ -40,21 +40,30 @@ func (w *slidingWindow) push(x float64) {
 	}
 	if len(w.ring) < w.capacity {
 		w.ring = append(w.ring, x)
-	} else {
-		old := w.ring[w.head]
-		w.ring[w.head] = x
-		w.head++
-		if w.head == w.capacity {
-			w.head = 0
-		}
-		i := sort.SearchFloat64s(w.sorted, old)
-		copy(w.sorted[i:], w.sorted[i+1:])
-		w.sorted = w.sorted[:len(w.sorted)-1]
+		i := sort.SearchFloat64s(w.sorted, x)
+		w.sorted = append(w.sorted, 0)
+		copy(w.sorted[i+1:], w.sorted[i:])
+		w.sorted[i] = x
+		return
 	}
-	i := sort.SearchFloat64s(w.sorted, x)
-	w.sorted = append(w.sorted, 0)
-	copy(w.sorted[i+1:], w.sorted[i:])
-	w.sorted[i] = x
+	old := w.ring[w.head]
+	w.ring[w.head] = x
+	w.head++
+	if w.head == w.capacity {
+		w.head = 0
+	}
+	// Replace old by x in sorted order, shifting only the values between
+	// the two positions.
+	s := w.sorted
+	i := sort.SearchFloat64s(s, old) // s[i] == old
+	j := sort.SearchFloat64s(s, x)   // insertion point with old still present
+	if j > i {
+		copy(s[i:j-1], s[i+1:j])
+		s[j-1] = x
+	} else {
+		copy(s[j+1:i+1], s[j:i])
+		s[j] = x
+	}
 }
 
 func (w *slidingWindow) len() int { return len(w.sorted) }
