@@ -6,6 +6,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
+	"github.com/aegis-defi/aegis/analysis/passes/spotprice"
 	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
 )
 
@@ -15,6 +16,7 @@ func Default() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		deprecated.Analyzer,
 		pragma.Analyzer,
+		spotprice.Analyzer,
 		txorigin.Analyzer,
 	}
 }

@@ -1,0 +1,318 @@
+// Package defiutil holds syntax and model helpers shared by the DeFi
+// detectors: call and name matching, balance-of-this recognition,
+// per-finding severity and simple expression walks.
+package defiutil
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/solidity/ast"
+	"github.com/aegis-defi/aegis/solidity/sema"
+)
+
+// ReportSeverity reports a finding at node with severity sev instead of the
+// analyzer's default.
+func ReportSeverity(pass *analysis.Pass, node ast.Node, sev analysis.Severity, format string, args ...any) {
+	orig := pass.Report
+	pass.Report = func(f analysis.Finding) {
+		f.Severity = sev
+		if orig != nil {
+			orig(f)
+		}
+	}
+	pass.Reportf(node, format, args...)
+	pass.Report = orig
+}
+
+// Audited returns a predicate telling whether a model file belongs to the
+// audited sources (not a dependency). Findings in dependencies are hidden by
+// the driver anyway; detectors use it to skip work.
+func Audited(pass *analysis.Pass) func(f *sema.File) bool {
+	deps := make(map[*ast.SourceUnit]bool)
+	for _, f := range pass.Files {
+		if f.Dependency {
+			deps[f.AST] = true
+		}
+	}
+	return func(f *sema.File) bool { return f != nil && !deps[f.Unit] }
+}
+
+// Unparen strips parentheses.
+func Unparen(e ast.Expr) ast.Expr {
+	for {
+		t, ok := e.(*ast.TupleExpr)
+		if !ok || t.IsArray || len(t.Elems) != 1 || t.Elems[0] == nil {
+			return e
+		}
+		e = t.Elems[0]
+	}
+}
+
+// Unconvert strips parentheses and type conversions such as address(x),
+// uint256(x), payable(x) and IERC20(x) (a call with one argument whose
+// callee is an elementary type or a capitalized name).
+func Unconvert(e ast.Expr) ast.Expr {
+	for {
+		e = Unparen(e)
+		ce, ok := e.(*ast.CallExpr)
+		if !ok || len(ce.Args) != 1 || !IsConversion(ce) {
+			return e
+		}
+		e = ce.Args[0]
+	}
+}
+
+// IsConversion reports whether ce looks like a type conversion.
+func IsConversion(ce *ast.CallExpr) bool {
+	switch f := ce.Fun.(type) {
+	case *ast.ElementaryTypeExpr:
+		return true
+	case *ast.Ident:
+		return f.Name != "" && f.Name[0] >= 'A' && f.Name[0] <= 'Z' && len(ce.Args) == 1
+	}
+	return false
+}
+
+// CallName returns the called function or member name of ce ("" if none),
+// looking through call options and .value()/.gas() wrappers.
+func CallName(ce *ast.CallExpr) string {
+	if ce == nil {
+		return ""
+	}
+	fun := ce.Fun
+	for {
+		switch f := fun.(type) {
+		case *ast.CallOptions:
+			fun = f.X
+			continue
+		case *ast.Ident:
+			return f.Name
+		case *ast.MemberExpr:
+			if f.Member != nil {
+				return f.Member.Name
+			}
+		}
+		return ""
+	}
+}
+
+// CallTarget returns the receiver of a member call (x in x.f()), or nil.
+func CallTarget(ce *ast.CallExpr) ast.Expr {
+	fun := ce.Fun
+	if o, ok := fun.(*ast.CallOptions); ok {
+		fun = o.X
+	}
+	if m, ok := fun.(*ast.MemberExpr); ok {
+		return m.X
+	}
+	return nil
+}
+
+// IsThis reports whether e is `this` or `address(this)`.
+func IsThis(e ast.Expr) bool {
+	id, ok := Unconvert(e).(*ast.Ident)
+	return ok && id.Name == "this"
+}
+
+// IsSelfBalance reports whether e reads the contract's own balance:
+// `token.balanceOf(address(this))`, `address(this).balance` or
+// `selfBalance()`-style reads are not included.
+func IsSelfBalance(e ast.Expr) bool {
+	e = Unparen(e)
+	switch x := e.(type) {
+	case *ast.CallExpr:
+		return CallName(x) == "balanceOf" && len(x.Args) == 1 && IsThis(x.Args[0]) && CallTarget(x) != nil
+	case *ast.MemberExpr:
+		return x.Member != nil && x.Member.Name == "balance" && IsThis(x.X)
+	}
+	return false
+}
+
+// IsZeroLiteral reports whether e is the number literal 0 (possibly
+// converted, as in uint256(0)).
+func IsZeroLiteral(e ast.Expr) bool {
+	l, ok := Unconvert(e).(*ast.Literal)
+	return ok && l.Kind == ast.LitNumber && (l.Value == "0" || l.Value == "0x0" || l.Value == "0x00")
+}
+
+// IsMagic reports whether e is base.member (block.timestamp, msg.sender).
+func IsMagic(e ast.Expr, base, member string) bool {
+	m, ok := Unparen(e).(*ast.MemberExpr)
+	if !ok || m.Member == nil || m.Member.Name != member {
+		return false
+	}
+	id, ok := m.X.(*ast.Ident)
+	return ok && id.Name == base
+}
+
+// Names returns the identifier and member names mentioned in n.
+func Names(n ast.Node) []string {
+	var out []string
+	if n == nil {
+		return nil
+	}
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.Ident:
+			out = append(out, x.Name)
+		case *ast.MemberExpr:
+			if x.Member != nil {
+				out = append(out, x.Member.Name)
+			}
+		}
+		return x != nil
+	})
+	return out
+}
+
+// Mentions reports whether any identifier or member name in n matches re.
+func Mentions(n ast.Node, re *regexp.Regexp) bool {
+	for _, s := range Names(n) {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Contains reports whether the tree rooted at n contains a node for which
+// pred holds.
+func Contains(n ast.Node, pred func(ast.Node) bool) bool {
+	found := false
+	if n == nil {
+		return false
+	}
+	ast.Inspect(n, func(x ast.Node) bool {
+		if found || x == nil {
+			return false
+		}
+		if pred(x) {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// CallsIn returns the call expressions in n, outermost first.
+func CallsIn(n ast.Node) []*ast.CallExpr {
+	var out []*ast.CallExpr
+	if n == nil {
+		return nil
+	}
+	ast.Inspect(n, func(x ast.Node) bool {
+		if ce, ok := x.(*ast.CallExpr); ok {
+			out = append(out, ce)
+		}
+		return x != nil
+	})
+	return out
+}
+
+// StateRoot returns the state variable an lvalue or read expression is
+// rooted at (b in b[x].y), or nil.
+func StateRoot(m *sema.Model, e ast.Expr) *sema.Var {
+	for {
+		switch x := e.(type) {
+		case *ast.Ident:
+			s := m.Ref(x)
+			if s.Kind == sema.SymVar && s.Var != nil && s.Var.Kind == sema.VarState {
+				return s.Var
+			}
+			return nil
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.MemberExpr:
+			e = x.X
+		case *ast.TupleExpr:
+			if len(x.Elems) != 1 {
+				return nil
+			}
+			e = x.Elems[0]
+		default:
+			return nil
+		}
+	}
+}
+
+// VarOfIdent returns the variable e refers to, if e is an identifier.
+func VarOfIdent(m *sema.Model, e ast.Expr) *sema.Var {
+	id, ok := Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	s := m.Ref(id)
+	if s.Kind == sema.SymVar {
+		return s.Var
+	}
+	return nil
+}
+
+// RequireCond returns the condition of a require/assert call, or nil.
+func RequireCond(ce *ast.CallExpr) ast.Expr {
+	if id, ok := ce.Fun.(*ast.Ident); ok && (id.Name == "require" || id.Name == "assert") && len(ce.Args) > 0 {
+		return ce.Args[0]
+	}
+	return nil
+}
+
+// Conditions returns every branch condition in body: if/while/for/do
+// conditions, ternary conditions and require/assert arguments.
+func Conditions(body ast.Node) []ast.Expr {
+	var out []ast.Expr
+	if body == nil {
+		return nil
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			out = append(out, n.Cond)
+		case *ast.WhileStmt:
+			out = append(out, n.Cond)
+		case *ast.DoWhileStmt:
+			out = append(out, n.Cond)
+		case *ast.ForStmt:
+			if n.Cond != nil {
+				out = append(out, n.Cond)
+			}
+		case *ast.CondExpr:
+			out = append(out, n.Cond)
+		case *ast.CallExpr:
+			if c := RequireCond(n); c != nil {
+				out = append(out, c)
+			}
+		}
+		return n != nil
+	})
+	return out
+}
+
+// HasWord reports whether name contains any of words, case-insensitively.
+func HasWord(name string, words ...string) bool {
+	l := strings.ToLower(name)
+	for _, w := range words {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// FunctionName returns the function name, or its kind for special ones.
+func FunctionName(fn *sema.Function) string {
+	if fn.Name != "" {
+		return fn.Name
+	}
+	return fn.Kind.String()
+}
+
+// TestFile reports whether a source path looks like test or mock code
+// (test/, mocks/, *.t.sol, Mock*, *Test*).
+func TestFile(path string) bool {
+	p := strings.ToLower(path)
+	return strings.Contains(p, "/test/") || strings.HasPrefix(p, "test/") || strings.Contains(p, "/mocks/") ||
+		strings.HasSuffix(p, ".t.sol") || strings.Contains(p, "mock") || strings.Contains(p, "/tests/")
+}
