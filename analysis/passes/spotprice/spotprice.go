@@ -45,6 +45,9 @@ var (
 	notValuation = regexp.MustCompile(`(?i)cumulative|twap|average|observation`)
 	// priceGetter matches public functions that expose a price.
 	priceGetter = regexp.MustCompile(`(?i)^(get)?(underlying|asset|token|lp|share)?price|^latestanswer$|^peek|^consult$|^getrate$|^exchangerate|^getpriceperfullshare$|^pricepershare$|^getvalue|^valueof`)
+	// condValuation matches names that make a condition a solvency or
+	// limit check.
+	condValuation = regexp.MustCompile(`(?i)collateral|debt|health|borrow|limit|solven|ltv|liquidat|price`)
 	// poolArg matches arguments naming a pool or pair.
 	poolArg = regexp.MustCompile(`(?i)pair|pool|amm|lp\b|^lp|market`)
 	// valueCalls are callees whose amount arguments are valuations.
@@ -186,7 +189,7 @@ func checkSinks(pass *analysis.Pass, m *sema.Model, fn *sema.Function, sources m
 		return n != nil
 	})
 	for _, c := range defiutil.Conditions(fn.Def.Body) {
-		if isValName(name) || defiutil.Mentions(c, valuation) {
+		if isValName(name) || defiutil.Mentions(c, condValuation) {
 			sink(c, "a solvency or limit check")
 		}
 	}
