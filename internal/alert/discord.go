@@ -156,12 +156,12 @@ func (d *Discord) Send(ctx context.Context, ev Event) error {
 	if err != nil {
 		return &SinkError{Sink: d.Name(), Err: fmt.Errorf("encoding message: %w", err)}
 	}
-	r, err := postJSON(ctx, d.client, d.Name(), d.cfg.WebhookURL, nil, body, d.cfg.WebhookURL)
+	r, err := postJSON(ctx, d.client, d.Name(), d.cfg.WebhookURL, nil, body, urlSecrets(d.cfg.WebhookURL)...)
 	if err != nil {
 		return err
 	}
 	if r.status != http.StatusNoContent && r.status != http.StatusOK {
-		se := statusError(d.Name(), r, "", d.cfg.WebhookURL)
+		se := statusError(d.Name(), r, "", urlSecrets(d.cfg.WebhookURL)...)
 		if r.status == http.StatusTooManyRequests && se.RetryAfter == 0 {
 			var rl struct {
 				RetryAfter float64 `json:"retry_after"` // seconds

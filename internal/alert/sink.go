@@ -139,6 +139,16 @@ func redactTransport(err error, u *url.URL, secrets []string) error {
 	return err
 }
 
+// urlSecrets lists the parts of a secret-bearing URL (incoming-webhook URLs
+// embed their credential in the path) to redact from messages.
+func urlSecrets(raw string) []string {
+	out := []string{raw}
+	if u, err := url.Parse(raw); err == nil {
+		out = append(out, u.RequestURI(), u.EscapedPath(), u.Path, u.RawQuery)
+	}
+	return out
+}
+
 // redact replaces every occurrence of each non-empty secret by "[REDACTED]".
 func redact(s string, secrets ...string) string {
 	for _, sec := range secrets {

@@ -84,7 +84,7 @@ func slackEscape(s string) string {
 // tests).
 func (s *Slack) SlackPayload(ev Event) SlackMessage {
 	a := ev.Alert
-	mk := func(t string, n int) SlackText { return SlackText{Type: "mrkdwn", Text: truncateRunes(t, n)} }
+	mk := func(t string, n int) SlackText { return SlackText{Type: "mrkdwn", Text: truncateUTF16(t, n)} }
 
 	body := "*" + kindLabel(ev.Kind) + "* · " + slackEscape(a.Summary)
 	if ev.Reason != "" && ev.Kind != EventOpened {
@@ -92,7 +92,7 @@ func (s *Slack) SlackPayload(ev Event) SlackMessage {
 	}
 	blocks := []SlackBlock{
 		{Type: "header", Text: &SlackText{Type: "plain_text", Emoji: true,
-			Text: truncateRunes(severityEmoji(a.Severity)+" "+a.Title, slackHeaderMax)}},
+			Text: truncateUTF16(severityEmoji(a.Severity)+" "+a.Title, slackHeaderMax)}},
 		{Type: "section", Text: ptr(mk(body, slackSectionMax))},
 	}
 	var fields []SlackText
@@ -115,7 +115,7 @@ func (s *Slack) SlackPayload(ev Event) SlackMessage {
 	blocks = append(blocks, SlackBlock{Type: "context", Elements: ctx[:min(len(ctx), slackContextElems)]})
 
 	text := headline(ev) + " — " + a.Summary
-	return SlackMessage{Text: truncateRunes(text, slackTextMax), Blocks: blocks}
+	return SlackMessage{Text: truncateUTF16(text, slackTextMax), Blocks: blocks}
 }
 
 func (s *Slack) txLinks(txs []TxRef) string {
@@ -141,12 +141,12 @@ func (s *Slack) Send(ctx context.Context, ev Event) error {
 	if err != nil {
 		return &SinkError{Sink: s.Name(), Err: fmt.Errorf("encoding message: %w", err)}
 	}
-	r, err := postJSON(ctx, s.client, s.Name(), s.cfg.WebhookURL, nil, body, s.cfg.WebhookURL)
+	r, err := postJSON(ctx, s.client, s.Name(), s.cfg.WebhookURL, nil, body, urlSecrets(s.cfg.WebhookURL)...)
 	if err != nil {
 		return err
 	}
 	if r.status != http.StatusOK {
-		return statusError(s.Name(), r, "", s.cfg.WebhookURL)
+		return statusError(s.Name(), r, "", urlSecrets(s.cfg.WebhookURL)...)
 	}
 	return nil
 }

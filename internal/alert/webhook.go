@@ -94,12 +94,12 @@ func (w *Webhook) Send(ctx context.Context, ev Event) error {
 	h.Set(TimestampHeader, strconv.FormatInt(ts, 10))
 	h.Set(EventHeader, string(ev.Kind))
 	h.Set(DeliveryHeader, ev.DeliveryID())
-	r, err := postJSON(ctx, w.client, w.Name(), w.cfg.URL, h, body, w.cfg.Secret, w.cfg.URL)
+	r, err := postJSON(ctx, w.client, w.Name(), w.cfg.URL, h, body, append(urlSecrets(w.cfg.URL), w.cfg.Secret)...)
 	if err != nil {
 		return err
 	}
 	if r.status/100 != 2 {
-		return statusError(w.Name(), r, "", w.cfg.Secret, w.cfg.URL)
+		return statusError(w.Name(), r, "", append(urlSecrets(w.cfg.URL), w.cfg.Secret)...)
 	}
 	return nil
 }
