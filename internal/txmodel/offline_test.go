@@ -33,6 +33,12 @@ func loadRecorded(t testing.TB) map[string]recorded {
 		if err := json.Unmarshal(b, &r); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
+		// Nodes send compact JSON; the recording is indented.
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, r.Trace); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		r.Trace = buf.Bytes()
 		out[strings.TrimSuffix(filepath.Base(f), ".json")] = r
 	}
 	return out
@@ -135,7 +141,7 @@ type tFrame struct {
 	Logs    []tLog          `json:"logs,omitempty"`
 }
 
-func addr(n byte) common.Address { return common.Address{19: n} }
+func addr(n byte) common.Address           { return common.Address{19: n} }
 func ptr(a common.Address) *common.Address { return &a }
 
 // TestSyntheticTrace checks log ordering by position, exclusion of logs
@@ -177,7 +183,7 @@ func TestSyntheticTrace(t *testing.T) {
 			// A reverted frame whose logs the node kept: must not count.
 			{Type: "CALL", From: top, To: ptr(token), Gas: "0x1", GasUsed: "0x1", Input: "0xa9059cbb", Error: "execution reverted",
 				Output: "0x08c379a0" + common.Bytes2Hex(words(big.NewInt(32), big.NewInt(4))) + "6e6f706500000000000000000000000000000000000000000000000000000000",
-				Logs: []tLog{mkLog(token, "0x0", words(e(7)), transfer, addrTopic(top), addrTopic(eoa))}},
+				Logs:   []tLog{mkLog(token, "0x0", words(e(7)), transfer, addrTopic(top), addrTopic(eoa))}},
 			// DELEGATECALL carries the context value but moves nothing.
 			{Type: "DELEGATECALL", From: top, To: ptr(child), Value: "0xde0b6b3a7640000", Gas: "0x1", GasUsed: "0x1", Input: "0x"},
 			// CREATE with value, then the child selfdestructs to the EOA.
