@@ -57,12 +57,14 @@ type AggregatorConfig struct {
 	Clock func() time.Time
 	// Window is how long after an incident's last activity another
 	// transaction by the same attacker against the same victim still joins
-	// it; default 10 minutes.
+	// it; default 10 minutes. It is raised to at least Cooldown, so that a
+	// dedup key is never re-notified within its cooldown by a new incident.
 	Window time.Duration
-	// Cooldown suppresses re-notification of an incident (new transactions,
-	// new detectors) for this long after its last notification, unless its
-	// severity rises or its stage changes; default 5 minutes. Negative
-	// disables the cooldown.
+	// Cooldown suppresses re-notification of a dedup key's incident (new
+	// transactions, new detectors) for this long after its last
+	// notification, unless its severity rises, its stage changes or the
+	// guard responds; default 5 minutes. Negative disables the cooldown.
+	// Held-back changes are reported by [Aggregator.Tick].
 	Cooldown time.Duration
 	// Retention is how long an idle incident is remembered; default 24 hours.
 	Retention time.Duration
@@ -150,9 +152,13 @@ func NewAggregator(cfg AggregatorConfig) *Aggregator {
 	if cfg.Cooldown == 0 {
 		cfg.Cooldown = 5 * time.Minute
 	}
+	if cfg.Window < cfg.Cooldown {
+		cfg.Window = cfg.Cooldown
+	}
 	if cfg.Retention <= 0 {
 		cfg.Retention = 24 * time.Hour
 	}
+	cfg.Retention = max(cfg.Retention, cfg.Window)
 	if cfg.MaxSignals <= 0 {
 		cfg.MaxSignals = 64
 	}

@@ -21,6 +21,7 @@ package alert
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -151,7 +152,7 @@ func (c Confidence) Level() string {
 // clamp limits c to [0, 1].
 func (c Confidence) clamp() Confidence {
 	switch {
-	case c < 0 || c != c: // negative or NaN
+	case c < 0 || math.IsNaN(float64(c)):
 		return 0
 	case c > 1:
 		return 1
