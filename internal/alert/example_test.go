@@ -21,8 +21,8 @@ func Example() {
 
 	obs := alert.Observation{
 		Detector: "flashloan-price-manipulation", Severity: alert.SeverityCritical, Confidence: 0.9,
-		Numbers:  map[string]float64{"loss_eth": 412},
-		ChainID:  1, TxHash: "0xaaaa00000000000000000000000000000000000000000000000000000000aaaa",
+		Numbers: map[string]float64{"loss_eth": 412},
+		ChainID: 1, TxHash: "0xaaaa00000000000000000000000000000000000000000000000000000000aaaa",
 		Attacker: "0xabcd000000000000000000000000000000001234",
 		Victim:   alert.Protocol{Name: "LendingPool", Address: "0x1111000000000000000000000000000000001111"},
 		Title:    "Flash-loan price manipulation", Technique: "flash-loan manipulation of the TKN/WETH pool",
@@ -43,8 +43,8 @@ func Example() {
 	deliver(agg.Observe(obs)) // mined: promoted, same ID
 	deliver(agg.Observe(obs)) // duplicate: nothing
 	// Output:
-	// [CRITICAL] NEW Flash-loan price manipulation on LendingPool (chain 1, pending, id 7e6ebf34fb46ac10)
+	// [CRITICAL] NEW Flash-loan price manipulation on LendingPool (chain 1, pending, id 169218c023ae7a62)
 	//   0xabcd…1234 is attempting to drain 412 ETH from LendingPool via flash-loan manipulation of the TKN/WETH pool (pending transaction) · confidence 0.90 (high) · detectors: flashloan-price-manipulation · txs: 0xaaaa…aaaa (pending)
-	// [CRITICAL] CONFIRMED Flash-loan price manipulation on LendingPool (chain 1, confirmed, id 7e6ebf34fb46ac10) — stage pending → confirmed
+	// [CRITICAL] CONFIRMED Flash-loan price manipulation on LendingPool (chain 1, confirmed, id 169218c023ae7a62) — stage pending → confirmed
 	//   0xabcd…1234 drained 412 ETH from LendingPool via flash-loan manipulation of the TKN/WETH pool · confidence 0.90 (high) · detectors: flashloan-price-manipulation · txs: 0xaaaa…aaaa (confirmed, block 19000000)
 }
