@@ -26,7 +26,8 @@ import (
 // arrays: node i has children 2i+1 and 2i+2; internal nodes are 0 …
 // 2^D − 2, leaves 2^D − 1 … 2^(D+1) − 2. Split values are recomputed during
 // traversal from the work space (they are fully determined by it), so a
-// node costs 2 bytes of split feature plus two uint32 masses.
+// node is 6 bytes: the split feature and the two masses as uint16 (ψ is at
+// most 65535), kept together so that a visit touches one cache line.
 //
 // Mass profiles. Each node has a reference mass r and a latest mass l.
 // UpdateMass adds the sample to every node on its root-to-leaf path: into
@@ -54,19 +55,35 @@ import (
 // hsForest is an ensemble of streaming half-space trees.
 type hsForest struct {
 	dim, depth, psi int
-	sizeLimit       uint32
+	sizeLimit       uint16
 	lo, span        []float64 // min-max normalisation from the first ψ samples
 	trees           []hsTree
 	filled          int // samples recorded into the first reference window (== psi once streaming)
 	count           int // samples in the current latest window, < psi
+
+	log2p1 []float64 // log2p1[r] = log2(r + 1) for r = 0…ψ; derived, not persisted
+}
+
+// initTables fills the derived lookup tables.
+func (f *hsForest) initTables() {
+	f.log2p1 = make([]float64, f.psi+1)
+	for r := range f.log2p1 {
+		f.log2p1[r] = math.Log2(float64(r) + 1)
+	}
 }
 
 type hsTree struct {
 	wlo, whi []float64 // work space per feature (normalised units)
-	attr     []uint16  // split feature per internal node
-	mass     []uint32  // mass[2i] = r, mass[2i+1] = l of node i
+	nodes    []hsNode  // heap-ordered
 	refNodes []uint32  // nodes with r > 0
 	latNodes []uint32  // nodes with l > 0
+}
+
+// hsNode is one tree node: m[0] is the reference mass r, m[1] the latest
+// mass l, and q the split feature (unused in leaves).
+type hsNode struct {
+	m [2]uint16
+	q uint16
 }
 
 // numNodes returns the node count of a complete tree of depth D.
@@ -76,10 +93,11 @@ func numNodes(depth int) int { return 1<<(depth+1) - 1 }
 // dim in buf) and records those samples into the reference mass.
 func newHSForest(buf []float64, dim, trees, depth, psi, sizeLimit int, rng *rand.Rand) *hsForest {
 	f := &hsForest{
-		dim: dim, depth: depth, psi: psi, sizeLimit: uint32(sizeLimit),
+		dim: dim, depth: depth, psi: psi, sizeLimit: uint16(sizeLimit),
 		lo: make([]float64, dim), span: make([]float64, dim),
 		trees: make([]hsTree, trees),
 	}
+	f.initTables()
 	for q := 0; q < dim; q++ {
 		mn, mx := math.Inf(1), math.Inf(-1)
 		for i := q; i < len(buf); i += dim {
@@ -101,11 +119,10 @@ func newHSForest(buf []float64, dim, trees, depth, psi, sizeLimit int, rng *rand
 			sigma := 2 * max(s, 1-s)
 			tr.wlo[q], tr.whi[q] = s-sigma, s+sigma
 		}
-		tr.attr = make([]uint16, nInternal)
-		for i := range tr.attr {
-			tr.attr[i] = uint16(rng.IntN(dim))
+		tr.nodes = make([]hsNode, numNodes(depth))
+		for i := 0; i < nInternal; i++ {
+			tr.nodes[i].q = uint16(rng.IntN(dim))
 		}
-		tr.mass = make([]uint32, 2*numNodes(depth))
 	}
 	xn := make([]float64, dim)
 	lo, hi := make([]float64, dim), make([]float64, dim)
@@ -137,12 +154,13 @@ func (f *hsForest) score(xn, attrib, lo, hi []float64) float64 {
 		copy(hi, tr.whi)
 		i := 0
 		for k := 0; ; k++ {
-			r := tr.mass[2*i]
+			nd := &tr.nodes[i]
+			r := nd.m[0]
 			if k == f.depth || r < f.sizeLimit {
 				total += float64(r) * float64(uint64(1)<<k)
 				break
 			}
-			q := tr.attr[i]
+			q := nd.q
 			p := lo[q]/2 + hi[q]/2
 			child, sib := 2*i+1, 2*i+2
 			if xn[q] < p {
@@ -152,9 +170,9 @@ func (f *hsForest) score(xn, attrib, lo, hi []float64) float64 {
 				child, sib = sib, child
 			}
 			if attrib != nil {
-				rc, rs := tr.mass[2*child], tr.mass[2*sib]
+				rc, rs := tr.nodes[child].m[0], tr.nodes[sib].m[0]
 				if rc < rs {
-					attrib[q] += math.Log2(float64(rs)+1) - math.Log2(float64(rc)+1)
+					attrib[q] += f.log2p1[rs] - f.log2p1[rc]
 				}
 			}
 			i = child
@@ -182,7 +200,8 @@ func (f *hsForest) learn(xn, lo, hi []float64) (s float64, ok bool) {
 		i := 0
 		scored := ref
 		for k := 0; ; k++ {
-			m := &tr.mass[2*i+off]
+			nd := &tr.nodes[i]
+			m := &nd.m[off]
 			if *m == 0 {
 				if ref {
 					tr.refNodes = append(tr.refNodes, uint32(i))
@@ -192,7 +211,7 @@ func (f *hsForest) learn(xn, lo, hi []float64) (s float64, ok bool) {
 			}
 			*m++
 			if !scored {
-				if r := tr.mass[2*i]; k == f.depth || r < f.sizeLimit {
+				if r := nd.m[0]; k == f.depth || r < f.sizeLimit {
 					s += float64(r) * float64(uint64(1)<<k)
 					scored = true
 				}
@@ -200,7 +219,7 @@ func (f *hsForest) learn(xn, lo, hi []float64) (s float64, ok bool) {
 			if k == f.depth {
 				break
 			}
-			q := tr.attr[i]
+			q := nd.q
 			p := lo[q]/2 + hi[q]/2
 			if xn[q] < p {
 				hi[q] = p
@@ -227,11 +246,11 @@ func (f *hsForest) swap() {
 	for t := range f.trees {
 		tr := &f.trees[t]
 		for _, i := range tr.refNodes {
-			tr.mass[2*i] = 0
+			tr.nodes[i].m[0] = 0
 		}
 		for _, i := range tr.latNodes {
-			tr.mass[2*i] = tr.mass[2*i+1]
-			tr.mass[2*i+1] = 0
+			nd := &tr.nodes[i]
+			nd.m[0], nd.m[1] = nd.m[1], 0
 		}
 		tr.refNodes, tr.latNodes = tr.latNodes, tr.refNodes[:0]
 	}

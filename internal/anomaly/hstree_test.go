@@ -11,15 +11,16 @@ import (
 // ([0.5, 2]) at 1.25, so the leaves are 3 = [-1, -0.25), 4 = [-0.25, 0.5),
 // 5 = [0.5, 1.25) and 6 = [1.25, 2].
 func handForest() *hsForest {
-	return &hsForest{
+	f := &hsForest{
 		dim: 1, depth: 2, psi: 4, sizeLimit: 2,
 		lo: []float64{0}, span: []float64{1},
 		trees: []hsTree{{
 			wlo: []float64{-1}, whi: []float64{2},
-			attr: []uint16{0, 0, 0},
-			mass: make([]uint32, 2*numNodes(2)),
+			nodes: make([]hsNode, numNodes(2)), // all splits on feature 0
 		}},
 	}
+	f.initTables()
+	return f
 }
 
 func TestHSTreeHandComputed(t *testing.T) {
@@ -31,9 +32,9 @@ func TestHSTreeHandComputed(t *testing.T) {
 			t.Fatal("learn scored during the reference fill")
 		}
 	}
-	wantR := []uint32{4, 3, 1, 0, 3, 1, 0}
+	wantR := []uint16{4, 3, 1, 0, 3, 1, 0}
 	for i, w := range wantR {
-		if got := f.trees[0].mass[2*i]; got != w {
+		if got := f.trees[0].nodes[i].m[0]; got != w {
 			t.Fatalf("node %d: r = %d, want %d", i, got, w)
 		}
 	}
@@ -72,12 +73,12 @@ func TestHSTreeHandComputed(t *testing.T) {
 	if f.count != 0 {
 		t.Fatalf("count = %d after the swap", f.count)
 	}
-	wantR = []uint32{4, 1, 3, 0, 1, 3, 0}
+	wantR = []uint16{4, 1, 3, 0, 1, 3, 0}
 	for i, w := range wantR {
-		if got := f.trees[0].mass[2*i]; got != w {
+		if got := f.trees[0].nodes[i].m[0]; got != w {
 			t.Errorf("after swap node %d: r = %d, want %d", i, got, w)
 		}
-		if got := f.trees[0].mass[2*i+1]; got != 0 {
+		if got := f.trees[0].nodes[i].m[1]; got != 0 {
 			t.Errorf("after swap node %d: l = %d, want 0", i, got)
 		}
 	}
@@ -103,13 +104,14 @@ type refNode struct {
 }
 
 // refBuild follows the paper's BuildSingleHS-Tree recursion, taking the
-// split features from attr (heap-indexed, as chosen by the model).
-func refBuild(lo, hi []float64, attr []uint16, i, k, depth int) *refNode {
+// split features from the model's heap-indexed nodes (only their q field;
+// masses are recomputed independently).
+func refBuild(lo, hi []float64, attr []hsNode, i, k, depth int) *refNode {
 	n := &refNode{depth: k}
 	if k == depth {
 		return n
 	}
-	n.q = int(attr[i])
+	n.q = int(attr[i].q)
 	n.p = (lo[n.q] + hi[n.q]) / 2
 	l, h := append([]float64(nil), lo...), append([]float64(nil), hi...)
 	h[n.q] = n.p
@@ -144,16 +146,16 @@ func refScore(n *refNode, x []float64, sizeLimit int) float64 {
 }
 
 // refCheckMasses compares the reference masses with the heap arrays.
-func refCheckMasses(t *testing.T, n *refNode, mass []uint32, i int) {
+func refCheckMasses(t *testing.T, n *refNode, nodes []hsNode, i int) {
 	t.Helper()
 	if n == nil {
 		return
 	}
-	if int(mass[2*i]) != n.r {
-		t.Fatalf("node %d: r = %d, reference %d", i, mass[2*i], n.r)
+	if int(nodes[i].m[0]) != n.r {
+		t.Fatalf("node %d: r = %d, reference %d", i, nodes[i].m[0], n.r)
 	}
-	refCheckMasses(t, n.left, mass, 2*i+1)
-	refCheckMasses(t, n.right, mass, 2*i+2)
+	refCheckMasses(t, n.left, nodes, 2*i+1)
+	refCheckMasses(t, n.right, nodes, 2*i+2)
 }
 
 // TestHSTreeMatchesNaiveReference streams samples through a model and, at
@@ -217,11 +219,11 @@ func TestHSTreeMatchesNaiveReference(t *testing.T) {
 		var want float64
 		for ti := range m.forest.trees {
 			tr := &m.forest.trees[ti]
-			root := refBuild(tr.wlo, tr.whi, tr.attr, 0, 0, cfg.Depth)
+			root := refBuild(tr.wlo, tr.whi, tr.nodes, 0, 0, cfg.Depth)
 			for _, s := range ref {
 				root.insert(norm(s))
 			}
-			refCheckMasses(t, root, tr.mass, 0)
+			refCheckMasses(t, root, tr.nodes, 0)
 			want += refScore(root, norm(probe), cfg.SizeLimit)
 		}
 		res, err := m.Score(probe)

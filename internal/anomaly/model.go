@@ -8,11 +8,11 @@ import (
 )
 
 // Limits on configuration values. They bound memory (a model holds
-// Trees·(2^(Depth+1) − 1) nodes of 10 bytes) and the size of decoded state.
+// Trees·(2^(Depth+1) − 1) nodes of 6 bytes) and the size of decoded state.
 const (
 	MaxTrees        = 256
 	MaxDepth        = 20
-	MaxWindow       = 1 << 20
+	MaxWindow       = 1<<16 - 1
 	MaxRobustWindow = 1 << 16
 	maxTotalNodes   = 1 << 26
 )

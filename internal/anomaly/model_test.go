@@ -146,8 +146,8 @@ func TestWindowSwapKeepsRootMass(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, tr := range m.forest.trees {
-			if tr.mass[0] != 20 || int(tr.mass[1]) != i%20 {
-				t.Fatalf("after %d streamed: root r = %d, l = %d; want 20, %d", i, tr.mass[0], tr.mass[1], i%20)
+			if r, l := tr.nodes[0].m[0], tr.nodes[0].m[1]; r != 20 || int(l) != i%20 {
+				t.Fatalf("after %d streamed: root r = %d, l = %d; want 20, %d", i, r, l, i%20)
 			}
 			if len(tr.latNodes) > (cfg.Depth+1)*(i%20) || len(tr.refNodes) > (cfg.Depth+1)*20 {
 				t.Fatalf("touched-node lists too long: %d, %d", len(tr.refNodes), len(tr.latNodes))

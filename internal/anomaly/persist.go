@@ -25,7 +25,7 @@ import (
 //	buf      u32 row count, rows × dim × f64
 //	forest   u8 present; if 1: filled u32, count u32, lo dim×f64,
 //	         span dim×f64, then per tree: wlo dim×f64, whi dim×f64,
-//	         attr (2^D − 1)×u16, refNodes (u32 count, (node u32, r u32)…),
+//	         split features of internal nodes (2^D − 1)×u16, refNodes (u32 count, (node u32, r u32)…),
 //	         latNodes (u32 count, (node u32, l u32)…)
 //	robust   dim+1 stats (features, then log-mass calibration), each:
 //	         ring u32 count, head u32, ring values f64…, EWMA mean f64,
@@ -114,14 +114,14 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 			tr := &f.trees[t]
 			e.f64s(tr.wlo)
 			e.f64s(tr.whi)
-			for _, a := range tr.attr {
-				e.u16(a)
+			for i := 0; i < len(tr.nodes)/2; i++ { // internal nodes
+				e.u16(tr.nodes[i].q)
 			}
 			for off, nodes := range [2][]uint32{tr.refNodes, tr.latNodes} {
 				e.int(len(nodes))
 				for _, i := range nodes {
 					e.u32(i)
-					e.u32(tr.mass[2*int(i)+off])
+					e.u32(uint32(tr.nodes[i].m[off]))
 				}
 			}
 		}
@@ -412,7 +412,7 @@ func checkRows(s *Schema, buf []float64) error {
 }
 
 func decodeForest(d *decoder, c Config, dim int) *hsForest {
-	f := &hsForest{dim: dim, depth: c.Depth, psi: c.Window, sizeLimit: uint32(c.SizeLimit)}
+	f := &hsForest{dim: dim, depth: c.Depth, psi: c.Window, sizeLimit: uint16(c.SizeLimit)}
 	f.filled = d.int("filled", c.Window)
 	f.count = d.int("count", c.Window-1)
 	if d.err == nil && f.filled != c.Window {
@@ -441,17 +441,17 @@ func decodeForest(d *decoder, c Config, dim int) *hsForest {
 				d.fail("tree %d: bad work space [%v, %v]", t, tr.wlo[q], tr.whi[q])
 			}
 		}
-		tr.attr = make([]uint16, nInternal)
-		for i := range tr.attr {
-			tr.attr[i] = d.u16("split feature")
-			if d.err == nil && int(tr.attr[i]) >= dim {
-				d.fail("tree %d: split feature %d out of range", t, tr.attr[i])
+		tr.nodes = make([]hsNode, nNodes)
+		for i := 0; i < nInternal; i++ {
+			q := d.u16("split feature")
+			if d.err == nil && int(q) >= dim {
+				d.fail("tree %d: split feature %d out of range", t, q)
 			}
+			tr.nodes[i].q = q
 		}
 		if d.err != nil {
 			break
 		}
-		tr.mass = make([]uint32, 2*nNodes)
 		for off := 0; off < 2; off++ {
 			n := d.int("node count", nNodes)
 			if d.err == nil && n > len(d.b)/8 {
@@ -464,11 +464,11 @@ func decodeForest(d *decoder, c Config, dim int) *hsForest {
 				if d.err != nil {
 					break
 				}
-				if v == 0 || tr.mass[2*i+off] != 0 {
+				if v == 0 || tr.nodes[i].m[off] != 0 {
 					d.fail("tree %d: zero or duplicate mass entry for node %d", t, i)
 					break
 				}
-				tr.mass[2*i+off] = uint32(v)
+				tr.nodes[i].m[off] = uint16(v)
 				nodes = append(nodes, uint32(i))
 			}
 			if off == 0 {
@@ -484,12 +484,12 @@ func decodeForest(d *decoder, c Config, dim int) *hsForest {
 		// root holds the window size and each internal node's mass is the
 		// sum of its children's.
 		for off, root := range [2]int{c.Window, f.count} {
-			if int(tr.mass[off]) != root {
-				d.fail("tree %d: root mass %d, want %d", t, tr.mass[off], root)
+			if int(tr.nodes[0].m[off]) != root {
+				d.fail("tree %d: root mass %d, want %d", t, tr.nodes[0].m[off], root)
 				break
 			}
 			for i := 0; i < nInternal; i++ {
-				if tr.mass[2*i+off] != tr.mass[2*(2*i+1)+off]+tr.mass[2*(2*i+2)+off] {
+				if int(tr.nodes[i].m[off]) != int(tr.nodes[2*i+1].m[off])+int(tr.nodes[2*i+2].m[off]) {
 					d.fail("tree %d: node %d mass is not the sum of its children", t, i)
 					break
 				}
@@ -500,6 +500,7 @@ func decodeForest(d *decoder, c Config, dim int) *hsForest {
 	if d.err != nil {
 		return nil
 	}
+	f.initTables()
 	return f
 }
 

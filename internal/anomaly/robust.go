@@ -97,31 +97,30 @@ func (w *slidingWindow) mad(med float64) float64 {
 		return 0
 	}
 	p := sort.SearchFloat64s(s, med) // s[:p] < med ≤ s[p:]
-	a := func(i int) float64 { return med - s[p-1-i] }
-	b := func(j int) float64 { return s[p+j] - med }
 	na, nb := p, n-p
+	// a(i) = med − s[p−1−i] (i < na) and b(j) = s[p+j] − med (j < nb) are
+	// both non-decreasing; they are written out inline below.
 	kth := func(k int) float64 {
-		// Take i elements from a and j = k+1-i from b; the k-th smallest is
+		// Take i elements from a and j = k+1−i from b; the k-th smallest is
 		// the larger of the last taken from each, at the smallest i for
-		// which b[j-1] ≤ a[i].
+		// which b(j−1) ≤ a(i).
 		lo, hi := max(0, k+1-nb), min(k+1, na)
 		for lo < hi {
 			i := int(uint(lo+hi) >> 1)
 			j := k + 1 - i
-			if j > 0 && i < na && b(j-1) > a(i) {
+			if j > 0 && i < na && s[p+j-1]-med > med-s[p-1-i] {
 				lo = i + 1
 			} else {
 				hi = i
 			}
 		}
-		i := lo
-		j := k + 1 - i
+		i, j := lo, k+1-lo
 		v := math.Inf(-1)
 		if i > 0 {
-			v = a(i - 1)
+			v = med - s[p-i]
 		}
 		if j > 0 {
-			v = max(v, b(j-1))
+			v = max(v, s[p+j-1]-med)
 		}
 		return v
 	}
