@@ -30,8 +30,9 @@ type Router struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu     sync.Mutex
-	closed bool
+	mu        sync.Mutex
+	closed    bool
+	closeOnce sync.Once
 }
 
 // ErrRouterClosed is returned by Send after Close.
@@ -164,33 +165,33 @@ func safeSend(ctx context.Context, s Sink, ev Event) (err error) {
 	return s.Send(ctx, ev)
 }
 
-// Close stops accepting events, cancels in-flight deliveries, waits (until
-// ctx is done) for every goroutine the router started, then closes the sinks
-// that implement io.Closer.
+// Close stops accepting events, cancels in-flight deliveries and waits
+// (until ctx is done) for every goroutine the router started; then, once,
+// it closes the sinks that implement io.Closer (wrapped sinks are not
+// unwrapped: close those yourself). If ctx ends first, Close returns an
+// error and may be called again to keep waiting.
 func (r *Router) Close(ctx context.Context) error {
 	r.mu.Lock()
-	if r.closed {
-		r.mu.Unlock()
-		return nil
-	}
 	r.closed = true
 	r.mu.Unlock()
 	r.cancel()
 
 	done := make(chan struct{})
-	go func() { r.wg.Wait(); close(done) }()
+	go func() { r.wg.Wait(); close(done) }() // ends when the last sink returns
 	select {
 	case <-done:
 	case <-ctx.Done():
 		return fmt.Errorf("alert: router close: sinks still running: %w", ctx.Err())
 	}
 	var errs []error
-	for _, s := range r.sinks {
-		if c, ok := s.(io.Closer); ok {
-			if err := c.Close(); err != nil {
-				errs = append(errs, err)
+	r.closeOnce.Do(func() {
+		for _, s := range r.sinks {
+			if c, ok := s.(io.Closer); ok {
+				if err := c.Close(); err != nil {
+					errs = append(errs, err)
+				}
 			}
 		}
-	}
+	})
 	return errors.Join(errs...)
 }

@@ -77,11 +77,16 @@ func TestRouterIsolatesSlowAndFailingSinks(t *testing.T) {
 	}
 	cancel()
 	close(release)
-	if err := r.Close(context.Background()); err != nil {
+	ctx, cancel = context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := r.Close(ctx); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
 	if err := r.Send(context.Background(), sampleEvent(t)); !errors.Is(err, alert.ErrRouterClosed) {
 		t.Errorf("Send after Close: %v", err)
+	}
+	if n := runtime.NumGoroutine(); n > before+1 { // +1: Close's waiter may still be exiting
+		t.Errorf("%d goroutines right after Close, %d before", n, before)
 	}
 	deadline := time.Now().Add(2 * time.Second)
 	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
@@ -123,5 +128,23 @@ func TestWithMinSeverity(t *testing.T) {
 	}
 	if len(got) != 2 || got[0] != alert.SeverityHigh || got[1] != alert.SeverityCritical {
 		t.Errorf("forwarded %v", got)
+	}
+}
+
+func TestRouterClosesCloserSinks(t *testing.T) {
+	path := t.TempDir() + "/a.jsonl"
+	j, err := alert.OpenJSONL(alert.JSONLConfig{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := alert.NewRouter(alert.RouterConfig{}, j)
+	if err := r.Send(context.Background(), sampleEvent(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Send(context.Background(), sampleEvent(t)); err == nil {
+		t.Error("JSONL sink still open after Router.Close")
 	}
 }
