@@ -5,7 +5,13 @@ package suite
 import (
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
+	"github.com/aegis-defi/aegis/analysis/passes/donation"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
+	"github.com/aegis-defi/aegis/analysis/passes/reentrancycross"
+	"github.com/aegis-defi/aegis/analysis/passes/reentrancyeth"
+	"github.com/aegis-defi/aegis/analysis/passes/reentrancyevents"
+	"github.com/aegis-defi/aegis/analysis/passes/reentrancynoeth"
+	"github.com/aegis-defi/aegis/analysis/passes/reentrancyreadonly"
 	"github.com/aegis-defi/aegis/analysis/passes/spotprice"
 	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
 )
@@ -15,7 +21,13 @@ import (
 func Default() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		deprecated.Analyzer,
+		donation.Analyzer,
 		pragma.Analyzer,
+		reentrancycross.Analyzer,
+		reentrancyeth.Analyzer,
+		reentrancyevents.Analyzer,
+		reentrancynoeth.Analyzer,
+		reentrancyreadonly.Analyzer,
 		spotprice.Analyzer,
 		txorigin.Analyzer,
 	}
