@@ -279,8 +279,8 @@ func TestSlackBlockKitPayload(t *testing.T) {
 			}
 			m := checkPOSTJSON(t, svc.only(t), slackPath)
 			text := str(t, m, "text", 3000)
-			if !strings.Contains(text, "CRITICAL") {
-				t.Errorf("fallback text %q lacks severity", text)
+			if !strings.Contains(text, "CRITICAL") || strings.Contains(text, "<script>") {
+				t.Errorf("fallback text %.200q lacks severity or is unescaped", text)
 			}
 			blocks := arr(t, m["blocks"], "blocks")
 			if len(blocks) < 3 || len(blocks) > 50 {

@@ -114,7 +114,7 @@ func (s *Slack) SlackPayload(ev Event) SlackMessage {
 	ctx := []SlackText{mk(fmt.Sprintf("aegis · alert `%s` · first seen %s", a.ID, a.FirstSeen.UTC().Format("2006-01-02 15:04:05Z")), slackFieldMax)}
 	blocks = append(blocks, SlackBlock{Type: "context", Elements: ctx[:min(len(ctx), slackContextElems)]})
 
-	text := headline(ev) + " — " + a.Summary
+	text := slackEscape(headline(ev) + " — " + a.Summary)
 	return SlackMessage{Text: truncateUTF16(text, slackTextMax), Blocks: blocks}
 }
 
