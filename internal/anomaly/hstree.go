@@ -128,7 +128,7 @@ func newHSForest(buf []float64, dim, trees, depth, psi, sizeLimit int, rng *rand
 	lo, hi := make([]float64, dim), make([]float64, dim)
 	for i := 0; i+dim <= len(buf); i += dim {
 		f.normalize(buf[i:i+dim], xn)
-		f.learn(xn, lo, hi)
+		f.learn(xn, nil, lo, hi)
 	}
 	return f
 }
@@ -184,10 +184,11 @@ func (f *hsForest) score(xn, attrib, lo, hi []float64) float64 {
 // learn adds a normalised sample to the mass profile (UpdateMass), into
 // the reference mass while the first window fills and into the latest mass
 // afterwards, swapping windows every ψ samples. In the streaming phase it
-// also returns S(x) computed against the reference mass before the update
-// (identical to score, which reads only r, while learn writes only l), and
-// ok = true.
-func (f *hsForest) learn(xn, lo, hi []float64) (s float64, ok bool) {
+// also returns S(x) computed against the reference mass before the update,
+// and ok = true; if attrib is non-nil the path credits are added to it.
+// Both are identical to what score returns before the update, because
+// score reads only r and learn writes only l (the swap comes last).
+func (f *hsForest) learn(xn, attrib, lo, hi []float64) (s float64, ok bool) {
 	ref := !f.streaming()
 	off := 1
 	if ref {
@@ -221,13 +222,20 @@ func (f *hsForest) learn(xn, lo, hi []float64) (s float64, ok bool) {
 			}
 			q := nd.q
 			p := lo[q]/2 + hi[q]/2
+			child, sib := 2*i+1, 2*i+2
 			if xn[q] < p {
 				hi[q] = p
-				i = 2*i + 1
 			} else {
 				lo[q] = p
-				i = 2*i + 2
+				child, sib = sib, child
 			}
+			if !scored && attrib != nil {
+				rc, rs := tr.nodes[child].m[0], tr.nodes[sib].m[0]
+				if rc < rs {
+					attrib[q] += f.log2p1[rs] - f.log2p1[rc]
+				}
+			}
+			i = child
 		}
 	}
 	if ref {

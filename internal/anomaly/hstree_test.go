@@ -28,7 +28,7 @@ func TestHSTreeHandComputed(t *testing.T) {
 	lo, hi := make([]float64, 1), make([]float64, 1)
 	// First reference window: 0.1, 0.2, 0.3 go to leaf 4, 0.9 to leaf 5.
 	for _, x := range []float64{0.1, 0.2, 0.3, 0.9} {
-		if _, ok := f.learn([]float64{x}, lo, hi); ok {
+		if _, ok := f.learn([]float64{x}, nil, lo, hi); ok {
 			t.Fatal("learn scored during the reference fill")
 		}
 	}
@@ -60,10 +60,11 @@ func TestHSTreeHandComputed(t *testing.T) {
 	// Latest window: 1.0, 1.1, 1.2 (leaf 5) and 0.0 (leaf 4). learn must
 	// return the same score as score() against the unchanged reference.
 	for i, x := range []float64{1.0, 1.1, 1.2, 0.0} {
-		want := f.score([]float64{x}, nil, lo, hi)
-		got, ok := f.learn([]float64{x}, lo, hi)
-		if !ok || got != want {
-			t.Fatalf("learn(%v) = %v, %v; want %v, true", x, got, ok, want)
+		wantCredit, gotCredit := []float64{0}, []float64{0}
+		want := f.score([]float64{x}, wantCredit, lo, hi)
+		got, ok := f.learn([]float64{x}, gotCredit, lo, hi)
+		if !ok || got != want || gotCredit[0] != wantCredit[0] {
+			t.Fatalf("learn(%v) = %v, %v, credit %v; want %v, true, credit %v", x, got, ok, gotCredit, want, wantCredit)
 		}
 		if i < 3 && f.count != i+1 {
 			t.Fatalf("count = %d after %d latest samples", f.count, i+1)

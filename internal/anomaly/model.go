@@ -333,7 +333,7 @@ func (m *Model) learn(v Vector) {
 		}
 	} else {
 		m.forest.normalize(v, m.xn)
-		if s, ok := m.forest.learn(m.xn, m.lo, m.hi); ok {
+		if s, ok := m.forest.learn(m.xn, nil, m.lo, m.hi); ok {
 			m.calib.push(m.logMass(s), m.cfg.EWMAAlpha)
 		}
 	}
@@ -345,13 +345,27 @@ func (m *Model) learn(v Vector) {
 func (m *Model) logMass(s float64) float64 { return math.Log2(1 + s/float64(m.cfg.Trees)) }
 
 // ScoreAndLearn scores v against the current state and then learns it, so
-// that a sample never contributes to its own score.
+// that a sample never contributes to its own score. It returns exactly what
+// Score followed by Learn would, but walks each tree only once.
 func (m *Model) ScoreAndLearn(v Vector) (Result, error) {
-	res, err := m.Score(v)
-	if err != nil {
+	if err := m.schema.check(v); err != nil {
 		return Result{}, err
 	}
-	m.learn(v)
+	if !m.Warm() {
+		m.learn(v)
+		return Result{Warmup: true}, nil
+	}
+	res := m.scoreRobust(v)
+	clear(m.attrib)
+	m.forest.normalize(v, m.xn)
+	s, _ := m.forest.learn(m.xn, m.attrib, m.lo, m.hi) // streaming: ok is true
+	ell := m.logMass(s)
+	m.finish(v, s, ell, &res)
+	for i, x := range v {
+		m.feats[i].push(x, m.cfg.EWMAAlpha)
+	}
+	m.calib.push(ell, m.cfg.EWMAAlpha)
+	m.n++
 	return res, nil
 }
 
@@ -374,18 +388,32 @@ func (m *Model) Score(v Vector) (Result, error) {
 	if !m.Warm() {
 		return Result{Warmup: true}, nil
 	}
-	c := m.cfg
-	var res Result
-	for i, x := range v {
-		m.z[i], m.med[i] = m.feats[i].z(x, c.ScaleFloor)
-		res.MaxZ = max(res.MaxZ, math.Abs(m.z[i]))
-	}
-	res.RobustZ = squash(res.MaxZ, c.ZScale)
-
+	res := m.scoreRobust(v)
 	clear(m.attrib)
 	m.forest.normalize(v, m.xn)
-	res.Mass = m.forest.score(m.xn, m.attrib, m.lo, m.hi)
-	zl, _ := m.calib.z(m.logMass(res.Mass), c.ScaleFloor)
+	s := m.forest.score(m.xn, m.attrib, m.lo, m.hi)
+	m.finish(v, s, m.logMass(s), &res)
+	return res, nil
+}
+
+// scoreRobust computes the per-feature z-scores and medians into m.z and
+// m.med and returns a result with MaxZ and RobustZ set.
+func (m *Model) scoreRobust(v Vector) Result {
+	var res Result
+	for i, x := range v {
+		m.z[i], m.med[i] = m.feats[i].z(x, m.cfg.ScaleFloor)
+		res.MaxZ = max(res.MaxZ, math.Abs(m.z[i]))
+	}
+	res.RobustZ = squash(res.MaxZ, m.cfg.ZScale)
+	return res
+}
+
+// finish completes res from the ensemble score s (with path credits in
+// m.attrib) and its log-mass ell.
+func (m *Model) finish(v Vector, s, ell float64, res *Result) {
+	c := m.cfg
+	res.Mass = s
+	zl, _ := m.calib.z(ell, c.ScaleFloor)
 	res.HSTZ = -zl + 0
 	res.HST = squash(res.HSTZ, c.ZScale)
 
@@ -398,8 +426,7 @@ func (m *Model) Score(v Vector) (Result, error) {
 	case res.Score >= t.Info:
 		res.Severity = SeverityInfo
 	}
-	m.explain(v, &res)
-	return res, nil
+	m.explain(v, res)
 }
 
 // explain fills the three contribution lists of res. It ranks feature

@@ -555,3 +555,38 @@ func TestSchemaVectors(t *testing.T) {
 		t.Error("unknown transform accepted")
 	}
 }
+
+// TestScoreAndLearnEqualsScoreThenLearn checks that the fused path returns
+// exactly what Score followed by Learn returns, through warm-up and many
+// window swaps, and leaves identical state.
+func TestScoreAndLearnEqualsScoreThenLearn(t *testing.T) {
+	cfg := Config{Trees: 6, Depth: 7, Window: 24, RobustWindow: 30, Seed: 12}
+	a, _ := NewModel(testSchema(4), cfg)
+	b, _ := NewModel(testSchema(4), cfg)
+	rng := rand.New(rand.NewPCG(12, 12))
+	for i := 0; i < 400; i++ {
+		v := gaussian(rng, 4)
+		if i%29 == 0 {
+			v[i%4] -= 7
+		}
+		ra, err := a.ScoreAndLearn(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb, err := b.Score(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Learn(v); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(ra, rb) {
+			t.Fatalf("sample %d:\nfused %+v\nsplit %+v", i, ra, rb)
+		}
+	}
+	sa, _ := a.MarshalBinary()
+	sb, _ := b.MarshalBinary()
+	if !slices.Equal(sa, sb) {
+		t.Fatal("fused and split paths left different state")
+	}
+}
