@@ -673,7 +673,7 @@ func (a *Aggregator) Respond(id string, r Response) (Event, error) {
 	inc.alert.Response = &r
 	inc.alert.UpdatedAt = now
 	inc.lastActivity = now
-	reason := "response: " + r.String()
+	reason := "guard responded" // the response itself is on the alert
 	if inc.dirty != "" {
 		reason += "; " + inc.dirty
 	}

@@ -303,9 +303,9 @@ func TestAggregator(t *testing.T) {
 				}, want: []alert.EventKind{alert.EventUpdated},
 					check: func(t *testing.T, evs []alert.Event, a *alert.Aggregator) {
 						sameID(t, evs, a)
-						want := "response: paused LendingPool in block 101; attack 0xaaaa…aaaa reverted; 412 ETH protected"
-						if evs[0].Reason != want || evs[0].Alert.Response == nil {
-							t.Errorf("reason %q, want %q", evs[0].Reason, want)
+						want := "paused LendingPool in block 101; attack 0xaaaa…aaaa reverted; 412 ETH protected"
+						if evs[0].Reason != "guard responded" || evs[0].Alert.Response == nil || evs[0].Alert.Response.String() != want {
+							t.Errorf("reason %q response %+v, want %q", evs[0].Reason, evs[0].Alert.Response, want)
 						}
 						if _, err := a.Respond("nope", alert.Response{}); err == nil {
 							t.Error("Respond to unknown id: no error")
