@@ -10,11 +10,16 @@ import (
 // Limits on configuration values. They bound memory (a model holds
 // Trees·(2^(Depth+1) − 1) nodes of 6 bytes) and the size of decoded state.
 const (
-	MaxTrees        = 256
-	MaxDepth        = 20
-	MaxWindow       = 1<<16 - 1
+	// MaxTrees is the largest Config.Trees.
+	MaxTrees = 256
+	// MaxDepth is the largest Config.Depth.
+	MaxDepth = 20
+	// MaxWindow is the largest Config.Window; masses are stored as uint16.
+	MaxWindow = 1<<16 - 1
+	// MaxRobustWindow is the largest Config.RobustWindow.
 	MaxRobustWindow = 1 << 16
-	maxTotalNodes   = 1 << 26
+	// maxTotalNodes bounds Trees·(2^(Depth+1) − 1), i.e. 384 MiB of nodes.
+	maxTotalNodes = 1 << 26
 )
 
 // pcgStream is the second PCG seed word; the first is Config.Seed.

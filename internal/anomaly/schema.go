@@ -159,9 +159,8 @@ func NewSchema(features ...Feature) (*Schema, error) {
 // Len returns the number of features.
 func (s *Schema) Len() int { return len(s.features) }
 
-// Feature returns the i-th feature. It panics if i is out of range, like
-// a slice index.
-func (s *Schema) Feature(i int) Feature { return s.features[i] }
+// Features returns a copy of the features in vector order.
+func (s *Schema) Features() []Feature { return append([]Feature(nil), s.features...) }
 
 // Names returns the feature names in vector order.
 func (s *Schema) Names() []string {
