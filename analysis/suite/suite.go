@@ -6,6 +6,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
+	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancycross"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyeth"
@@ -14,6 +15,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyreadonly"
 	"github.com/aegis-defi/aegis/analysis/passes/spotprice"
 	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
+	"github.com/aegis-defi/aegis/analysis/passes/unprotectedwithdrawal"
 )
 
 // Default returns the analyzers of the default suite, in name order. The
@@ -22,6 +24,7 @@ func Default() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		deprecated.Analyzer,
 		donation.Analyzer,
+		flashvote.Analyzer,
 		pragma.Analyzer,
 		reentrancycross.Analyzer,
 		reentrancyeth.Analyzer,
@@ -30,5 +33,6 @@ func Default() []*analysis.Analyzer {
 		reentrancyreadonly.Analyzer,
 		spotprice.Analyzer,
 		txorigin.Analyzer,
+		unprotectedwithdrawal.Analyzer,
 	}
 }

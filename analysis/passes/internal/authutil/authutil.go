@@ -1,0 +1,518 @@
+// Package authutil holds helpers shared by the access-control, randomness
+// and signature detectors: guard and reachability queries over the
+// semantic model, condition collection, privileged-name heuristics and
+// small expression utilities.
+package authutil
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/solidity/ast"
+	"github.com/aegis-defi/aegis/solidity/lexer"
+	"github.com/aegis-defi/aegis/solidity/sema"
+)
+
+// Unparen strips parentheses.
+func Unparen(e ast.Expr) ast.Expr {
+	for {
+		t, ok := e.(*ast.TupleExpr)
+		if !ok || t.IsArray || len(t.Elems) != 1 || t.Elems[0] == nil {
+			return e
+		}
+		e = t.Elems[0]
+	}
+}
+
+// Unconvert strips parentheses and elementary type conversions such as
+// address(x), payable(x) and uint256(x).
+func Unconvert(e ast.Expr) ast.Expr {
+	for i := 0; i < 8; i++ {
+		e = Unparen(e)
+		ce, ok := e.(*ast.CallExpr)
+		if !ok || len(ce.Args) != 1 {
+			return e
+		}
+		if _, ok := ce.Fun.(*ast.ElementaryTypeExpr); !ok {
+			return e
+		}
+		e = ce.Args[0]
+	}
+	return e
+}
+
+// IsMagic reports whether e is the member access base.member (msg.sender).
+func IsMagic(e ast.Node, base, member string) bool {
+	me, ok := e.(*ast.MemberExpr)
+	if !ok || me.Member == nil || me.Member.Name != member {
+		return false
+	}
+	id, ok := Unparen(me.X).(*ast.Ident)
+	return ok && id.Name == base
+}
+
+// IsSender reports msg.sender or _msgSender(), possibly converted.
+func IsSender(e ast.Expr) bool {
+	e = Unconvert(e)
+	if IsMagic(e, "msg", "sender") {
+		return true
+	}
+	if ce, ok := e.(*ast.CallExpr); ok && len(ce.Args) == 0 {
+		if id, ok := ce.Fun.(*ast.Ident); ok && (id.Name == "_msgSender" || id.Name == "msgSender") {
+			return true
+		}
+	}
+	return false
+}
+
+// IsThis reports `this` or address(this).
+func IsThis(e ast.Expr) bool {
+	id, ok := Unconvert(e).(*ast.Ident)
+	return ok && id.Name == "this"
+}
+
+// IsSelfBalance reports address(this).balance or this.balance.
+func IsSelfBalance(e ast.Expr) bool {
+	me, ok := Unparen(e).(*ast.MemberExpr)
+	return ok && me.Member != nil && me.Member.Name == "balance" && IsThis(me.X)
+}
+
+// IsSelfTokenBalance reports X.balanceOf(address(this)) and
+// balanceOf(address(this)).
+func IsSelfTokenBalance(e ast.Expr) bool {
+	ce, ok := Unparen(e).(*ast.CallExpr)
+	if !ok || len(ce.Args) != 1 || !IsThis(ce.Args[0]) {
+		return false
+	}
+	return CalleeName(ce) == "balanceOf"
+}
+
+// CalleeName returns the called name of ce: f for f(), x.f(), x.f{...}()
+// and x.f.value(v)(); "" if there is none.
+func CalleeName(ce *ast.CallExpr) string {
+	fun := ce.Fun
+	for i := 0; i < 4; i++ {
+		switch f := fun.(type) {
+		case *ast.CallOptions:
+			fun = f.X
+			continue
+		case *ast.Ident:
+			return f.Name
+		case *ast.MemberExpr:
+			if f.Member == nil {
+				return ""
+			}
+			if (f.Member.Name == "value" || f.Member.Name == "gas") && i == 0 {
+				if inner, ok := f.X.(*ast.MemberExpr); ok && inner.Member != nil {
+					return inner.Member.Name
+				}
+			}
+			return f.Member.Name
+		}
+		return ""
+	}
+	return ""
+}
+
+// Contains reports whether pred holds for some node in the tree rooted at n.
+func Contains(n ast.Node, pred func(ast.Node) bool) bool {
+	if n == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if found || x == nil {
+			return false
+		}
+		if pred(x) {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// IsHashCall reports a call of keccak256, sha3 or sha256.
+func IsHashCall(n ast.Node) bool {
+	ce, ok := n.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ce.Fun.(*ast.Ident)
+	return ok && (id.Name == "keccak256" || id.Name == "sha3" || id.Name == "sha256")
+}
+
+// Conds returns the conditions of a body: require/assert arguments and
+// if, loop and ternary conditions, in source order.
+func Conds(body ast.Node) []ast.Expr {
+	var out []ast.Expr
+	if body == nil {
+		return nil
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.IfStmt:
+			out = append(out, x.Cond)
+		case *ast.WhileStmt:
+			out = append(out, x.Cond)
+		case *ast.DoWhileStmt:
+			out = append(out, x.Cond)
+		case *ast.ForStmt:
+			if x.Cond != nil {
+				out = append(out, x.Cond)
+			}
+		case *ast.CondExpr:
+			out = append(out, x.Cond)
+		case *ast.CallExpr:
+			if id, ok := x.Fun.(*ast.Ident); ok && (id.Name == "require" || id.Name == "assert") && len(x.Args) > 0 {
+				out = append(out, x.Args[0])
+			}
+		}
+		return true
+	})
+	clean := out[:0]
+	for _, c := range out {
+		if c != nil {
+			clean = append(clean, c)
+		}
+	}
+	return clean
+}
+
+// SenderCompared reports a condition comparing msg.sender with anything
+// (state, parameter or call) using == or !=: the caller is bound to a
+// specific identity.
+func SenderCompared(cond ast.Expr) bool {
+	return Contains(cond, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
+			return false
+		}
+		return IsSender(b.X) || IsSender(b.Y)
+	})
+}
+
+// Protected reports whether fn restricts its callers: an access-control or
+// tx.origin guard found by the model, or a condition in the function (or
+// its modifiers' bodies) binding msg.sender to some identity.
+func Protected(fn *sema.Function) bool {
+	if fn == nil {
+		return false
+	}
+	gs := fn.Guards()
+	if gs.AccessControl || gs.TxOrigin {
+		return true
+	}
+	if fn.Def != nil && fn.Def.Body != nil {
+		for _, c := range Conds(fn.Def.Body) {
+			if SenderCompared(c) {
+				return true
+			}
+		}
+	}
+	for _, mc := range fn.Modifiers {
+		if mc.Modifier != nil && mc.Modifier.Def != nil && mc.Modifier.Def.Body != nil {
+			for _, c := range Conds(mc.Modifier.Def.Body) {
+				if SenderCompared(c) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Reach is a function reached from a public entry point through internal
+// or library calls without crossing a guard.
+type Reach struct {
+	// Entry is the public or external unguarded function.
+	Entry *sema.Function
+	// Fn is the reached function (Entry itself at depth 0).
+	Fn *sema.Function
+	// Depth is the number of internal calls from Entry to Fn.
+	Depth int
+}
+
+// maxDepth bounds the internal call chains followed by Unguarded.
+const maxDepth = 4
+
+// Unguarded lists every function reachable from an unguarded public or
+// external function of a contract (not a library or interface) through
+// unguarded internal calls, paired with its entry point. Constructors are
+// not entries.
+func Unguarded(m *sema.Model) []Reach {
+	var out []Reach
+	for _, fn := range m.Functions {
+		if !fn.IsPubliclyReachable() || !fn.Implemented() || fn.Contract == nil || fn.Contract.IsInterface() || TestCode(fn) || Protected(fn) {
+			continue
+		}
+		seen := map[*sema.Function]bool{fn: true}
+		type item struct {
+			fn    *sema.Function
+			depth int
+		}
+		queue := []item{{fn, 0}}
+		for len(queue) > 0 {
+			it := queue[0]
+			queue = queue[1:]
+			out = append(out, Reach{Entry: fn, Fn: it.fn, Depth: it.depth})
+			if it.depth >= maxDepth {
+				continue
+			}
+			for _, cs := range it.fn.Calls() {
+				if cs.Kind != sema.CallInternal && cs.Kind != sema.CallLibrary {
+					continue
+				}
+				c := cs.Callee
+				if c == nil || !c.Implemented() || seen[c] || Protected(c) {
+					continue
+				}
+				seen[c] = true
+				queue = append(queue, item{c, it.depth + 1})
+			}
+		}
+	}
+	return out
+}
+
+// TestCode reports whether fn belongs to test scaffolding that is never
+// deployed: a file under a mocks/, mock/, test/ or harness directory, or a
+// contract whose name ends in Mock or Harness.
+func TestCode(fn *sema.Function) bool {
+	if fn.Contract != nil {
+		n := fn.Contract.Name
+		if strings.HasSuffix(n, "Mock") || strings.HasSuffix(n, "Harness") {
+			return true
+		}
+	}
+	if fn.File == nil || fn.File.Source == nil {
+		return false
+	}
+	p := "/" + strings.ToLower(strings.ReplaceAll(fn.File.Source.Name(), "\\", "/"))
+	for _, d := range []string{"/mocks/", "/mock/", "/test/", "/tests/", "/harness/", "/harnesses/"} {
+		if strings.Contains(p, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// EntryControlled reports whether e, in the body of fn reached from entry,
+// carries a value chosen by the caller of entry: one of entry's parameters
+// (through internal call arguments), msg.data, or, when sender is set,
+// msg.sender.
+func EntryControlled(entry, fn *sema.Function, e ast.Expr, sender bool) bool {
+	t := fn.Taint(e)
+	if t.Has(sema.SrcData) || (sender && (t.Has(sema.SrcSender) || t.Has(sema.SrcOrigin))) {
+		return true
+	}
+	if !t.Has(sema.SrcParam) {
+		return false
+	}
+	for _, p := range entry.Params {
+		if t.HasParam(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// StateRoot returns the state variable at the root of an lvalue-like
+// expression (x, x[i], x[i][j], x.f, x[i].f), or nil.
+func StateRoot(m *sema.Model, e ast.Expr) *sema.Var {
+	for i := 0; i < 8; i++ {
+		switch x := Unparen(e).(type) {
+		case *ast.Ident:
+			s := m.Ref(x)
+			if s.Kind == sema.SymVar && s.Var != nil && s.Var.Kind == sema.VarState {
+				return s.Var
+			}
+			return nil
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.MemberExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// Indices returns the index expressions of x[i][j]... outermost last
+// (x[i][j] gives [i, j]).
+func Indices(e ast.Expr) []ast.Expr {
+	var rev []ast.Expr
+	for i := 0; i < 8; i++ {
+		switch x := Unparen(e).(type) {
+		case *ast.IndexExpr:
+			rev = append(rev, x.Index)
+			e = x.X
+		case *ast.MemberExpr:
+			e = x.X
+		default:
+			out := make([]ast.Expr, len(rev))
+			for j := range rev {
+				out[j] = rev[len(rev)-1-j]
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+// Assignments returns the assignment expressions of a body, keyed by
+// their left-hand side.
+func Assignments(body ast.Node) map[ast.Expr]*ast.AssignExpr {
+	out := map[ast.Expr]*ast.AssignExpr{}
+	if body == nil {
+		return out
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if a, ok := n.(*ast.AssignExpr); ok && a.LHS != nil {
+			out[a.LHS] = a
+		}
+		return true
+	})
+	return out
+}
+
+var privilegedRE = regexp.MustCompile(`(?i)(owner|admin|governance|governor|guardian|minter|pauser|oracle|pricefeed|feed|treasury|implementation|controller|authority|signer|feeto|feerecipient|fee|keeper|manager|operator|beneficiary|creator|role|dev|master|whitelist|blacklist|wards|auth|moderator|executor|timelock|rewarddistribution|vault|router)`)
+
+var notPrivilegedRE = regexp.MustCompile(`(?i)(pending|proposed|nominated|candidate|count|num|last|balance|allowance|approv|nonce|index)`)
+
+// PrivilegedName reports whether a state variable name suggests a
+// privileged role or critical configuration (owner, admin, oracle, fee,
+// treasury, minter, implementation, ...).
+func PrivilegedName(name string) bool {
+	return privilegedRE.MatchString(name) && !notPrivilegedRE.MatchString(name)
+}
+
+// OwnerLikeName reports names of ownership variables (owner, admin,
+// creator, ...).
+func OwnerLikeName(name string) bool {
+	l := strings.ToLower(name)
+	for _, w := range []string{"owner", "admin", "creator", "ceo", "boss", "master", "governance", "dev", "manager", "operator", "controller", "authority", "root", "founder", "deployer"} {
+		if strings.Contains(l, w) {
+			return !notPrivilegedRE.MatchString(name)
+		}
+	}
+	return false
+}
+
+// AccessVars returns the state variables used in access checks anywhere
+// in the model: compared with msg.sender, or indexed by msg.sender, in a
+// condition of a function or modifier.
+func AccessVars(m *sema.Model) map[*sema.Var]bool {
+	out := map[*sema.Var]bool{}
+	visit := func(body ast.Node) {
+		for _, c := range Conds(body) {
+			ast.Inspect(c, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.BinaryExpr:
+					if x.Op == lexer.Eq || x.Op == lexer.Ne {
+						if IsSender(x.X) {
+							if v := StateRoot(m, Unconvert(x.Y)); v != nil {
+								out[v] = true
+							}
+						}
+						if IsSender(x.Y) {
+							if v := StateRoot(m, Unconvert(x.X)); v != nil {
+								out[v] = true
+							}
+						}
+					}
+				case *ast.IndexExpr:
+					if x.Index != nil && IsSender(x.Index) {
+						if v := StateRoot(m, x.X); v != nil {
+							out[v] = true
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	for _, fn := range m.Functions {
+		if fn.Def != nil && fn.Def.Body != nil {
+			visit(fn.Def.Body)
+		}
+	}
+	for _, md := range m.Modifiers {
+		if md.Def != nil && md.Def.Body != nil {
+			visit(md.Def.Body)
+		}
+	}
+	return out
+}
+
+// FileOf returns the pass file holding fn.
+func FileOf(pass *analysis.Pass, fn *sema.Function) *analysis.File {
+	if fn == nil || fn.File == nil {
+		return nil
+	}
+	for _, f := range pass.Files {
+		if f.AST == fn.File.Unit {
+			return f
+		}
+	}
+	return nil
+}
+
+// Reporter reports findings once per (file, line), so that a statement
+// reached from several entry points, or matched by several patterns, is
+// reported a single time.
+type Reporter struct {
+	pass *analysis.Pass
+	seen map[string]bool
+}
+
+// NewReporter returns a Reporter for pass.
+func NewReporter(pass *analysis.Pass) *Reporter {
+	return &Reporter{pass: pass, seen: map[string]bool{}}
+}
+
+// Report reports a finding at node of the file of fn with the analyzer's
+// default severity; sev overrides it when valid.
+func (r *Reporter) Report(fn *sema.Function, node ast.Node, sev analysis.Severity, format string, args ...any) {
+	if node == nil {
+		return
+	}
+	f := FileOf(r.pass, fn)
+	if f == nil {
+		key := fmt.Sprintf("?:%d", node.Pos())
+		if r.seen[key] {
+			return
+		}
+		r.seen[key] = true
+		r.pass.Reportf(node, format, args...)
+		return
+	}
+	line := int(node.Pos())
+	if f.Source != nil {
+		line, _ = f.Source.LineCol(node.Span().Start)
+	}
+	key := fmt.Sprintf("%s:%d", f.Path, line)
+	if r.seen[key] {
+		return
+	}
+	r.seen[key] = true
+	fd := analysis.Finding{Message: fmt.Sprintf(format, args...)}
+	if sev.Valid() {
+		fd.Severity = sev
+	}
+	analysis.Locate(&fd, f, node.Span())
+	r.pass.Report(fd)
+}
+
+// HeaderNode returns the node to report a function at: its name, or the
+// definition for unnamed functions.
+func HeaderNode(fn *sema.Function) ast.Node {
+	if fn.Def.Name != nil {
+		return fn.Def.Name
+	}
+	return fn.Def
+}
