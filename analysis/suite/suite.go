@@ -6,7 +6,6 @@ import (
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
-	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancycross"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyeth"
@@ -24,7 +23,6 @@ func Default() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		deprecated.Analyzer,
 		donation.Analyzer,
-		flashvote.Analyzer,
 		pragma.Analyzer,
 		reentrancycross.Analyzer,
 		reentrancyeth.Analyzer,
