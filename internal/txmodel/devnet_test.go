@@ -1,13 +1,19 @@
 package txmodel_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
+	"log/slog"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -467,4 +473,135 @@ func TestReentrancy(t *testing.T) {
 	}
 	wantBig(t, "attacker ETH", tx.Balance(env.Attacker.Address, common.Address{}), res.AttackerProfit)
 	t.Logf("re-entries %d, max depth %d, bank delta %v", len(re), tx.MaxDepth, tx.Balance(bank, common.Address{}))
+}
+
+// noDebugProxy forwards JSON-RPC to target but answers every debug_*
+// request (single or batched) with "method not found", like a node without
+// the debug API.
+func noDebugProxy(t *testing.T, target string) *httptest.Server {
+	t.Helper()
+	type req struct {
+		ID     json.RawMessage `json:"id"`
+		Method string          `json:"method"`
+	}
+	forward := func(body []byte) ([]byte, error) {
+		resp, err := http.Post(target, "application/json", bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		return io.ReadAll(resp.Body)
+	}
+	notFound := func(r req) json.RawMessage {
+		b, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": r.ID,
+			"error": map[string]any{"code": -32601, "message": "the method " + r.Method + " does not exist/is not available"}})
+		return b
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '[' {
+			var raws []json.RawMessage
+			_ = json.Unmarshal(body, &raws)
+			out := make([]json.RawMessage, len(raws))
+			var fwd []json.RawMessage
+			var idx []int
+			for i, raw := range raws {
+				var q req
+				_ = json.Unmarshal(raw, &q)
+				if strings.HasPrefix(q.Method, "debug_") {
+					out[i] = notFound(q)
+				} else {
+					fwd = append(fwd, raw)
+					idx = append(idx, i)
+				}
+			}
+			if len(fwd) > 0 {
+				fb, _ := json.Marshal(fwd)
+				resp, err := forward(fb)
+				if err != nil {
+					http.Error(w, err.Error(), http.StatusBadGateway)
+					return
+				}
+				var got []json.RawMessage
+				_ = json.Unmarshal(resp, &got)
+				for k, i := range idx {
+					if k < len(got) {
+						out[i] = got[k]
+					}
+				}
+			}
+			b, _ := json.Marshal(out)
+			_, _ = w.Write(b)
+			return
+		}
+		var q req
+		_ = json.Unmarshal(body, &q)
+		if strings.HasPrefix(q.Method, "debug_") {
+			_, _ = w.Write(notFound(q))
+			return
+		}
+		resp, err := forward(body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		_, _ = w.Write(resp)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestReceiptsFallback fetches through a node without the debug API: the
+// Txs are Partial, logs are still decoded, ETH changes only reflect the
+// top-level value, and the fallback is logged once.
+func TestReceiptsFallback(t *testing.T) {
+	ctx := testCtx(t)
+	env := testchain.New(t)
+	tb, err := testbed.Deploy(ctx, env.Client, env.Accounts[0], env.Accounts[1], testbed.Options{})
+	if err != nil {
+		t.Fatalf("deploy testbed: %v", err)
+	}
+	user := env.Accounts[3].Address
+	value := chain.Ether(5)
+	tknBefore := tokenBalance(t, ctx, tb.TKN, user)
+	rcpt, err := tb.AMM.Router.TransactValue(ctx, env.Accounts[3], value, "swapExactETHForTokens",
+		big.NewInt(1), []common.Address{tb.WETH.Address, tb.TKN.Address}, user, testbed.Deadline())
+	if err != nil {
+		t.Fatalf("swap: %v", err)
+	}
+	srv := noDebugProxy(t, env.Node.HTTPURL())
+	c, err := rpc.DialContext(ctx, srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	var logBuf bytes.Buffer
+	f := txmodel.NewFetcher(c, testDecoder(t), txmodel.WithLogger(slog.New(slog.NewTextHandler(&logBuf, nil))))
+
+	txs, err := f.Block(ctx, rcpt.BlockNumber)
+	if err != nil {
+		t.Fatalf("Block: %v", err)
+	}
+	tx, err := f.Transaction(ctx, rcpt.TxHash)
+	if err != nil {
+		t.Fatalf("Transaction: %v", err)
+	}
+	for _, x := range []*txmodel.Tx{txs[0], tx} {
+		if !x.Partial || len(x.Root.Calls) != 0 || len(x.Logs) != len(rcpt.Logs) {
+			t.Errorf("partial %v calls %d logs %d", x.Partial, len(x.Root.Calls), len(x.Logs))
+		}
+		if len(x.LogsOfKind(txmodel.KindV2Swap)) != 1 || len(x.Pools) != 1 || x.Pools[0].Reserve0Before == nil {
+			t.Errorf("swap log / pool not decoded")
+		}
+		wantBig(t, "user ETH", x.Balance(user, common.Address{}), new(big.Int).Neg(value))
+		wantBig(t, "user TKN", x.Balance(user, tb.TKN.Address), new(big.Int).Sub(tokenBalance(t, ctx, tb.TKN, user), tknBefore))
+	}
+	if n := strings.Count(logBuf.String(), "no debug tracing API"); n != 1 {
+		t.Errorf("fallback logged %d times:\n%s", n, logBuf.String())
+	}
+	// Pending needs debug_traceCall: the error names the method.
+	if _, err := f.Pending(ctx, types.NewTx(&types.LegacyTx{})); err == nil {
+		t.Errorf("Pending without debug API succeeded")
+	}
 }
