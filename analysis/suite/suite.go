@@ -4,6 +4,7 @@ package suite
 
 import (
 	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/analysis/passes/controlleddelegatecall"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
@@ -14,6 +15,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyreadonly"
 	"github.com/aegis-defi/aegis/analysis/passes/spotprice"
 	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
+	"github.com/aegis-defi/aegis/analysis/passes/unprotectedselfdestruct"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedwithdrawal"
 )
 
@@ -21,6 +23,7 @@ import (
 // returned slice is new on each call; the analyzers are shared values.
 func Default() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		controlleddelegatecall.Analyzer,
 		deprecated.Analyzer,
 		donation.Analyzer,
 		pragma.Analyzer,
@@ -31,6 +34,7 @@ func Default() []*analysis.Analyzer {
 		reentrancyreadonly.Analyzer,
 		spotprice.Analyzer,
 		txorigin.Analyzer,
+		unprotectedselfdestruct.Analyzer,
 		unprotectedwithdrawal.Analyzer,
 	}
 }
