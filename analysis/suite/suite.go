@@ -4,9 +4,11 @@ package suite
 
 import (
 	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/analysis/passes/chainlink"
 	"github.com/aegis-defi/aegis/analysis/passes/controlleddelegatecall"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
+	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancycross"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyeth"
@@ -23,9 +25,11 @@ import (
 // returned slice is new on each call; the analyzers are shared values.
 func Default() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		chainlink.Analyzer,
 		controlleddelegatecall.Analyzer,
 		deprecated.Analyzer,
 		donation.Analyzer,
+		flashvote.Analyzer,
 		pragma.Analyzer,
 		reentrancycross.Analyzer,
 		reentrancyeth.Analyzer,
