@@ -38,7 +38,7 @@ func Default() []*analysis.Analyzer {
 		reentrancyreadonly.Analyzer,
 		spotprice.Analyzer,
 		txorigin.Analyzer,
-		unprotectedselfdestruct.Analyzer,
 		unprotectedwithdrawal.Analyzer,
+		unprotectedselfdestruct.Analyzer,
 	}
 }
