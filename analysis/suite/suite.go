@@ -15,6 +15,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyevents"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancynoeth"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyreadonly"
+	"github.com/aegis-defi/aegis/analysis/passes/slippage"
 	"github.com/aegis-defi/aegis/analysis/passes/spotprice"
 	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedselfdestruct"
@@ -30,6 +31,7 @@ func Default() []*analysis.Analyzer {
 		deprecated.Analyzer,
 		donation.Analyzer,
 		flashvote.Analyzer,
+		slippage.Analyzer,
 		pragma.Analyzer,
 		reentrancycross.Analyzer,
 		reentrancyeth.Analyzer,
