@@ -56,12 +56,12 @@ var known = map[string][]params{
 	"removeLiquidity":                                       {{7, []int{3, 4}, 6}, {2, []int{1}, -1}},
 	"removeLiquidityETH":                                    {{6, []int{2, 3}, 5}},
 	"removeLiquidityETHSupportingFeeOnTransferTokens":       {{6, []int{2, 3}, 5}},
-	"exchange":                                              {{4, []int{3}, -1}, {5, []int{3}, -1}},
-	"exchange_underlying":                                   {{4, []int{3}, -1}},
-	"add_liquidity":                                         {{2, []int{1}, -1}},
-	"remove_liquidity":                                      {{2, []int{1}, -1}},
-	"remove_liquidity_one_coin":                             {{3, []int{2}, -1}},
-	"remove_liquidity_imbalance":                            {{2, []int{1}, -1}},
+	"exchange":                   {{4, []int{3}, -1}, {5, []int{3}, -1}},
+	"exchange_underlying":        {{4, []int{3}, -1}},
+	"add_liquidity":              {{2, []int{1}, -1}},
+	"remove_liquidity":           {{2, []int{1}, -1}},
+	"remove_liquidity_one_coin":  {{3, []int{2}, -1}},
+	"remove_liquidity_imbalance": {{2, []int{1}, -1}},
 }
 
 // minName matches named arguments and struct fields that bound the output.
