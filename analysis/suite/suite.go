@@ -10,6 +10,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
 	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
+	"github.com/aegis-defi/aegis/analysis/passes/privilegedsetter"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancycross"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyeth"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyevents"
@@ -41,6 +42,7 @@ func Default() []*analysis.Analyzer {
 		spotprice.Analyzer,
 		txorigin.Analyzer,
 		unprotectedwithdrawal.Analyzer,
+		privilegedsetter.Analyzer,
 		unprotectedselfdestruct.Analyzer,
 	}
 }

@@ -195,6 +195,26 @@ func SenderCompared(cond ast.Expr) bool {
 	})
 }
 
+// senderLocalCompared reports a comparison of a local variable holding
+// msg.sender (`address caller = _msgSender(); if (caller != owner) ...`).
+func senderLocalCompared(fn *sema.Function, cond ast.Expr) bool {
+	return Contains(cond, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
+			return false
+		}
+		for _, side := range []ast.Expr{b.X, b.Y} {
+			if id, ok := Unconvert(side).(*ast.Ident); ok {
+				t := fn.Taint(id)
+				if t.Has(sema.SrcSender) && !t.Has(sema.SrcParam) {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}
+
 // Protected reports whether fn restricts its callers: an access-control or
 // tx.origin guard found by the model, or a condition in the function (or
 // its modifiers' bodies) binding msg.sender to some identity.
@@ -208,7 +228,7 @@ func Protected(fn *sema.Function) bool {
 	}
 	if fn.Def != nil && fn.Def.Body != nil {
 		for _, c := range Conds(fn.Def.Body) {
-			if SenderCompared(c) {
+			if SenderCompared(c) || senderLocalCompared(fn, c) {
 				return true
 			}
 		}
@@ -390,6 +410,10 @@ var notPrivilegedRE = regexp.MustCompile(`(?i)(pending|proposed|nominated|candid
 func PrivilegedName(name string) bool {
 	return privilegedRE.MatchString(name) && !notPrivilegedRE.MatchString(name)
 }
+
+// Unprivileged reports names of per-user bookkeeping (balances,
+// allowances, nonces, pending roles) that are never privileges.
+func Unprivileged(name string) bool { return notPrivilegedRE.MatchString(name) }
 
 // OwnerLikeName reports names of ownership variables (owner, admin,
 // creator, ...).
