@@ -311,7 +311,7 @@ func freePort() (int, error) {
 
 // runTimeout bounds one run, so a node that stops answering fails the
 // benchmark instead of hanging it.
-const runTimeout = 2 * time.Minute
+const runTimeout = 5 * time.Minute
 
 // Result is one measured run.
 type Result struct {

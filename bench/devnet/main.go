@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	version, _ := exec.Command(bin, "--version").Output()
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Minute)
 	defer cancel()
 
 	fmt.Fprintf(out, "devnet vs %s on %s/%s, %d CPUs, %s; %d txs from %d accounts, batches of %d\n\n",
@@ -83,15 +83,21 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			continue
 		}
 		for _, automine := range []bool{true, false} {
-			aegis, err := measure(ctx, startAegis, automine, w, opt)
-			if err != nil {
-				return fmt.Errorf("aegis %s %s: %w", w.Name, modeName(automine), err)
+			// A node that fails or times out on one workload gets its
+			// error in the cell; the other cells are still measured.
+			aegis, aerr := measure(ctx, startAegis, automine, w, opt)
+			anv, nerr := measure(ctx, anvilStarter(bin), automine, w, opt)
+			cell := func(v float64, err error) string {
+				if err != nil {
+					return "failed: " + strings.ReplaceAll(err.Error(), "|", "/")
+				}
+				return fmt.Sprintf("%.0f", v)
 			}
-			anv, err := measure(ctx, anvilStarter(bin), automine, w, opt)
-			if err != nil {
-				return fmt.Errorf("anvil %s %s: %w", w.Name, modeName(automine), err)
+			ratio := "-"
+			if aerr == nil && nerr == nil {
+				ratio = fmt.Sprintf("%.2f", aegis/anv)
 			}
-			fmt.Fprintf(out, "| %s | %s | %.0f | %.0f | %.2f |\n", w.Name, modeName(automine), aegis, anv, aegis/anv)
+			fmt.Fprintf(out, "| %s | %s | %s | %s | %s |\n", w.Name, modeName(automine), cell(aegis, aerr), cell(anv, nerr), ratio)
 		}
 	}
 	return nil
