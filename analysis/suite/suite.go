@@ -8,6 +8,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/controlleddelegatecall"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
+	"github.com/aegis-defi/aegis/analysis/passes/feeontransfer"
 	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
 	"github.com/aegis-defi/aegis/analysis/passes/privilegedsetter"
@@ -31,6 +32,7 @@ func Default() []*analysis.Analyzer {
 		controlleddelegatecall.Analyzer,
 		deprecated.Analyzer,
 		donation.Analyzer,
+		feeontransfer.Analyzer,
 		flashvote.Analyzer,
 		slippage.Analyzer,
 		pragma.Analyzer,
