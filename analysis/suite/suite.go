@@ -20,6 +20,9 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/slippage"
 	"github.com/aegis-defi/aegis/analysis/passes/spotprice"
 	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
+	"github.com/aegis-defi/aegis/analysis/passes/uncheckedcall"
+	"github.com/aegis-defi/aegis/analysis/passes/uncheckederc20"
+	"github.com/aegis-defi/aegis/analysis/passes/uncheckedsend"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedselfdestruct"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedwithdrawal"
 )
@@ -43,6 +46,9 @@ func Default() []*analysis.Analyzer {
 		reentrancyreadonly.Analyzer,
 		spotprice.Analyzer,
 		txorigin.Analyzer,
+		uncheckederc20.Analyzer,
+		uncheckedcall.Analyzer,
+		uncheckedsend.Analyzer,
 		unprotectedwithdrawal.Analyzer,
 		privilegedsetter.Analyzer,
 		unprotectedselfdestruct.Analyzer,

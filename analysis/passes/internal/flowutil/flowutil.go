@@ -476,3 +476,63 @@ func LocalVar(m *sema.Model, e ast.Expr) *sema.Var {
 	}
 	return s.Var
 }
+
+// UncheckedCalls returns the call sites selected by keep whose result is
+// discarded, or assigned to a success variable that is never read.
+func UncheckedCalls(m *sema.Model, keep func(*sema.CallSite) bool) []*sema.CallSite {
+	var out []*sema.CallSite
+	for _, fn := range Functions(m) {
+		bodies := []*sema.CallSite{}
+		bodies = append(bodies, fn.Calls()...)
+		for _, cs := range bodies {
+			if cs.Expr == nil || cs.Function != fn || !keep(cs) || cs.ReturnChecked || cs.InTry {
+				continue
+			}
+			if cs.ReturnUsed && (cs.SuccessVar == nil || varUsed(m, fn, cs.SuccessVar)) {
+				continue
+			}
+			out = append(out, cs)
+		}
+	}
+	for _, md := range m.Modifiers {
+		for _, cs := range md.Calls() {
+			if cs.Expr == nil || !keep(cs) || cs.ReturnChecked || cs.InTry || cs.ReturnUsed {
+				continue
+			}
+			out = append(out, cs)
+		}
+	}
+	return out
+}
+
+// varUsed reports whether local v is read anywhere in fn's body.
+func varUsed(m *sema.Model, fn *sema.Function, v *sema.Var) bool {
+	used := false
+	Inspect(fn.Def.Body, func(n ast.Node) bool {
+		if used {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.VariableDeclaration:
+			return false
+		case *ast.AssignExpr:
+			if id, ok := Unparen(x.LHS).(*ast.Ident); ok && x.Op == lexer.Assign {
+				if s := m.Ref(id); s.Var == v {
+					Inspect(x.RHS, func(n ast.Node) bool {
+						if id, ok := n.(*ast.Ident); ok && m.Ref(id).Var == v {
+							used = true
+						}
+						return !used
+					})
+					return false
+				}
+			}
+		case *ast.Ident:
+			if s := m.Ref(x); s.Kind == sema.SymVar && s.Var == v {
+				used = true
+			}
+		}
+		return true
+	})
+	return used
+}
