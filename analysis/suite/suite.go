@@ -10,6 +10,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
 	"github.com/aegis-defi/aegis/analysis/passes/feeontransfer"
 	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
+	"github.com/aegis-defi/aegis/analysis/passes/healthcheck"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
 	"github.com/aegis-defi/aegis/analysis/passes/privilegedsetter"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancycross"
@@ -37,6 +38,7 @@ func Default() []*analysis.Analyzer {
 		donation.Analyzer,
 		feeontransfer.Analyzer,
 		flashvote.Analyzer,
+		healthcheck.Analyzer,
 		slippage.Analyzer,
 		pragma.Analyzer,
 		reentrancycross.Analyzer,
