@@ -11,6 +11,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/feeontransfer"
 	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
 	"github.com/aegis-defi/aegis/analysis/passes/healthcheck"
+	"github.com/aegis-defi/aegis/analysis/passes/misnamedconstructor"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
 	"github.com/aegis-defi/aegis/analysis/passes/privilegedsetter"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancycross"
@@ -24,7 +25,10 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckedcall"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckederc20"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckedsend"
+	"github.com/aegis-defi/aegis/analysis/passes/unprotectedinit"
+	"github.com/aegis-defi/aegis/analysis/passes/unprotectedmint"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedselfdestruct"
+	"github.com/aegis-defi/aegis/analysis/passes/unprotectedupgrade"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedwithdrawal"
 )
 
@@ -38,6 +42,7 @@ func Default() []*analysis.Analyzer {
 		donation.Analyzer,
 		feeontransfer.Analyzer,
 		flashvote.Analyzer,
+		misnamedconstructor.Analyzer,
 		healthcheck.Analyzer,
 		slippage.Analyzer,
 		pragma.Analyzer,
@@ -52,7 +57,10 @@ func Default() []*analysis.Analyzer {
 		uncheckedcall.Analyzer,
 		uncheckedsend.Analyzer,
 		unprotectedwithdrawal.Analyzer,
+		unprotectedinit.Analyzer,
+		unprotectedmint.Analyzer,
 		privilegedsetter.Analyzer,
 		unprotectedselfdestruct.Analyzer,
+		unprotectedupgrade.Analyzer,
 	}
 }
