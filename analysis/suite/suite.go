@@ -19,8 +19,10 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyevents"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancynoeth"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyreadonly"
+	"github.com/aegis-defi/aegis/analysis/passes/shadowing"
 	"github.com/aegis-defi/aegis/analysis/passes/slippage"
 	"github.com/aegis-defi/aegis/analysis/passes/spotprice"
+	"github.com/aegis-defi/aegis/analysis/passes/storageptr"
 	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckedcall"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckederc20"
@@ -51,11 +53,13 @@ func Default() []*analysis.Analyzer {
 		reentrancyevents.Analyzer,
 		reentrancynoeth.Analyzer,
 		reentrancyreadonly.Analyzer,
+		shadowing.Analyzer,
 		spotprice.Analyzer,
 		txorigin.Analyzer,
 		uncheckederc20.Analyzer,
 		uncheckedcall.Analyzer,
 		uncheckedsend.Analyzer,
+		storageptr.Analyzer,
 		unprotectedwithdrawal.Analyzer,
 		unprotectedinit.Analyzer,
 		unprotectedmint.Analyzer,
