@@ -32,6 +32,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedselfdestruct"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedupgrade"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedwithdrawal"
+	"github.com/aegis-defi/aegis/analysis/passes/weakrandomness"
 )
 
 // Default returns the analyzers of the default suite, in name order. The
@@ -66,5 +67,6 @@ func Default() []*analysis.Analyzer {
 		privilegedsetter.Analyzer,
 		unprotectedselfdestruct.Analyzer,
 		unprotectedupgrade.Analyzer,
+		weakrandomness.Analyzer,
 	}
 }

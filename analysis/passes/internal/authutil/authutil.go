@@ -486,6 +486,50 @@ func FileOf(pass *analysis.Pass, fn *sema.Function) *analysis.File {
 	return nil
 }
 
+// BlockSource reports block.timestamp, now, block.number, block.difficulty,
+// block.prevrandao, block.coinbase, block.gaslimit, blockhash(...) and
+// block.blockhash(...).
+func BlockSource(n ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.Ident:
+		return x.Name == "now"
+	case *ast.MemberExpr:
+		if x.Member == nil {
+			return false
+		}
+		switch x.Member.Name {
+		case "timestamp", "number", "difficulty", "prevrandao", "coinbase", "gaslimit":
+			return IsMagic(x, "block", x.Member.Name)
+		}
+	case *ast.CallExpr:
+		return IsBlockhash(x)
+	}
+	return false
+}
+
+// IsBlockhash reports blockhash(n) and block.blockhash(n).
+func IsBlockhash(n ast.Node) bool {
+	ce, ok := n.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	switch f := ce.Fun.(type) {
+	case *ast.Ident:
+		return f.Name == "blockhash"
+	case *ast.MemberExpr:
+		return IsMagic(f, "block", "blockhash")
+	}
+	return false
+}
+
+// IsTimestamp reports block.timestamp and now.
+func IsTimestamp(n ast.Node) bool {
+	if id, ok := n.(*ast.Ident); ok {
+		return id.Name == "now"
+	}
+	return IsMagic(n, "block", "timestamp")
+}
+
 // Reporter reports findings once per (file, line), so that a statement
 // reached from several entry points, or matched by several patterns, is
 // reported a single time.
@@ -502,10 +546,24 @@ func NewReporter(pass *analysis.Pass) *Reporter {
 // Report reports a finding at node of the file of fn with the analyzer's
 // default severity; sev overrides it when valid.
 func (r *Reporter) Report(fn *sema.Function, node ast.Node, sev analysis.Severity, format string, args ...any) {
+	if fn == nil {
+		return
+	}
+	r.ReportFile(fn.File, node, sev, format, args...)
+}
+
+// ReportFile is Report for a node of the model file sf.
+func (r *Reporter) ReportFile(sf *sema.File, node ast.Node, sev analysis.Severity, format string, args ...any) {
 	if node == nil {
 		return
 	}
-	f := FileOf(r.pass, fn)
+	var f *analysis.File
+	for _, pf := range r.pass.Files {
+		if sf != nil && pf.AST == sf.Unit {
+			f = pf
+			break
+		}
+	}
 	if f == nil {
 		key := fmt.Sprintf("?:%d", node.Pos())
 		if r.seen[key] {

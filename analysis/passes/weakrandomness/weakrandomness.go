@@ -1,0 +1,197 @@
+package weakrandomness
+
+import (
+	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/analysis/passes/internal/authutil"
+	"github.com/aegis-defi/aegis/analysis/passes/model"
+	"github.com/aegis-defi/aegis/solidity/ast"
+	"github.com/aegis-defi/aegis/solidity/lexer"
+	"github.com/aegis-defi/aegis/solidity/sema"
+)
+
+// Analyzer reports weak randomness sources.
+var Analyzer = &analysis.Analyzer{
+	Name:  "weak-randomness",
+	Title: "Weak randomness from block attributes",
+	Doc: analysis.Doc{
+		Summary: "A random value is derived from block attributes (timestamp, number, difficulty, " +
+			"prevrandao, coinbase, blockhash), which miners/validators control and other contracts can " +
+			"compute in the same block.",
+		Exploit: "A lottery picks `uint(keccak256(block.timestamp, block.difficulty)) % 10`. The " +
+			"attacker's contract computes the same expression in the same transaction and only plays " +
+			"when it wins; a validator can also withhold unfavourable blocks.",
+		Recommendation: "Use a verifiable randomness source (Chainlink VRF) or a commit-reveal scheme " +
+			"with a future blockhash that the player cannot predict.",
+	},
+	Severity:   analysis.High,
+	Confidence: analysis.ConfidenceMedium,
+	Category:   analysis.CategoryRandomness,
+	SWC:        "SWC-120",
+	Requires:   []*analysis.Analyzer{model.Analyzer},
+	Run:        run,
+}
+
+const msg = "weak randomness: %s derives a random value from block attributes"
+
+func run(pass *analysis.Pass) (any, error) {
+	m, err := model.Of(pass)
+	if err != nil {
+		return nil, err
+	}
+	rep := authutil.NewReporter(pass)
+	seeds := stateSeeds(m)
+	usedSeeds := map[*sema.Var]bool{}
+	for _, fn := range m.Functions {
+		if !fn.Implemented() || authutil.TestCode(fn) {
+			continue
+		}
+		name := fn.String()
+		isSeed := func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return false
+			}
+			v := m.Ref(id).Var
+			if v != nil && seeds[v] {
+				usedSeeds[v] = true
+				return true
+			}
+			return false
+		}
+		random := func(e ast.Expr) bool {
+			return authutil.Contains(e, authutil.BlockSource) || authutil.Contains(e, isSeed) || fn.Taint(e).Has(sema.SrcBlock) && authutil.Contains(e, isLocalIdent(m))
+		}
+		ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.BinaryExpr:
+				if x.Op == lexer.Mod && random(x.X) && !pureTime(x.X) && !timeUnit(x.Y) {
+					rep.Report(fn, x, 0, msg, name)
+				}
+				if (x.Op == lexer.Eq || x.Op == lexer.Ne) && (hashOfBlock(x.X) || hashOfBlock(x.Y) || usedBlockhash(x.X, x.Y) || usedBlockhash(x.Y, x.X)) {
+					rep.Report(fn, x, 0, msg, name)
+				}
+			case *ast.CallExpr:
+				if _, conv := x.Fun.(*ast.ElementaryTypeExpr); conv && len(x.Args) == 1 {
+					if a := authutil.Unparen(x.Args[0]); hashOfBlock(a) || authutil.IsBlockhash(a) {
+						rep.Report(fn, x, 0, msg, name)
+					}
+				}
+			case *ast.VarDeclStmt:
+				if x.Value != nil && (strong(x.Value) || authutil.IsBlockhash(authutil.Unparen(x.Value))) {
+					rep.Report(fn, x, 0, msg, name)
+				}
+			case *ast.AssignExpr:
+				if x.RHS != nil && (strong(x.RHS) || authutil.IsBlockhash(authutil.Unparen(x.RHS))) {
+					rep.Report(fn, x, 0, msg, name)
+				}
+			case *ast.IndexExpr:
+				if x.Index != nil && (hashOfBlock(authutil.Unconvert(x.Index)) || strong(x.Index)) {
+					rep.Report(fn, x, 0, msg, name)
+				}
+			}
+			return true
+		})
+	}
+	for v := range seeds {
+		if usedSeeds[v] && v.Contract != nil {
+			rep.ReportFile(v.Contract.File, v.Decl, 0, "weak randomness: state variable %s is seeded from block attributes", v.Name)
+		}
+	}
+	return nil, nil
+}
+
+// strong reports difficulty, prevrandao, coinbase or gaslimit used as a
+// value (not as the receiver of a call such as block.coinbase.transfer).
+func strong(e ast.Node) bool {
+	return authutil.Contains(e, func(n ast.Node) bool {
+		me, ok := n.(*ast.MemberExpr)
+		if !ok || me.Member == nil {
+			return false
+		}
+		switch me.Member.Name {
+		case "difficulty", "prevrandao", "gaslimit":
+			return authutil.IsMagic(me, "block", me.Member.Name)
+		case "coinbase":
+			return authutil.IsMagic(me, "block", "coinbase")
+		}
+		return false
+	}) && !coinbaseCallOnly(e)
+}
+
+// coinbaseCallOnly reports block.coinbase.transfer(...)-style uses.
+func coinbaseCallOnly(e ast.Node) bool {
+	ce, ok := authutil.Unparen(e.(ast.Expr)).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	me, ok := ce.Fun.(*ast.MemberExpr)
+	if !ok {
+		if co, ok := ce.Fun.(*ast.CallOptions); ok {
+			me, _ = co.X.(*ast.MemberExpr)
+		}
+	}
+	return me != nil && authutil.IsMagic(authutil.Unconvert(me.X), "block", "coinbase")
+}
+
+// hashOfBlock reports keccak256/sha3/sha256 over block attributes.
+func hashOfBlock(e ast.Expr) bool {
+	e = authutil.Unparen(e)
+	return authutil.IsHashCall(e) && authutil.Contains(e, authutil.BlockSource)
+}
+
+// usedBlockhash reports `blockhash(n) == guess` (not a comparison with 0).
+func usedBlockhash(x, y ast.Expr) bool {
+	if !authutil.IsBlockhash(authutil.Unconvert(x)) {
+		return false
+	}
+	if lit, ok := authutil.Unconvert(y).(*ast.Literal); ok && (lit.Value == "0" || lit.Value == "0x0") {
+		return false
+	}
+	return true
+}
+
+// pureTime reports an expression whose only block attribute is the
+// timestamp, with no hashing: timestamp arithmetic, not a draw.
+func pureTime(e ast.Expr) bool {
+	onlyTime := true
+	authutil.Contains(e, func(n ast.Node) bool {
+		if authutil.BlockSource(n) && !authutil.IsTimestamp(n) || authutil.IsHashCall(n) {
+			onlyTime = false
+		}
+		return false
+	})
+	return onlyTime && authutil.Contains(e, authutil.IsTimestamp)
+}
+
+// timeUnit reports a literal with a time unit (1 days, 3600 seconds).
+func timeUnit(e ast.Expr) bool {
+	lit, ok := authutil.Unparen(e).(*ast.Literal)
+	return ok && lit.Unit != "" && lit.Unit != "wei" && lit.Unit != "ether"
+}
+
+// isLocalIdent matches identifiers of locals (block-derived values flow
+// through them).
+func isLocalIdent(m *sema.Model) func(ast.Node) bool {
+	return func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v := m.Ref(id).Var
+		return v != nil && v.Kind == sema.VarLocal
+	}
+}
+
+// stateSeeds returns state variables initialized or assigned from block
+// attributes, such as `uint private salt = block.timestamp;`.
+func stateSeeds(m *sema.Model) map[*sema.Var]bool {
+	out := map[*sema.Var]bool{}
+	for _, c := range m.Contracts {
+		for _, v := range c.StateVars {
+			if v.Decl.Value != nil && !v.Decl.Constant && authutil.Contains(v.Decl.Value, authutil.BlockSource) {
+				out[v] = true
+			}
+		}
+	}
+	return out
+}
