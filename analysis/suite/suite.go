@@ -12,6 +12,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
 	"github.com/aegis-defi/aegis/analysis/passes/healthcheck"
 	"github.com/aegis-defi/aegis/analysis/passes/misnamedconstructor"
+	"github.com/aegis-defi/aegis/analysis/passes/overflow"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
 	"github.com/aegis-defi/aegis/analysis/passes/privilegedsetter"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancycross"
@@ -26,6 +27,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckedcall"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckederc20"
+	"github.com/aegis-defi/aegis/analysis/passes/uncheckedmath"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckedsend"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedinit"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedmint"
@@ -45,6 +47,7 @@ func Default() []*analysis.Analyzer {
 		donation.Analyzer,
 		feeontransfer.Analyzer,
 		flashvote.Analyzer,
+		overflow.Analyzer,
 		misnamedconstructor.Analyzer,
 		healthcheck.Analyzer,
 		slippage.Analyzer,
@@ -57,6 +60,7 @@ func Default() []*analysis.Analyzer {
 		shadowing.Analyzer,
 		spotprice.Analyzer,
 		txorigin.Analyzer,
+		uncheckedmath.Analyzer,
 		uncheckederc20.Analyzer,
 		uncheckedcall.Analyzer,
 		uncheckedsend.Analyzer,

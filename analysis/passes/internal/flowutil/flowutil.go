@@ -154,14 +154,14 @@ func Text(f *sema.File, n ast.Node) string {
 	return strings.Join(strings.Fields(s), "")
 }
 
-// StateRoot returns the state variable at the root of e (x in x, x[i],
-// x.f[i]), or nil.
+// StateRoot returns the state variable (or storage pointer local) at the
+// root of e (x in x, x[i], x.f[i]), or nil.
 func StateRoot(m *sema.Model, e ast.Expr) *sema.Var {
 	for {
 		switch x := Unparen(e).(type) {
 		case *ast.Ident:
 			s := m.Ref(x)
-			if s.Kind == sema.SymVar && s.Var != nil && s.Var.IsState() {
+			if s.Kind == sema.SymVar && s.Var != nil && (s.Var.IsState() || s.Var.IsStoragePointer()) {
 				return s.Var
 			}
 			return nil
@@ -353,6 +353,14 @@ const UserKinds = sema.SrcParam | sema.SrcValue | sema.SrcData
 // state variable element (balances[to]) is not controlled by its key, so
 // indexing a state variable contributes no taint; .length neither.
 func OperandTaint(m *sema.Model, fn *sema.Function, e ast.Expr) sema.SourceKind {
+	return operandTaint(m, fn, e, 0)
+}
+
+func operandTaint(m *sema.Model, fn *sema.Function, e ast.Expr, depth int) sema.SourceKind {
+	if depth > 4 {
+		return 0
+	}
+	depth++
 	e = Unparen(e)
 	switch x := e.(type) {
 	case *ast.IndexExpr:
@@ -367,15 +375,25 @@ func OperandTaint(m *sema.Model, fn *sema.Function, e ast.Expr) sema.SourceKind 
 			return 0
 		}
 	case *ast.Ident:
-		if s := m.Ref(x); s.Kind == sema.SymVar && s.Var != nil && s.Var.Kind == sema.VarState {
-			return 0
+		s := m.Ref(x)
+		if s.Kind == sema.SymVar && s.Var != nil {
+			switch s.Var.Kind {
+			case sema.VarState, sema.VarConstant:
+				return 0
+			case sema.VarLocal, sema.VarReturn:
+				return localTaint(m, fn, s.Var, depth)
+			}
 		}
 	case *ast.BinaryExpr:
-		return OperandTaint(m, fn, x.X) | OperandTaint(m, fn, x.Y)
+		return operandTaint(m, fn, x.X, depth) | operandTaint(m, fn, x.Y, depth)
+	case *ast.CondExpr:
+		return operandTaint(m, fn, x.Then, depth) | operandTaint(m, fn, x.Else, depth)
 	case *ast.CallExpr:
 		if _, ok := x.Fun.(*ast.ElementaryTypeExpr); ok && len(x.Args) == 1 {
-			return OperandTaint(m, fn, x.Args[0])
+			return operandTaint(m, fn, x.Args[0], depth)
 		}
+		// A computed function result is not a value the caller picks freely.
+		return 0
 	}
 	return fn.Taint(e).Kinds
 }
@@ -535,4 +553,27 @@ func varUsed(m *sema.Model, fn *sema.Function, v *sema.Var) bool {
 		return true
 	})
 	return used
+}
+
+// localTaint is the union of the operand taint of the values assigned to
+// local v in fn (a local read from storage is not caller-controlled even
+// if its key is; a tuple from a call is a computed value).
+func localTaint(m *sema.Model, fn *sema.Function, v *sema.Var, depth int) sema.SourceKind {
+	var k sema.SourceKind
+	Inspect(fn.Def.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.VarDeclStmt:
+			if len(x.Decls) == 1 && x.Decls[0] != nil && x.Value != nil && m.VarOf(x.Decls[0]) == v {
+				k |= operandTaint(m, fn, x.Value, depth)
+			}
+		case *ast.AssignExpr:
+			if id, ok := Unparen(x.LHS).(*ast.Ident); ok {
+				if s := m.Ref(id); s.Kind == sema.SymVar && s.Var == v {
+					k |= operandTaint(m, fn, x.RHS, depth)
+				}
+			}
+		}
+		return true
+	})
+	return k
 }

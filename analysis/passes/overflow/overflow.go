@@ -1,0 +1,60 @@
+package overflow
+
+import (
+	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/analysis/passes/internal/flowutil"
+	"github.com/aegis-defi/aegis/analysis/passes/model"
+)
+
+// Analyzer reports unguarded arithmetic on caller-controlled values in
+// pre-0.8 code.
+var Analyzer = &analysis.Analyzer{
+	Name:  "integer-overflow",
+	Title: "Integer overflow or underflow",
+	Doc: analysis.Doc{
+		Summary: "Arithmetic in pre-0.8 Solidity wraps around silently. An addition, subtraction or " +
+			"multiplication on a caller-chosen value without a bounds check or SafeMath can overflow or " +
+			"underflow and corrupt balances.",
+		Exploit: "transfer(to, value) does `balances[msg.sender] -= value` without checking the balance. " +
+			"An account with 0 tokens transfers 1 token; its balance underflows to 2^256-1 and it owns " +
+			"the supply (BeautyChain batchTransfer, 2018: `cnt * _value` overflowed to 0).",
+		Recommendation: "Use SafeMath (add/sub/mul) or Solidity >= 0.8 checked arithmetic, and check " +
+			"balances before subtracting.",
+	},
+	Severity:   analysis.High,
+	Confidence: analysis.ConfidenceMedium,
+	Category:   analysis.CategoryArithmetic,
+	SWC:        "SWC-101",
+	Requires:   []*analysis.Analyzer{model.Analyzer},
+	Run:        run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m, err := model.Of(pass)
+	if err != nil {
+		return nil, err
+	}
+	for _, fn := range flowutil.Functions(m) {
+		if fn.File == nil || !fn.File.Pragma.Known || fn.File.SolidityAtLeast08() || flowutil.InLibrary(fn) {
+			continue
+		}
+		sites := flowutil.ArithSites(fn)
+		if len(sites) == 0 {
+			continue
+		}
+		conds := flowutil.Conditions(fn)
+		for _, a := range sites {
+			t := flowutil.TaintedOperands(m, fn, a)
+			if len(t) == 0 || flowutil.ArithGuarded(m, fn, a, t, conds) {
+				continue
+			}
+			kind := "overflow"
+			if a.OpString() == "-" {
+				kind = "underflow"
+			}
+			pass.Reportf(a.Node, "integer %s: unchecked %s on caller-controlled %s (pre-0.8, no SafeMath or bounds check)",
+				kind, a.OpString(), flowutil.Text(fn.File, t[0]))
+		}
+	}
+	return nil, nil
+}
