@@ -11,10 +11,12 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/feeontransfer"
 	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
 	"github.com/aegis-defi/aegis/analysis/passes/healthcheck"
+	"github.com/aegis-defi/aegis/analysis/passes/lockedether"
 	"github.com/aegis-defi/aegis/analysis/passes/misnamedconstructor"
 	"github.com/aegis-defi/aegis/analysis/passes/overflow"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
 	"github.com/aegis-defi/aegis/analysis/passes/privilegedsetter"
+	"github.com/aegis-defi/aegis/analysis/passes/proxystorage"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancycross"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyeth"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyevents"
@@ -48,10 +50,12 @@ func Default() []*analysis.Analyzer {
 		feeontransfer.Analyzer,
 		flashvote.Analyzer,
 		overflow.Analyzer,
+		lockedether.Analyzer,
 		misnamedconstructor.Analyzer,
 		healthcheck.Analyzer,
 		slippage.Analyzer,
 		pragma.Analyzer,
+		proxystorage.Analyzer,
 		reentrancycross.Analyzer,
 		reentrancyeth.Analyzer,
 		reentrancyevents.Analyzer,
