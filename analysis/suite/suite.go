@@ -4,12 +4,14 @@ package suite
 
 import (
 	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/analysis/passes/approverace"
 	"github.com/aegis-defi/aegis/analysis/passes/chainlink"
 	"github.com/aegis-defi/aegis/analysis/passes/controlleddelegatecall"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
 	"github.com/aegis-defi/aegis/analysis/passes/feeontransfer"
 	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
+	"github.com/aegis-defi/aegis/analysis/passes/frontrunreward"
 	"github.com/aegis-defi/aegis/analysis/passes/healthcheck"
 	"github.com/aegis-defi/aegis/analysis/passes/lockedether"
 	"github.com/aegis-defi/aegis/analysis/passes/misnamedconstructor"
@@ -26,6 +28,8 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/slippage"
 	"github.com/aegis-defi/aegis/analysis/passes/spotprice"
 	"github.com/aegis-defi/aegis/analysis/passes/storageptr"
+	"github.com/aegis-defi/aegis/analysis/passes/strictbalance"
+	"github.com/aegis-defi/aegis/analysis/passes/timestampdep"
 	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckedcall"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckederc20"
@@ -47,8 +51,10 @@ func Default() []*analysis.Analyzer {
 		controlleddelegatecall.Analyzer,
 		deprecated.Analyzer,
 		donation.Analyzer,
+		approverace.Analyzer,
 		feeontransfer.Analyzer,
 		flashvote.Analyzer,
+		frontrunreward.Analyzer,
 		overflow.Analyzer,
 		lockedether.Analyzer,
 		misnamedconstructor.Analyzer,
@@ -63,6 +69,8 @@ func Default() []*analysis.Analyzer {
 		reentrancyreadonly.Analyzer,
 		shadowing.Analyzer,
 		spotprice.Analyzer,
+		strictbalance.Analyzer,
+		timestampdep.Analyzer,
 		txorigin.Analyzer,
 		uncheckedmath.Analyzer,
 		uncheckederc20.Analyzer,
