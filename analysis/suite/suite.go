@@ -5,8 +5,10 @@ package suite
 import (
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/approverace"
+	"github.com/aegis-defi/aegis/analysis/passes/callsinloop"
 	"github.com/aegis-defi/aegis/analysis/passes/chainlink"
 	"github.com/aegis-defi/aegis/analysis/passes/controlleddelegatecall"
+	"github.com/aegis-defi/aegis/analysis/passes/delegatecallloop"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
 	"github.com/aegis-defi/aegis/analysis/passes/feeontransfer"
@@ -15,6 +17,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/healthcheck"
 	"github.com/aegis-defi/aegis/analysis/passes/lockedether"
 	"github.com/aegis-defi/aegis/analysis/passes/misnamedconstructor"
+	"github.com/aegis-defi/aegis/analysis/passes/msgvalueloop"
 	"github.com/aegis-defi/aegis/analysis/passes/overflow"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
 	"github.com/aegis-defi/aegis/analysis/passes/privilegedsetter"
@@ -47,8 +50,10 @@ import (
 // returned slice is new on each call; the analyzers are shared values.
 func Default() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		callsinloop.Analyzer,
 		chainlink.Analyzer,
 		controlleddelegatecall.Analyzer,
+		delegatecallloop.Analyzer,
 		deprecated.Analyzer,
 		donation.Analyzer,
 		approverace.Analyzer,
@@ -60,6 +65,7 @@ func Default() []*analysis.Analyzer {
 		misnamedconstructor.Analyzer,
 		healthcheck.Analyzer,
 		slippage.Analyzer,
+		msgvalueloop.Analyzer,
 		pragma.Analyzer,
 		proxystorage.Analyzer,
 		reentrancycross.Analyzer,
