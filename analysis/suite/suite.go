@@ -11,6 +11,8 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/delegatecallloop"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
+	"github.com/aegis-defi/aegis/analysis/passes/erc20interface"
+	"github.com/aegis-defi/aegis/analysis/passes/erc721interface"
 	"github.com/aegis-defi/aegis/analysis/passes/feeontransfer"
 	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
 	"github.com/aegis-defi/aegis/analysis/passes/frontrunreward"
@@ -60,6 +62,8 @@ func Default() []*analysis.Analyzer {
 		feeontransfer.Analyzer,
 		flashvote.Analyzer,
 		frontrunreward.Analyzer,
+		erc20interface.Analyzer,
+		erc721interface.Analyzer,
 		overflow.Analyzer,
 		lockedether.Analyzer,
 		misnamedconstructor.Analyzer,
