@@ -30,6 +30,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancynoeth"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyreadonly"
 	"github.com/aegis-defi/aegis/analysis/passes/shadowing"
+	"github.com/aegis-defi/aegis/analysis/passes/sigreplay"
 	"github.com/aegis-defi/aegis/analysis/passes/slippage"
 	"github.com/aegis-defi/aegis/analysis/passes/spotprice"
 	"github.com/aegis-defi/aegis/analysis/passes/storageptr"
@@ -78,6 +79,7 @@ func Default() []*analysis.Analyzer {
 		reentrancynoeth.Analyzer,
 		reentrancyreadonly.Analyzer,
 		shadowing.Analyzer,
+		sigreplay.Analyzer,
 		spotprice.Analyzer,
 		strictbalance.Analyzer,
 		timestampdep.Analyzer,
