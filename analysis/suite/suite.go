@@ -8,6 +8,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/callsinloop"
 	"github.com/aegis-defi/aegis/analysis/passes/chainlink"
 	"github.com/aegis-defi/aegis/analysis/passes/controlleddelegatecall"
+	"github.com/aegis-defi/aegis/analysis/passes/criticalevent"
 	"github.com/aegis-defi/aegis/analysis/passes/delegatecallloop"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
@@ -47,6 +48,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedupgrade"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedwithdrawal"
 	"github.com/aegis-defi/aegis/analysis/passes/weakrandomness"
+	"github.com/aegis-defi/aegis/analysis/passes/zeroaddress"
 )
 
 // Default returns the analyzers of the default suite, in name order. The
@@ -68,8 +70,10 @@ func Default() []*analysis.Analyzer {
 		overflow.Analyzer,
 		lockedether.Analyzer,
 		misnamedconstructor.Analyzer,
+		criticalevent.Analyzer,
 		healthcheck.Analyzer,
 		slippage.Analyzer,
+		zeroaddress.Analyzer,
 		msgvalueloop.Analyzer,
 		pragma.Analyzer,
 		proxystorage.Analyzer,
