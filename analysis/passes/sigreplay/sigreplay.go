@@ -132,6 +132,12 @@ func oneShot(m *sema.Model, fn *sema.Function) bool {
 		if f.Def.Body == nil {
 			continue
 		}
+		for _, cs := range f.Calls() {
+			// Ballots are counted once per voter by the counting module.
+			if l := strings.ToLower(cs.Method); strings.Contains(l, "castvote") || strings.Contains(l, "countvote") {
+				return true
+			}
+		}
 		for _, c := range authutil.Conds(f.Def.Body) {
 			if authutil.Contains(c, func(n ast.Node) bool {
 				id, ok := n.(*ast.Ident)
