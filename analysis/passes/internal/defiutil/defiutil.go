@@ -26,19 +26,6 @@ func ReportSeverity(pass *analysis.Pass, node ast.Node, sev analysis.Severity, f
 	pass.Report = orig
 }
 
-// Audited returns a predicate telling whether a model file belongs to the
-// audited sources (not a dependency). Findings in dependencies are hidden by
-// the driver anyway; detectors use it to skip work.
-func Audited(pass *analysis.Pass) func(f *sema.File) bool {
-	deps := make(map[*ast.SourceUnit]bool)
-	for _, f := range pass.Files {
-		if f.Dependency {
-			deps[f.AST] = true
-		}
-	}
-	return func(f *sema.File) bool { return f != nil && !deps[f.Unit] }
-}
-
 // Unparen strips parentheses.
 func Unparen(e ast.Expr) ast.Expr {
 	for {
@@ -195,21 +182,6 @@ func Contains(n ast.Node, pred func(ast.Node) bool) bool {
 		return true
 	})
 	return found
-}
-
-// CallsIn returns the call expressions in n, outermost first.
-func CallsIn(n ast.Node) []*ast.CallExpr {
-	var out []*ast.CallExpr
-	if n == nil {
-		return nil
-	}
-	ast.Inspect(n, func(x ast.Node) bool {
-		if ce, ok := x.(*ast.CallExpr); ok {
-			out = append(out, ce)
-		}
-		return x != nil
-	})
-	return out
 }
 
 // StateRoot returns the state variable an lvalue or read expression is
