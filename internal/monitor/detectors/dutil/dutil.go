@@ -1,0 +1,339 @@
+// Package dutil holds the helpers the monitor's detectors share: pricing a
+// transaction's balance changes at pre-transaction prices, finding the
+// watched protocols a transaction touched, grouping the sender with the
+// contracts that act for it, and filling observations.
+package dutil
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/aegis-defi/aegis/internal/alert"
+	"github.com/aegis-defi/aegis/internal/monitor/detect"
+	"github.com/aegis-defi/aegis/internal/txmodel"
+)
+
+// TxPricer is implemented by pricers that can value a transaction's assets
+// at the state before it (pricing.Pricer).
+type TxPricer interface {
+	ForTx(tx *txmodel.Tx) detect.Pricer
+}
+
+// ethOnly prices ETH alone.
+type ethOnly struct{}
+
+func (ethOnly) ETHValue(asset common.Address, amount *big.Int) (float64, bool) {
+	if asset != (common.Address{}) || amount == nil {
+		return 0, false
+	}
+	f, _ := new(big.Float).SetInt(amount).Float64()
+	return f / 1e18, true
+}
+
+// Prices returns the pricer to value tx's assets with: env's pricer,
+// specialised to the pre-transaction state when it supports it, or an
+// ETH-only pricer.
+func Prices(env *detect.Env, tx *txmodel.Tx) detect.Pricer {
+	if env == nil || env.Prices == nil {
+		return ethOnly{}
+	}
+	if tp, ok := env.Prices.(TxPricer); ok {
+		return tp.ForTx(tx)
+	}
+	return env.Prices
+}
+
+// Value returns the ETH value of amount of asset (negative amounts give
+// negative values).
+func Value(p detect.Pricer, asset common.Address, amount *big.Int) (float64, bool) {
+	if amount == nil || amount.Sign() == 0 {
+		return 0, true
+	}
+	if amount.Sign() < 0 {
+		v, ok := p.ETHValue(asset, new(big.Int).Neg(amount))
+		return -v, ok
+	}
+	return p.ETHValue(asset, amount)
+}
+
+// Flow is an address's net value change over a transaction.
+type Flow struct {
+	// Net is the net ETH value change of the priced assets.
+	Net float64
+	// In is the value of the priced assets whose balance rose, Out of those
+	// whose balance fell (positive).
+	In, Out float64
+	// Unpriced counts the assets that could not be priced.
+	Unpriced int
+}
+
+// FlowOf returns addrs' combined net balance changes valued with p.
+func FlowOf(tx *txmodel.Tx, p detect.Pricer, addrs ...common.Address) Flow {
+	var f Flow
+	for _, b := range tx.Balances {
+		if !slices.Contains(addrs, b.Address) {
+			continue
+		}
+		v, ok := Value(p, b.Asset, b.Delta)
+		if !ok {
+			f.Unpriced++
+			continue
+		}
+		f.Net += v
+		if v > 0 {
+			f.In += v
+		} else {
+			f.Out -= v
+		}
+	}
+	return f
+}
+
+// Usable reports whether tx can be inspected for effects: not nil, not
+// reverted.
+func Usable(tx *txmodel.Tx) bool { return tx != nil && !tx.Reverted() }
+
+// Protocol returns the watched protocol addr belongs to.
+func Protocol(env *detect.Env, addr common.Address) (detect.Protocol, bool) {
+	if env == nil || env.Watch == nil {
+		return detect.Protocol{}, false
+	}
+	return env.Watch.Protocol(addr)
+}
+
+// Watched returns the watched addresses tx called or changed balances of,
+// in order of first appearance.
+func Watched(env *detect.Env, tx *txmodel.Tx) []common.Address {
+	var out []common.Address
+	add := func(a common.Address) {
+		if _, ok := Protocol(env, a); ok && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	if tx.To != nil {
+		add(*tx.To)
+	}
+	for _, a := range tx.Touched {
+		add(a)
+	}
+	for _, b := range tx.Balances {
+		add(b.Address)
+	}
+	for _, l := range tx.Logs {
+		add(l.Address)
+	}
+	return out
+}
+
+// Cluster returns the sender and the contracts acting for it in tx: the
+// contracts it created in tx and the unwatched contracts it called directly
+// that forwarded ETH or tokens to it.
+func Cluster(env *detect.Env, tx *txmodel.Tx) []common.Address {
+	out := []common.Address{tx.From}
+	out = append(out, tx.Created...)
+	if tx.ContractAddress != nil && !slices.Contains(out, *tx.ContractAddress) {
+		out = append(out, *tx.ContractAddress)
+	}
+	if tx.To == nil || *tx.To == tx.From || slices.Contains(out, *tx.To) {
+		return out
+	}
+	to := *tx.To
+	if _, ok := Protocol(env, to); ok {
+		return out
+	}
+	if forwarded(tx, to, tx.From) {
+		out = append(out, to)
+	}
+	return out
+}
+
+// forwarded reports whether from sent ETH or tokens to to in tx.
+func forwarded(tx *txmodel.Tx, from, to common.Address) bool {
+	found := false
+	tx.Walk(func(c *txmodel.Call) bool {
+		if found {
+			return false
+		}
+		if c.Type.TransfersValue() && c.From == from && c.To == to && c.Value != nil && c.Value.Sign() > 0 && !c.Reverted() {
+			found = true
+		}
+		return true
+	})
+	if found {
+		return true
+	}
+	for _, l := range tx.Logs {
+		if t, ok := l.Decoded.(*txmodel.Transfer); ok && t.From == from && t.To == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Observation returns an observation of tx by detector m with the common
+// fields filled in.
+func Observation(env *detect.Env, tx *txmodel.Tx, m detect.Meta, sev alert.Severity, conf alert.Confidence, msg string) alert.Observation {
+	o := alert.Observation{
+		Detector:   m.Name,
+		Severity:   sev,
+		Confidence: conf,
+		Message:    msg,
+		Numbers:    map[string]float64{},
+		Anomaly:    m.Anomaly,
+		TxHash:     tx.Hash.Hex(),
+		Attacker:   tx.From.Hex(),
+		Title:      m.Title,
+	}
+	if env != nil {
+		o.ChainID = env.ChainID
+		if env.Now != nil {
+			o.At = env.Now()
+		}
+	}
+	if o.ChainID == 0 && tx.ChainID != nil && tx.ChainID.IsUint64() {
+		o.ChainID = tx.ChainID.Uint64()
+	}
+	if tx.Stage == txmodel.StageMined {
+		o.Stage = alert.StageConfirmed
+		if tx.BlockNumber != nil {
+			o.Block = *tx.BlockNumber
+		}
+	} else {
+		o.Stage = alert.StagePending
+	}
+	return o
+}
+
+// Victim returns the alert protocol of a watched address.
+func Victim(env *detect.Env, addr common.Address) alert.Protocol {
+	p, _ := Protocol(env, addr)
+	return alert.Protocol{Name: p.Name, Address: addr.Hex()}
+}
+
+// Short abbreviates an address for messages.
+func Short(a common.Address) string {
+	h := a.Hex()
+	return h[:6] + "…" + h[len(h)-4:]
+}
+
+// Name returns the watched protocol's name of addr, or its short address.
+func Name(env *detect.Env, addr common.Address) string {
+	if p, ok := Protocol(env, addr); ok && p.Name != "" {
+		return p.Name
+	}
+	return Short(addr)
+}
+
+// Label returns addr's label, or "".
+func Label(env *detect.Env, addr common.Address) string {
+	if env == nil || env.Labels == nil {
+		return ""
+	}
+	l, _ := env.Labels.Label(addr)
+	return l
+}
+
+// HasLabelPrefix reports whether addr's label starts with one of prefixes.
+func HasLabelPrefix(env *detect.Env, addr common.Address, prefixes ...string) bool {
+	l := strings.ToLower(Label(env, addr))
+	if l == "" {
+		return false
+	}
+	for _, p := range prefixes {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// HoldingsValue returns the ETH value of addr's holdings before tx of the
+// assets whose balance fell in tx; ok is false when env cannot tell.
+func HoldingsValue(ctx context.Context, env *detect.Env, tx *txmodel.Tx, p detect.Pricer, addr common.Address) (float64, bool, error) {
+	if env == nil || env.Holdings == nil {
+		return 0, false, nil
+	}
+	total, found := 0.0, false
+	for _, b := range tx.Balances {
+		if b.Address != addr || b.Delta.Sign() >= 0 {
+			continue
+		}
+		h, err := env.Holdings(ctx, addr, b.Asset)
+		if err != nil {
+			return 0, false, fmt.Errorf("holdings of %s in %s: %w", addr, b.Asset, err)
+		}
+		if h == nil {
+			continue
+		}
+		v, ok := Value(p, b.Asset, h)
+		if !ok {
+			continue
+		}
+		total += v
+		found = true
+	}
+	return total, found, nil
+}
+
+// Ledger remembers, per watched address and account, the net value the
+// account put into the address on mined transactions: what the account is
+// entitled to take back (its deposits), so that withdrawing them is not an
+// abnormal outflow.
+type Ledger struct {
+	credit map[common.Address]map[common.Address]float64
+	// Max bounds the accounts remembered per address (default 100,000).
+	Max int
+}
+
+// Credit returns account's credit at addr.
+func (l *Ledger) Credit(addr, account common.Address) float64 {
+	if l == nil || l.credit == nil {
+		return 0
+	}
+	return l.credit[addr][account]
+}
+
+// Add changes account's credit at addr by delta (the address's net value
+// change caused by account), floored at zero.
+func (l *Ledger) Add(addr, account common.Address, delta float64) {
+	if l.credit == nil {
+		l.credit = map[common.Address]map[common.Address]float64{}
+	}
+	m := l.credit[addr]
+	if m == nil {
+		m = map[common.Address]float64{}
+		l.credit[addr] = m
+	}
+	limit := l.Max
+	if limit == 0 {
+		limit = 100_000
+	}
+	if _, ok := m[account]; !ok && len(m) >= limit {
+		return
+	}
+	v := m[account] + delta
+	if v <= 0 {
+		delete(m, account)
+		return
+	}
+	m[account] = v
+}
+
+// Record updates l with a mined transaction: each watched address's net
+// value change is credited to (or debited from) the sender.
+func (l *Ledger) Record(env *detect.Env, tx *txmodel.Tx, p detect.Pricer) {
+	if tx.Stage != txmodel.StageMined || !Usable(tx) {
+		return
+	}
+	for _, w := range Watched(env, tx) {
+		f := FlowOf(tx, p, w)
+		if f.Net != 0 {
+			l.Add(w, tx.From, f.Net)
+		}
+	}
+}
