@@ -11,6 +11,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/criticalevent"
 	"github.com/aegis-defi/aegis/analysis/passes/delegatecallloop"
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
+	"github.com/aegis-defi/aegis/analysis/passes/dividemultiply"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
 	"github.com/aegis-defi/aegis/analysis/passes/erc20interface"
 	"github.com/aegis-defi/aegis/analysis/passes/erc721interface"
@@ -60,6 +61,7 @@ func Default() []*analysis.Analyzer {
 		controlleddelegatecall.Analyzer,
 		delegatecallloop.Analyzer,
 		deprecated.Analyzer,
+		dividemultiply.Analyzer,
 		donation.Analyzer,
 		approverace.Analyzer,
 		feeontransfer.Analyzer,
