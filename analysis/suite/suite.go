@@ -48,6 +48,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedselfdestruct"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedupgrade"
 	"github.com/aegis-defi/aegis/analysis/passes/unprotectedwithdrawal"
+	"github.com/aegis-defi/aegis/analysis/passes/unsafedowncast"
 	"github.com/aegis-defi/aegis/analysis/passes/weakrandomness"
 	"github.com/aegis-defi/aegis/analysis/passes/zeroaddress"
 )
@@ -101,6 +102,7 @@ func Default() []*analysis.Analyzer {
 		privilegedsetter.Analyzer,
 		unprotectedselfdestruct.Analyzer,
 		unprotectedupgrade.Analyzer,
+		unsafedowncast.Analyzer,
 		weakrandomness.Analyzer,
 	}
 }
