@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/monitor/detect"
@@ -146,6 +147,9 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		}
 		fn := c.Function()
 		cat, ok := d.db.Privilege(c.Selector)
+		if !ok && initializerSelectors()[c.Selector] {
+			cat, ok = CategoryInitializer, true
+		}
 		if !ok {
 			if name := strings.ToLower(strings.TrimLeft(fnName(fn), "_")); strings.HasPrefix(name, "init") {
 				cat, ok = CategoryInitializer, true
@@ -181,6 +185,17 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// initializerSelectors are well-known initializers recognised even when
+// the signature database does not name the called function.
+func initializerSelectors() map[txmodel.Selector]bool {
+	out := map[txmodel.Selector]bool{}
+	for _, sig := range []string{"initialize()", "initialize(address)", "initialize(bytes32)", "initialize(address,address)",
+		"initWallet(address[],uint256)", "initWallet(address[],uint256,uint256)", "initMultiowned(address[],uint256)", "init()"} {
+		out[txmodel.Selector(crypto.Keccak256([]byte(sig))[:4])] = true
+	}
+	return out
 }
 
 func fnName(sig string) string {

@@ -1,0 +1,83 @@
+package pricing_test
+
+import (
+	"math"
+	"math/big"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/aegis-defi/aegis/internal/monitor/pricing"
+	"github.com/aegis-defi/aegis/internal/txmodel"
+)
+
+func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
+
+func near(t *testing.T, what string, got, want float64) {
+	t.Helper()
+	if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+func TestPricer(t *testing.T) {
+	weth, tkn, pool := common.HexToAddress("0xe1"), common.HexToAddress("0xa1"), common.HexToAddress("0xb1")
+	other := common.HexToAddress("0xc1")
+	p := pricing.New(pricing.Config{WETH: []common.Address{weth},
+		Pools: []pricing.Pool{{Address: pool, Token0: tkn, Token1: weth, Reserve0: eth(100_000), Reserve1: eth(1_000)}}})
+	v, ok := p.ETHValue(common.Address{}, eth(3))
+	near(t, "ETH", v, 3)
+	if !ok {
+		t.Error("ETH not priced")
+	}
+	v, _ = p.ETHValue(weth, eth(2))
+	near(t, "WETH", v, 2)
+	v, ok = p.ETHValue(tkn, eth(1_000))
+	near(t, "TKN", v, 10)
+	if !ok {
+		t.Error("TKN not priced")
+	}
+	if _, ok := p.ETHValue(other, eth(1)); ok {
+		t.Error("unknown token priced")
+	}
+
+	// A transaction pumping TKN ×100: the view values TKN at the price
+	// before it; once observed as mined, the stored state follows.
+	b0, b1 := eth(100_000), eth(1_000)
+	pump := &txmodel.Tx{Stage: txmodel.StageMined, Status: txmodel.StatusSuccess, Pools: []txmodel.PoolMove{{
+		Pool: pool, Protocol: txmodel.ProtocolUniswapV2, Token0: &tkn, Token1: &weth,
+		Reserve0Before: b0, Reserve1Before: b1, Reserve0After: eth(10_000), Reserve1After: eth(10_000)}}}
+	v, _ = p.ForTx(pump).ETHValue(tkn, eth(1_000))
+	near(t, "TKN in the pumping tx", v, 10)
+	p.Observe(pump)
+	v, _ = p.ETHValue(tkn, eth(1_000))
+	near(t, "TKN after the pump", v, 1_000)
+
+	// A new WETH and pool are learned from a mined transaction.
+	weth2, tok2, pool2 := common.HexToAddress("0xe2"), common.HexToAddress("0xa2"), common.HexToAddress("0xb2")
+	learn := &txmodel.Tx{Stage: txmodel.StageMined, Status: txmodel.StatusSuccess,
+		Logs: []*txmodel.Log{{Address: weth2, Kind: txmodel.KindWETHDeposit, Decoded: &txmodel.WETHDeposit{Wad: eth(1)}}},
+		Pools: []txmodel.PoolMove{{Pool: pool2, Protocol: txmodel.ProtocolUniswapV2, Token0: &weth2, Token1: &tok2,
+			Reserve0After: eth(50), Reserve1After: eth(500)}}}
+	pending := *learn
+	pending.Stage = txmodel.StagePending
+	p.Observe(&pending)
+	if p.IsWETH(weth2) {
+		t.Error("learned from a pending tx")
+	}
+	p.Observe(learn)
+	v, ok = p.ETHValue(tok2, eth(10))
+	near(t, "learned token", v, 1)
+	if !ok || !p.IsWETH(weth2) {
+		t.Error("WETH2/pool2 not learned")
+	}
+	// Shallow pools are ignored.
+	tok3, pool3 := common.HexToAddress("0xa3"), common.HexToAddress("0xb3")
+	p.SetPool(pricing.Pool{Address: pool3, Token0: tok3, Token1: weth, Reserve0: eth(1), Reserve1: big.NewInt(1e15)})
+	if _, ok := p.ETHValue(tok3, eth(1)); ok {
+		t.Error("shallow pool used")
+	}
+	if _, ok := p.ETHValue(tkn, nil); ok {
+		t.Error("nil amount priced")
+	}
+}
