@@ -16,7 +16,9 @@ import (
 
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/checker"
-	"github.com/aegis-defi/aegis/analysis/suite"
+	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
+	"github.com/aegis-defi/aegis/analysis/passes/pragma"
+	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
 	"github.com/aegis-defi/aegis/internal/report"
 	"github.com/aegis-defi/aegis/solidity/parser"
 	"github.com/aegis-defi/aegis/solidity/source"
@@ -24,7 +26,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// fixture runs the default suite over testdata/Wallet.sol.
+// fixture runs a fixed set of detectors over testdata/Wallet.sol (not the
+// default suite, which grows: the golden files must only change when the
+// report format does).
 func fixture(t *testing.T) *report.Result {
 	t.Helper()
 	data, err := os.ReadFile("testdata/Wallet.sol")
@@ -37,7 +41,7 @@ func fixture(t *testing.T) *report.Result {
 		t.Fatal(perrs)
 	}
 	files := []*analysis.File{{Path: src.Name(), Source: src, AST: unit}}
-	res, err := checker.Run(context.Background(), suite.Default(), files, checker.Options{})
+	res, err := checker.Run(context.Background(), []*analysis.Analyzer{deprecated.Analyzer, pragma.Analyzer, txorigin.Analyzer}, files, checker.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
