@@ -39,6 +39,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/strictbalance"
 	"github.com/aegis-defi/aegis/analysis/passes/timestampdep"
 	"github.com/aegis-defi/aegis/analysis/passes/txorigin"
+	"github.com/aegis-defi/aegis/analysis/passes/unboundedloop"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckedcall"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckederc20"
 	"github.com/aegis-defi/aegis/analysis/passes/uncheckedmath"
@@ -91,6 +92,7 @@ func Default() []*analysis.Analyzer {
 		strictbalance.Analyzer,
 		timestampdep.Analyzer,
 		txorigin.Analyzer,
+		unboundedloop.Analyzer,
 		uncheckedmath.Analyzer,
 		uncheckederc20.Analyzer,
 		uncheckedcall.Analyzer,

@@ -1,0 +1,171 @@
+package unboundedloop
+
+import (
+	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/analysis/passes/internal/authutil"
+	"github.com/aegis-defi/aegis/analysis/passes/internal/flowutil"
+	"github.com/aegis-defi/aegis/analysis/passes/model"
+	"github.com/aegis-defi/aegis/solidity/ast"
+	"github.com/aegis-defi/aegis/solidity/lexer"
+	"github.com/aegis-defi/aegis/solidity/sema"
+)
+
+// Analyzer reports loops bounded by the length of a storage array that an
+// unguarded function can grow.
+var Analyzer = &analysis.Analyzer{
+	Name:  "unbounded-loop",
+	Title: "Loop over a storage array anyone can grow",
+	Doc: analysis.Doc{
+		Summary: "A loop iterates over a storage array whose length any caller can increase. Past a " +
+			"certain size the loop exceeds the block gas limit and the function can never succeed.",
+		Exploit: "`function join() public { players.push(msg.sender); }` and `payout()` loops over " +
+			"players sending each a share: an attacker calls join() from thousands of addresses and " +
+			"payout() runs out of gas forever, locking the pot.",
+		Recommendation: "Bound the array (maximum size, access control on growth), process it in " +
+			"batches with a stored cursor, or let users withdraw individually (pull payments).",
+	},
+	Severity:   analysis.Medium,
+	Confidence: analysis.ConfidenceMedium,
+	Category:   analysis.CategoryDoS,
+	SWC:        "SWC-128",
+	Requires:   []*analysis.Analyzer{model.Analyzer},
+	Run:        run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m, err := model.Of(pass)
+	if err != nil {
+		return nil, err
+	}
+	grown := map[*sema.Var]*sema.Function{}
+	for _, r := range authutil.Unguarded(m) {
+		for _, v := range growths(m, r.Fn) {
+			if grown[v] == nil {
+				grown[v] = r.Entry
+			}
+		}
+	}
+	if len(grown) == 0 {
+		return nil, nil
+	}
+	rep := authutil.NewReporter(pass)
+	for _, fn := range flowutil.Functions(m) {
+		if fn.IsView() || flowutil.InLibrary(fn) || authutil.TestCode(fn) {
+			continue
+		}
+		flowutil.Inspect(fn.Def.Body, func(n ast.Node) bool {
+			var cond ast.Expr
+			var body ast.Stmt
+			switch x := n.(type) {
+			case *ast.ForStmt:
+				cond, body = x.Cond, x.Body
+			case *ast.WhileStmt:
+				cond, body = x.Cond, x.Body
+			case *ast.DoWhileStmt:
+				cond, body = x.Cond, x.Body
+			default:
+				return true
+			}
+			v := lengthBound(m, fn, cond)
+			if v == nil || grown[v] == nil || !costly(m, body) {
+				return true
+			}
+			rep.Report(fn, n, 0, "unbounded loop over %s: anyone can grow it through %s until the loop exceeds the block gas limit",
+				v.Name, grown[v].Name)
+			return true
+		})
+	}
+	return nil, nil
+}
+
+// growths returns the state arrays fn appends to: x.push(...),
+// x.length++ or x.length += n.
+func growths(m *sema.Model, fn *sema.Function) []*sema.Var {
+	var out []*sema.Var
+	flowutil.Inspect(fn.Def.Body, func(n ast.Node) bool {
+		var target ast.Expr
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			if me, ok := x.Fun.(*ast.MemberExpr); ok && me.Member != nil && me.Member.Name == "push" {
+				target = me.X
+			}
+		case *ast.UnaryExpr:
+			if x.Op == lexer.Inc {
+				target = lengthOf(x.X)
+			}
+		case *ast.AssignExpr:
+			if x.Op == lexer.AssignAdd {
+				target = lengthOf(x.LHS)
+			}
+		}
+		if target != nil {
+			if v := authutil.StateRoot(m, target); v != nil && v.Type != nil && (v.Type.Kind == sema.TypeArray || v.Type.Kind == sema.TypeMapping) {
+				out = append(out, v)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// lengthOf returns x for x.length, or nil.
+func lengthOf(e ast.Expr) ast.Expr {
+	if me, ok := flowutil.Unparen(e).(*ast.MemberExpr); ok && me.Member != nil && me.Member.Name == "length" {
+		return me.X
+	}
+	return nil
+}
+
+// lengthBound returns the state array whose length bounds the loop
+// condition, directly or through a local assigned once from it.
+func lengthBound(m *sema.Model, fn *sema.Function, cond ast.Expr) *sema.Var {
+	var out *sema.Var
+	flowutil.Inspect(cond, func(n ast.Node) bool {
+		if out != nil {
+			return false
+		}
+		e, ok := n.(ast.Expr)
+		if !ok {
+			return true
+		}
+		if x := lengthOf(e); x != nil {
+			out = authutil.StateRoot(m, x)
+			return false
+		}
+		if v := flowutil.LocalVar(m, e); v != nil && v.Kind == sema.VarLocal {
+			if init := flowutil.LocalInit(m, fn, v); init != nil {
+				if x := lengthOf(init); x != nil {
+					out = authutil.StateRoot(m, x)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// costly reports a loop body making an external call or writing storage.
+func costly(m *sema.Model, body ast.Stmt) bool {
+	return authutil.Contains(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			cs := m.CallSiteOf(x)
+			if cs == nil {
+				return false
+			}
+			if cs.IsExternal() || cs.Kind == sema.CallTransfer || cs.Kind == sema.CallSend || cs.Kind == sema.CallLowLevel {
+				return true
+			}
+			if cs.Kind == sema.CallInternal && cs.Callee != nil && len(cs.Callee.TransitiveStateWrites()) > 0 {
+				return true
+			}
+		case *ast.AssignExpr:
+			return authutil.StateRoot(m, x.LHS) != nil
+		case *ast.UnaryExpr:
+			if x.Op == lexer.Inc || x.Op == lexer.Dec || x.Op == lexer.Delete {
+				return authutil.StateRoot(m, x.X) != nil
+			}
+		}
+		return false
+	})
+}
