@@ -5,6 +5,7 @@ package suite
 import (
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/approverace"
+	"github.com/aegis-defi/aegis/analysis/passes/arbitrarysend"
 	"github.com/aegis-defi/aegis/analysis/passes/callsinloop"
 	"github.com/aegis-defi/aegis/analysis/passes/chainlink"
 	"github.com/aegis-defi/aegis/analysis/passes/controlleddelegatecall"
@@ -58,6 +59,7 @@ import (
 // returned slice is new on each call; the analyzers are shared values.
 func Default() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		arbitrarysend.Analyzer,
 		callsinloop.Analyzer,
 		chainlink.Analyzer,
 		controlleddelegatecall.Analyzer,

@@ -1,0 +1,152 @@
+package authutil
+
+import (
+	"strings"
+
+	"github.com/aegis-defi/aegis/solidity/ast"
+	"github.com/aegis-defi/aegis/solidity/lexer"
+	"github.com/aegis-defi/aegis/solidity/sema"
+)
+
+// IsZeroAddress reports the literal 0, 0x0 or address(0), possibly
+// converted.
+func IsZeroAddress(e ast.Expr) bool {
+	l, ok := Unconvert(e).(*ast.Literal)
+	if !ok || (l.Kind != ast.LitNumber && l.Kind != ast.LitHexNumber) || l.Unit != "" {
+		return false
+	}
+	v := strings.TrimPrefix(strings.TrimPrefix(l.Value, "0x"), "0X")
+	return strings.Trim(v, "0_") == ""
+}
+
+// CallerChosen reports whether e, in fn reached from entry, is an address
+// or value picked by the caller of entry (one of entry's parameters or
+// msg.data) rather than msg.sender or the contract itself.
+func CallerChosen(entry, fn *sema.Function, e ast.Expr) bool {
+	if e == nil || IsSender(e) || IsThis(e) {
+		return false
+	}
+	return EntryControlled(entry, fn, e, false)
+}
+
+// ParamVars returns the parameters of entry whose values flow into e in fn.
+func ParamVars(entry, fn *sema.Function, e ast.Expr) []*sema.Var {
+	t := fn.Taint(e)
+	var out []*sema.Var
+	for _, p := range entry.Params {
+		if t.HasParam(p) {
+			out = append(out, p)
+		}
+	}
+	for _, p := range fn.Params {
+		if fn != entry && t.HasParam(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Validated reports whether a condition in one of the bodies checks the
+// value e against contract state or a fixed identity: an ==/!= comparison
+// of e (or a local or parameter flowing into it) with anything but zero,
+// or a lookup indexed by it (allowlist[e]). Zero-address checks do not
+// validate an address.
+func Validated(m *sema.Model, bodies []ast.Node, e ast.Expr, vars []*sema.Var) bool {
+	mentions := func(x ast.Expr) bool {
+		x = Unconvert(x)
+		if id, ok := x.(*ast.Ident); ok && e != nil {
+			if ei, ok := Unconvert(e).(*ast.Ident); ok && ei.Name == id.Name {
+				return true
+			}
+		}
+		return Contains(x, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return false
+			}
+			v := m.Ref(id).Var
+			for _, w := range vars {
+				if v != nil && v == w {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	for _, b := range bodies {
+		for _, c := range Conds(b) {
+			hit := Contains(c, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.BinaryExpr:
+					if x.Op != lexer.Eq && x.Op != lexer.Ne {
+						return false
+					}
+					if mentions(x.X) && !IsZeroAddress(x.Y) {
+						return true
+					}
+					if mentions(x.Y) && !IsZeroAddress(x.X) {
+						return true
+					}
+				case *ast.IndexExpr:
+					return x.Index != nil && StateRoot(m, x.X) != nil && mentions(x.Index)
+				case *ast.CallExpr:
+					// isAllowed(target), whitelist.contains(target)
+					if CalleeName(x) == "require" || CalleeName(x) == "assert" {
+						return false
+					}
+					for _, a := range x.Args {
+						if mentions(a) {
+							return true
+						}
+					}
+				}
+				return false
+			})
+			if hit {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// SenderBooks reports whether a body keeps books for the caller or for
+// the account who: a state lookup indexed by msg.sender (or by who) is
+// written, or read in a condition (balances[msg.sender] >= amount).
+func SenderBooks(m *sema.Model, bodies []ast.Node, who ast.Expr) bool {
+	keyed := func(x *ast.IndexExpr) bool {
+		if x.Index == nil || StateRoot(m, x.X) == nil {
+			return false
+		}
+		if IsSender(x.Index) {
+			return true
+		}
+		if who != nil {
+			if a, ok := Unconvert(who).(*ast.Ident); ok {
+				if b, ok := Unconvert(x.Index).(*ast.Ident); ok && a.Name == b.Name {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	hasKeyed := func(n ast.Node) bool {
+		return Contains(n, func(y ast.Node) bool {
+			ix, ok := y.(*ast.IndexExpr)
+			return ok && keyed(ix)
+		})
+	}
+	for _, b := range bodies {
+		for _, c := range Conds(b) {
+			if hasKeyed(c) {
+				return true
+			}
+		}
+		for lhs := range Assignments(b) {
+			if hasKeyed(lhs) {
+				return true
+			}
+		}
+	}
+	return false
+}
