@@ -307,8 +307,9 @@ loop:
 	if p.got(lexer.Assign) {
 		v.Value = p.parseExpression()
 	}
-	p.expect(lexer.Semicolon)
+	// Like solc, the declaration's range ends before the ';'.
 	v.Loc = p.loc(start)
+	p.expect(lexer.Semicolon)
 	return v
 }
 

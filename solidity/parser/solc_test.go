@@ -78,12 +78,9 @@ var solcKnownDifferences = map[string]string{}
 // type (NatSpec comments are not part of it; `abstract` is) and ends after
 // the closing `}` of a body, or after the terminating `;` of bodiless
 // functions and modifiers, events, errors, user-defined value types,
-// pragmas, imports and using-for directives. The one normalization:
-//
-//   - State variables and file-level constants: solc's range ends after the
-//     name or initializer, before the `;`; ours includes the `;` (see
-//     stateVarSemicolon). Our range may therefore extend solc's by exactly
-//     optional whitespace and one `;`, nothing else; the test logs how often.
+// pragmas, imports and using-for directives; state variables and file-level
+// constants end after the name or initializer, before the `;`. There is no
+// normalization: every range must equal solc's exactly.
 //
 // Mismatches that are genuine parser range bugs are listed, each with its
 // reason, in solcKnownDifferences (empty at the time of writing).
@@ -411,10 +408,6 @@ func compareWithSolc(t *testing.T, f *source.File, want []solcDecl, known map[st
 		if g.Span == w.Span {
 			continue
 		}
-		if stateVarSemicolon(f, g, w) {
-			normalized[g.Type]++
-			continue
-		}
 		id := f.Name() + "|" + g.key()
 		if _, ok := solcKnownDifferences[id]; ok {
 			known[id] = true
@@ -425,21 +418,6 @@ func compareWithSolc(t *testing.T, f *source.File, want []solcDecl, known map[st
 		bad++
 	}
 	return bad
-}
-
-// stateVarSemicolon reports whether our range g of a state variable or
-// file-level constant differs from solc's range w only by the `;` that
-// terminates the declaration: the parser's VariableDeclaration at contract
-// and file level spans the whole declaration including `;` (like every other
-// declaration), solc's stops after the name or initializer because the same
-// node type also serves parameters and local variables. Only whitespace may
-// stand between solc's end and the `;`.
-func stateVarSemicolon(f *source.File, g, w solcDecl) bool {
-	if g.Type != "VariableDeclaration" || g.Span.Start != w.Span.Start || g.Span.End <= w.Span.End {
-		return false
-	}
-	tail := f.Slice(source.Span{Start: w.Span.End, End: g.Span.End})
-	return strings.HasSuffix(tail, ";") && strings.TrimSpace(tail[:len(tail)-1]) == ""
 }
 
 // excerpt shows the start and end of span s of f on one line.
