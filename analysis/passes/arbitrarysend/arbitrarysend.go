@@ -38,6 +38,10 @@ func run(pass *analysis.Pass) (any, error) {
 	rep := authutil.NewReporter(pass)
 	signed := map[*sema.Function]bool{}
 	for _, r := range authutil.Unguarded(m) {
+		if flowutil.InLibrary(r.Fn) {
+			// Reported at the library call (sendValue) in the contract.
+			continue
+		}
 		for _, cs := range r.Fn.Calls() {
 			dest, amount := ethSend(cs)
 			if dest == nil || amount == nil || !authutil.CallerChosen(r.Entry, r.Fn, dest) {
@@ -56,7 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if callerPays(r.Entry) || callerPays(r.Fn) {
 				continue
 			}
-			if authutil.Validated(m, bodies, dest, authutil.ParamVars(r.Entry, r.Fn, dest)) || hashGate(bodies) {
+			if authutil.Validated(m, bodies, cs.Expr, dest, authutil.ParamVars(r.Entry, r.Fn, dest)) || hashGate(bodies) {
 				continue
 			}
 			if _, ok := signed[r.Entry]; !ok {

@@ -49,9 +49,10 @@ func ParamVars(entry, fn *sema.Function, e ast.Expr) []*sema.Var {
 // Validated reports whether a condition in one of the bodies checks the
 // value e against contract state or a fixed identity: an ==/!= comparison
 // of e (or a local or parameter flowing into it) with anything but zero,
-// or a lookup indexed by it (allowlist[e]). Zero-address checks do not
-// validate an address.
-func Validated(m *sema.Model, bodies []ast.Node, e ast.Expr, vars []*sema.Var) bool {
+// a lookup indexed by it (allowlist[e]) or a check function taking it
+// (isAllowed(e)) other than site, the call under scrutiny. Zero-address
+// checks do not validate an address.
+func Validated(m *sema.Model, bodies []ast.Node, site ast.Node, e ast.Expr, vars []*sema.Var) bool {
 	mentions := func(x ast.Expr) bool {
 		x = Unconvert(x)
 		if id, ok := x.(*ast.Ident); ok && e != nil {
@@ -91,7 +92,7 @@ func Validated(m *sema.Model, bodies []ast.Node, e ast.Expr, vars []*sema.Var) b
 					return x.Index != nil && StateRoot(m, x.X) != nil && mentions(x.Index)
 				case *ast.CallExpr:
 					// isAllowed(target), whitelist.contains(target)
-					if CalleeName(x) == "require" || CalleeName(x) == "assert" {
+					if ast.Node(x) == site || CalleeName(x) == "require" || CalleeName(x) == "assert" {
 						return false
 					}
 					for _, a := range x.Args {
