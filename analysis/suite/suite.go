@@ -6,6 +6,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/approverace"
 	"github.com/aegis-defi/aegis/analysis/passes/arbitrarysend"
+	"github.com/aegis-defi/aegis/analysis/passes/arbitrarytransferfrom"
 	"github.com/aegis-defi/aegis/analysis/passes/callsinloop"
 	"github.com/aegis-defi/aegis/analysis/passes/chainlink"
 	"github.com/aegis-defi/aegis/analysis/passes/controlleddelegatecall"
@@ -60,6 +61,7 @@ import (
 func Default() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		arbitrarysend.Analyzer,
+		arbitrarytransferfrom.Analyzer,
 		callsinloop.Analyzer,
 		chainlink.Analyzer,
 		controlleddelegatecall.Analyzer,
