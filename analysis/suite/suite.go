@@ -5,6 +5,7 @@ package suite
 import (
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/approverace"
+	"github.com/aegis-defi/aegis/analysis/passes/arbitrarycall"
 	"github.com/aegis-defi/aegis/analysis/passes/arbitrarysend"
 	"github.com/aegis-defi/aegis/analysis/passes/arbitrarytransferfrom"
 	"github.com/aegis-defi/aegis/analysis/passes/callsinloop"
@@ -60,6 +61,7 @@ import (
 // returned slice is new on each call; the analyzers are shared values.
 func Default() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		arbitrarycall.Analyzer,
 		arbitrarysend.Analyzer,
 		arbitrarytransferfrom.Analyzer,
 		callsinloop.Analyzer,
