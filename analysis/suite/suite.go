@@ -16,6 +16,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/deprecated"
 	"github.com/aegis-defi/aegis/analysis/passes/dividemultiply"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
+	"github.com/aegis-defi/aegis/analysis/passes/ecrecoverzero"
 	"github.com/aegis-defi/aegis/analysis/passes/erc20interface"
 	"github.com/aegis-defi/aegis/analysis/passes/erc721interface"
 	"github.com/aegis-defi/aegis/analysis/passes/feeontransfer"
@@ -71,6 +72,7 @@ func Default() []*analysis.Analyzer {
 		deprecated.Analyzer,
 		dividemultiply.Analyzer,
 		donation.Analyzer,
+		ecrecoverzero.Analyzer,
 		approverace.Analyzer,
 		feeontransfer.Analyzer,
 		flashvote.Analyzer,
