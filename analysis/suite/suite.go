@@ -36,6 +36,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancynoeth"
 	"github.com/aegis-defi/aegis/analysis/passes/reentrancyreadonly"
 	"github.com/aegis-defi/aegis/analysis/passes/shadowing"
+	"github.com/aegis-defi/aegis/analysis/passes/sigmalleability"
 	"github.com/aegis-defi/aegis/analysis/passes/sigreplay"
 	"github.com/aegis-defi/aegis/analysis/passes/slippage"
 	"github.com/aegis-defi/aegis/analysis/passes/spotprice"
@@ -95,6 +96,7 @@ func Default() []*analysis.Analyzer {
 		reentrancynoeth.Analyzer,
 		reentrancyreadonly.Analyzer,
 		shadowing.Analyzer,
+		sigmalleability.Analyzer,
 		sigreplay.Analyzer,
 		spotprice.Analyzer,
 		strictbalance.Analyzer,
