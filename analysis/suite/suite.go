@@ -17,6 +17,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/dividemultiply"
 	"github.com/aegis-defi/aegis/analysis/passes/donation"
 	"github.com/aegis-defi/aegis/analysis/passes/ecrecoverzero"
+	"github.com/aegis-defi/aegis/analysis/passes/encodepacked"
 	"github.com/aegis-defi/aegis/analysis/passes/erc20interface"
 	"github.com/aegis-defi/aegis/analysis/passes/erc721interface"
 	"github.com/aegis-defi/aegis/analysis/passes/feeontransfer"
@@ -74,6 +75,7 @@ func Default() []*analysis.Analyzer {
 		dividemultiply.Analyzer,
 		donation.Analyzer,
 		ecrecoverzero.Analyzer,
+		encodepacked.Analyzer,
 		approverace.Analyzer,
 		feeontransfer.Analyzer,
 		flashvote.Analyzer,
