@@ -27,6 +27,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/lockedether"
 	"github.com/aegis-defi/aegis/analysis/passes/misnamedconstructor"
 	"github.com/aegis-defi/aegis/analysis/passes/msgvalueloop"
+	"github.com/aegis-defi/aegis/analysis/passes/natspecaccess"
 	"github.com/aegis-defi/aegis/analysis/passes/overflow"
 	"github.com/aegis-defi/aegis/analysis/passes/pragma"
 	"github.com/aegis-defi/aegis/analysis/passes/privilegedsetter"
@@ -90,6 +91,7 @@ func Default() []*analysis.Analyzer {
 		slippage.Analyzer,
 		zeroaddress.Analyzer,
 		msgvalueloop.Analyzer,
+		natspecaccess.Analyzer,
 		pragma.Analyzer,
 		proxystorage.Analyzer,
 		reentrancycross.Analyzer,
