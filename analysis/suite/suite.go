@@ -24,6 +24,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/flashvote"
 	"github.com/aegis-defi/aegis/analysis/passes/frontrunreward"
 	"github.com/aegis-defi/aegis/analysis/passes/healthcheck"
+	"github.com/aegis-defi/aegis/analysis/passes/initializerlock"
 	"github.com/aegis-defi/aegis/analysis/passes/lockedether"
 	"github.com/aegis-defi/aegis/analysis/passes/misnamedconstructor"
 	"github.com/aegis-defi/aegis/analysis/passes/msgvalueloop"
@@ -88,6 +89,7 @@ func Default() []*analysis.Analyzer {
 		misnamedconstructor.Analyzer,
 		criticalevent.Analyzer,
 		healthcheck.Analyzer,
+		initializerlock.Analyzer,
 		slippage.Analyzer,
 		zeroaddress.Analyzer,
 		msgvalueloop.Analyzer,
