@@ -45,9 +45,6 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	if len(grown) == 0 {
-		return nil, nil
-	}
 	rep := authutil.NewReporter(pass)
 	for _, fn := range flowutil.Functions(m) {
 		if fn.IsView() || flowutil.InLibrary(fn) || authutil.TestCode(fn) {
@@ -66,12 +63,17 @@ func run(pass *analysis.Pass) (any, error) {
 			default:
 				return true
 			}
-			v := lengthBound(m, fn, cond)
-			if v == nil || grown[v] == nil || !costly(m, body) {
+			if v := lengthBound(m, fn, cond); v != nil && grown[v] != nil && costly(m, body) {
+				rep.Report(fn, n, 0, "unbounded loop over %s: anyone can grow it through %s until the loop exceeds the block gas limit",
+					v.Name, grown[v].Name)
 				return true
 			}
-			rep.Report(fn, n, 0, "unbounded loop over %s: anyone can grow it through %s until the loop exceeds the block gas limit",
-				v.Name, grown[v].Name)
+			if cond != nil && fn.IsPubliclyReachable() && !authutil.Protected(fn) && callerBound(m, fn, cond) {
+				if g := growthsIn(m, body); len(g) > 0 {
+					rep.Report(fn, n, 0, "unbounded loop: the caller chooses the iteration count and each iteration grows %s, until it cannot be processed within the block gas limit",
+						g[0].Name)
+				}
+			}
 			return true
 		})
 	}
@@ -81,8 +83,13 @@ func run(pass *analysis.Pass) (any, error) {
 // growths returns the state arrays fn appends to: x.push(...),
 // x.length++ or x.length += n.
 func growths(m *sema.Model, fn *sema.Function) []*sema.Var {
+	return growthsIn(m, fn.Def.Body)
+}
+
+// growthsIn returns the state arrays appended to under root.
+func growthsIn(m *sema.Model, root ast.Node) []*sema.Var {
 	var out []*sema.Var
-	flowutil.Inspect(fn.Def.Body, func(n ast.Node) bool {
+	flowutil.Inspect(root, func(n ast.Node) bool {
 		var target ast.Expr
 		switch x := n.(type) {
 		case *ast.CallExpr:
@@ -106,6 +113,23 @@ func growths(m *sema.Model, fn *sema.Function) []*sema.Var {
 		return true
 	})
 	return out
+}
+
+// callerBound reports a loop condition comparing with a value chosen by
+// the caller (a parameter or msg.data), other than the length of a
+// caller-supplied array.
+func callerBound(m *sema.Model, fn *sema.Function, cond ast.Expr) bool {
+	for _, b := range flowutil.Comparisons([]ast.Expr{cond}) {
+		if !flowutil.IsRelational(b.Op) {
+			continue
+		}
+		for _, side := range []ast.Expr{b.X, b.Y} {
+			if flowutil.OperandTaint(m, fn, side)&(sema.SrcParam|sema.SrcData) != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lengthOf returns x for x.length, or nil.

@@ -43,3 +43,24 @@ contract Admins {
         }
     }
 }
+
+contract DosNumber {
+    uint256 numElements = 0;
+    uint256[] array;
+
+    function insertNnumbers(uint256 value, uint256 numbers) public {
+        for (uint256 i = 0; i < numbers; i++) { // want "the caller chooses the iteration count"
+            if (numElements == array.length) {
+                array.length += 1;
+            }
+            array[numElements++] = value;
+        }
+    }
+
+    // Safe: the loop does not grow storage.
+    function sum(uint256 numbers) public view returns (uint256 s) {
+        for (uint256 i = 0; i < numbers && i < array.length; i++) {
+            s += array[i];
+        }
+    }
+}
