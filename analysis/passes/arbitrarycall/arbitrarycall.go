@@ -89,21 +89,37 @@ func callParts(cs *sema.CallSite) (target ast.Expr, data []ast.Expr) {
 	}
 	switch cs.Kind {
 	case sema.CallLowLevel:
-		if cs.Method == "call" && cs.Target != nil {
-			return cs.Target, cs.Args
+		if cs.Method == "call" && cs.Target != nil && len(cs.Args) > 0 {
+			// Old-style call(selector, args...) and abi.encodeWith*(selector,
+			// ...) fix the function when the selector is fixed.
+			return cs.Target, []ast.Expr{selector(cs.Args[0])}
 		}
 	case sema.CallLibrary, sema.CallUnresolved:
 		if cs.Method != "functionCall" && cs.Method != "functionCallWithValue" {
 			return nil, nil
 		}
 		if cs.Target != nil && len(cs.Args) >= 1 {
-			return cs.Target, cs.Args[:1]
+			return cs.Target, []ast.Expr{selector(cs.Args[0])}
 		}
 		if len(cs.Args) >= 2 {
-			return cs.Args[0], cs.Args[1:2]
+			return cs.Args[0], []ast.Expr{selector(cs.Args[1])}
 		}
 	}
 	return nil, nil
+}
+
+// selector returns the expression choosing the called function in
+// calldata d: the selector or signature argument of abi.encodeWithSelector
+// and abi.encodeWithSignature, the callee of abi.encodeCall, else d.
+func selector(d ast.Expr) ast.Expr {
+	ce, ok := flowutil.Unparen(d).(*ast.CallExpr)
+	if !ok || len(ce.Args) == 0 {
+		return d
+	}
+	if flowutil.IsMagic(ce.Fun, "abi", "encodeWithSelector") || flowutil.IsMagic(ce.Fun, "abi", "encodeWithSignature") || flowutil.IsMagic(ce.Fun, "abi", "encodeCall") {
+		return ce.Args[0]
+	}
+	return d
 }
 
 // bound reports a parameter of vars passed to a hash or to a checking

@@ -8,7 +8,9 @@
 // A public or external function without access control (or an internal
 // function it reaches) performs `target.call(data)` (or
 // Address.functionCall) where both target and data come from its
-// parameters or msg.data. The contract then acts as a proxy for anyone:
+// parameters or msg.data; calldata built with a fixed selector
+// (abi.encodeWithSelector(IERC20.transfer.selector, ...), old-style
+// call(bytes4(keccak256("f()")), ...)) does not count as caller-chosen. The contract then acts as a proxy for anyone:
 // any token approval granted to it can be drained by calling
 // token.transferFrom(victim, attacker, amount) through it, and any role
 // it holds elsewhere is usable by everyone. Calls to address(this),
