@@ -122,9 +122,7 @@ func is(m *sema.Model, e ast.Expr, call *ast.CallExpr, hs []*sema.Var) bool {
 // returned reports whether fn returns the value of call.
 func returned(m *sema.Model, fn *sema.Function, call *ast.CallExpr) bool {
 	hs := holders(m, fn, call)
-	for _, r := range fn.Returns {
-		hs = append(hs, r)
-	}
+	hs = append(hs, fn.Returns...)
 	found := false
 	flowutil.Inspect(fn.Def.Body, func(n ast.Node) bool {
 		if rs, ok := n.(*ast.ReturnStmt); ok && rs.Value != nil && is(m, rs.Value, call, hs) {
