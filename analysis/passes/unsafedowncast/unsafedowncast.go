@@ -121,6 +121,9 @@ func safe(m *sema.Model, fn *sema.Function, arg ast.Expr, bits int, cmps []*ast.
 			return true
 		}
 	}
+	if unpacked(fn, arg) {
+		return true
+	}
 	// Variables of the argument compared before the cast.
 	var vars []*sema.Var
 	flowutil.Inspect(arg, func(n ast.Node) bool {
@@ -149,6 +152,27 @@ func safe(m *sema.Model, fn *sema.Function, arg ast.Expr, bits int, cmps []*ast.
 		}
 	}
 	return false
+}
+
+// unpacked reports a cast argument that the function also shifts or
+// masks: a packed word split into fields (`uint192(x >> 64), uint64(x)`),
+// where truncation is the intent.
+func unpacked(fn *sema.Function, arg ast.Expr) bool {
+	text := flowutil.Text(fn.File, flowutil.Unconvert(arg))
+	found := false
+	flowutil.Inspect(fn.Def.Body, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		if found || !ok {
+			return !found
+		}
+		if b.Op == lexer.Sar || b.Op == lexer.Shr || b.Op == lexer.Shl || b.Op == lexer.BitAnd {
+			if flowutil.Text(fn.File, flowutil.Unconvert(b.X)) == text {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
 }
 
 // inBody reports whether n lies in fn's own body (not a modifier).

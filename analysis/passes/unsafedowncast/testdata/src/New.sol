@@ -47,3 +47,10 @@ contract UsesSafeCast {
         total = x.toUint128();
     }
 }
+
+contract Packed {
+    // Safe: unpacking a packed word.
+    function unpack(uint256 keyNonce) external pure returns (uint192, uint64) {
+        return (uint192(keyNonce >> 64), uint64(keyNonce));
+    }
+}
