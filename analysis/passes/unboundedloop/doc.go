@@ -11,7 +11,9 @@
 // longer fits in a block, and every function running it (payouts,
 // distributions, refunds) is permanently stuck. The analyzer reports such
 // loops in state-changing functions whose body makes an external call or
-// writes storage. It also reports loops in unguarded public functions
+// writes storage; a state counter that unguarded functions increment
+// while storing an entry at its position (`entrants[count++] = msg.sender`)
+// counts as such an array. It also reports loops in unguarded public functions
 // whose iteration count the caller chooses and whose body appends to a
 // storage array (`for (i < n) array.length += 1`).
 package unboundedloop

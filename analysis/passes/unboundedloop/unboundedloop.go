@@ -45,6 +45,14 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	counters := map[*sema.Var]*sema.Function{}
+	for _, r := range authutil.Unguarded(m) {
+		for _, v := range counted(m, r.Fn) {
+			if counters[v] == nil {
+				counters[v] = r.Entry
+			}
+		}
+	}
 	rep := authutil.NewReporter(pass)
 	for _, fn := range flowutil.Functions(m) {
 		if fn.IsView() || flowutil.InLibrary(fn) || authutil.TestCode(fn) {
@@ -66,6 +74,11 @@ func run(pass *analysis.Pass) (any, error) {
 			if v := lengthBound(m, fn, cond); v != nil && grown[v] != nil && costly(m, body) {
 				rep.Report(fn, n, 0, "unbounded loop over %s: anyone can grow it through %s until the loop exceeds the block gas limit",
 					v.Name, grown[v].Name)
+				return true
+			}
+			if v := counterBound(m, fn, cond, counters); v != nil && costly(m, body) {
+				rep.Report(fn, n, 0, "unbounded loop over %s entries: anyone can add entries through %s until the loop exceeds the block gas limit",
+					v.Name, counters[v].Name)
 				return true
 			}
 			if cond != nil && fn.IsPubliclyReachable() && !authutil.Protected(fn) && callerBound(m, fn, cond) {
@@ -113,6 +126,73 @@ func growthsIn(m *sema.Model, root ast.Node) []*sema.Var {
 		return true
 	})
 	return out
+}
+
+// counted returns the state integer counters fn increments while storing
+// an entry at the counter's position (`players[count] = msg.sender;
+// count++` or `array[n++] = x`): counters of a growing collection.
+func counted(m *sema.Model, fn *sema.Function) []*sema.Var {
+	var incs []*sema.Var
+	flowutil.Inspect(fn.Def.Body, func(n ast.Node) bool {
+		var target ast.Expr
+		switch x := n.(type) {
+		case *ast.UnaryExpr:
+			if x.Op == lexer.Inc {
+				target = x.X
+			}
+		case *ast.AssignExpr:
+			if x.Op == lexer.AssignAdd {
+				target = x.LHS
+			}
+		}
+		if id, ok := flowutil.Unparen(target).(*ast.Ident); ok && target != nil {
+			if s := m.Ref(id); s.Kind == sema.SymVar && s.Var.IsState() && s.Var.Type.IsInteger() {
+				incs = append(incs, s.Var)
+			}
+		}
+		return true
+	})
+	var out []*sema.Var
+	for _, v := range incs {
+		if authutil.Contains(fn.Def.Body, func(n ast.Node) bool {
+			a, ok := n.(*ast.AssignExpr)
+			if !ok {
+				return false
+			}
+			ix, ok := flowutil.Unparen(a.LHS).(*ast.IndexExpr)
+			return ok && ix.Index != nil && authutil.StateRoot(m, ix.X) != nil && flowutil.RefersTo(m, ix.Index, v)
+		}) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// counterBound returns the collection counter bounding the loop
+// condition, directly or through a local assigned once from it.
+func counterBound(m *sema.Model, fn *sema.Function, cond ast.Expr, counters map[*sema.Var]*sema.Function) *sema.Var {
+	if cond == nil || len(counters) == 0 {
+		return nil
+	}
+	for _, b := range flowutil.Comparisons([]ast.Expr{cond}) {
+		if !flowutil.IsRelational(b.Op) {
+			continue
+		}
+		for _, side := range []ast.Expr{b.X, b.Y} {
+			side = flowutil.Unconvert(side)
+			if v := flowutil.LocalVar(m, side); v != nil && v.Kind == sema.VarLocal {
+				if init := flowutil.LocalInit(m, fn, v); init != nil {
+					side = flowutil.Unconvert(init)
+				}
+			}
+			if id, ok := side.(*ast.Ident); ok {
+				if s := m.Ref(id); s.Kind == sema.SymVar && counters[s.Var] != nil {
+					return s.Var
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // callerBound reports a loop condition comparing with a value chosen by

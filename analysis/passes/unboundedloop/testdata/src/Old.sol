@@ -64,3 +64,33 @@ contract DosNumber {
         }
     }
 }
+
+contract Raffle {
+    mapping(uint256 => address) entrants;
+    uint256 numEntrants;
+    uint256 totalSupply;
+    uint256 cap = 100;
+
+    function enter() public payable {
+        require(msg.value == 0.1 ether);
+        entrants[numEntrants] = msg.sender;
+        numEntrants++;
+    }
+
+    function refundAll() public {
+        for (uint256 i = 0; i < numEntrants; i++) { // want "unbounded loop over numEntrants entries"
+            entrants[i].transfer(0.1 ether);
+        }
+    }
+
+    function mint() public {
+        totalSupply++;
+    }
+
+    // Safe: totalSupply does not count stored entries.
+    function fill() public {
+        while (totalSupply < cap) {
+            totalSupply += 1;
+        }
+    }
+}
