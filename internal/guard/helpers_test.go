@@ -166,7 +166,9 @@ func manualWorld(t testing.TB) *world {
 }
 
 // watchlist is a map-backed detect.Watchlist.
-type watchlist struct{ by map[common.Address]detect.Protocol }
+type watchlist struct {
+	by map[common.Address]detect.Protocol
+}
 
 func (w *watchlist) Protocol(a common.Address) (detect.Protocol, bool) {
 	p, ok := w.by[a]
