@@ -1,6 +1,8 @@
 package arbitrarytransferfrom
 
 import (
+	"strings"
+
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/internal/authutil"
 	"github.com/aegis-defi/aegis/analysis/passes/internal/flowutil"
@@ -51,7 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if r.Fn != r.Entry {
 				bodies = append(bodies, r.Fn.Def.Body)
 			}
-			if authutil.Validated(m, bodies, cs.Expr, from, authutil.ParamVars(r.Entry, r.Fn, from)) || allowanceSpent(m, r.Fn, bodies, from) {
+			if authutil.Validated(m, bodies, cs.Expr, from, authutil.ParamVars(r.Entry, r.Fn, from)) || allowanceSpent(m, r.Fn, bodies, from) || permitted(m, bodies, from) {
 				continue
 			}
 			if _, ok := signed[r.Entry]; !ok {
@@ -87,6 +89,34 @@ func source(cs *sema.CallSite) ast.Expr {
 		}
 	}
 	return nil
+}
+
+// permitted reports a permit(from, ...) call in the bodies: the owner's
+// signature authorizes the transfer.
+func permitted(m *sema.Model, bodies []ast.Node, from ast.Expr) bool {
+	ft, ok := authutil.Unconvert(from).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v := m.Ref(ft).Var
+	for _, b := range bodies {
+		hit := authutil.Contains(b, func(n ast.Node) bool {
+			ce, ok := n.(*ast.CallExpr)
+			if !ok || !strings.Contains(strings.ToLower(authutil.CalleeName(ce)), "permit") {
+				return false
+			}
+			for _, a := range ce.Args {
+				if id, ok := authutil.Unconvert(a).(*ast.Ident); ok && (id.Name == ft.Name || (v != nil && m.Ref(id).Var == v)) {
+					return true
+				}
+			}
+			return false
+		})
+		if hit {
+			return true
+		}
+	}
+	return false
 }
 
 // allowanceSpent reports a write of a lookup indexed by both from and

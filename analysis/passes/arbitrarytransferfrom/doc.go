@@ -12,6 +12,6 @@
 // drained by anyone: the caller picks the victim and, usually, the
 // recipient. Sources checked in a condition (from == msg.sender, an
 // operator approval indexed by from, an allowance of the caller) and
-// signature-authorized transfers (permit, meta-transactions) are not
-// reported.
+// signature-authorized transfers (a permit(from, ...) call,
+// meta-transactions) are not reported.
 package arbitrarytransferfrom

@@ -42,3 +42,20 @@ contract Router {
         token.safeTransferFrom(msg.sender, address(this), amount);
     }
 }
+
+interface IERC20Permit {
+    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+    function transferFrom(address from, address to, uint256 value) external returns (bool);
+}
+
+contract PermitDeposit {
+    IERC20Permit public token;
+    mapping(address => uint256) public deposits;
+
+    // Safe: the owner's permit signature authorizes the pull.
+    function depositWithPermit(address owner, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external {
+        token.permit(owner, address(this), amount, deadline, v, r, s);
+        token.transferFrom(owner, address(this), amount);
+        deposits[owner] += amount;
+    }
+}
