@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -121,6 +123,7 @@ func (g *Guard) Handle(ctx context.Context, trig Trigger) (*Decision, error) {
 		}
 	}
 	err := g.handle(ctx, trig, d)
+	g.nameAssets(ctx, d)
 	d.summarize()
 	g.record(d)
 	return d, err
@@ -223,22 +226,41 @@ func (g *Guard) match(trig Trigger, d *Decision) (Policy, bool) {
 		}
 	}
 	var chosen *Policy
-	for i := range sigs {
-		for j := range g.policies {
-			p := &g.policies[j]
+	var near string
+	for j := range g.policies {
+		p := &g.policies[j]
+		qualified := map[string]bool{}
+		for i := range sigs {
 			if p.matches(sigs[i].Victim) && p.Trigger.qualifies(sigs[i]) {
-				sigs[i].Qualified = true
-				if chosen == nil {
-					chosen = p
-				}
+				qualified[sigs[i].Detector] = true
 			}
 		}
+		if len(qualified) == 0 {
+			continue
+		}
+		if len(qualified) < p.Trigger.MinDetectors {
+			if near == "" {
+				near = fmt.Sprintf("%d of the %d corroborating detectors %s requires qualified (%s)",
+					len(qualified), p.Trigger.MinDetectors, p.Protocol, strings.Join(sortedKeys(qualified), ", "))
+			}
+			continue
+		}
+		for i := range sigs {
+			if qualified[sigs[i].Detector] && p.matches(sigs[i].Victim) && p.Trigger.qualifies(sigs[i]) {
+				sigs[i].Qualified = true
+			}
+		}
+		chosen = p
+		break
 	}
 	d.Signals = sigs
 	if chosen == nil {
-		if len(sigs) == 0 {
+		switch {
+		case len(sigs) == 0:
 			d.Reason = "the trigger carries no detector signal"
-		} else {
+		case near != "":
+			d.Reason = "only " + near
+		default:
 			d.Reason = fmt.Sprintf("none of %d signals met a guarded protocol's trigger (strongest: %s)", len(sigs), strongest(sigs))
 		}
 		return Policy{}, false
@@ -509,6 +531,15 @@ func (r nonceReader) PendingNonceAt(ctx context.Context, a common.Address) (uint
 	return uint64(n), nil
 }
 
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func newID() string {
@@ -523,4 +554,64 @@ func sortAddrs(as []common.Address) {
 			as[j], as[j-1] = as[j-1], as[j]
 		}
 	}
+}
+
+// nameAssets fills the symbol and decimals of the tokens in the decision's
+// amounts (best effort, after any transaction was sent).
+func (g *Guard) nameAssets(ctx context.Context, d *Decision) {
+	lists := [][]Amount{d.FundsAtRisk}
+	for _, s := range []*Simulation{d.Baseline, d.Protected} {
+		if s != nil {
+			lists = append(lists, s.AttackerGain, s.VictimLoss)
+		}
+	}
+	type meta struct {
+		sym string
+		dec int
+	}
+	cache := map[string]meta{}
+	for _, l := range lists {
+		for i := range l {
+			a := &l[i]
+			if a.Asset == "" || a.Symbol != "" {
+				continue
+			}
+			m, ok := cache[a.Asset]
+			if !ok {
+				m = meta{dec: 18}
+				tok := common.HexToAddress(a.Asset)
+				var symRaw, decRaw hexutil.Bytes
+				batch := []rpc.BatchElem{
+					{Method: "eth_call", Args: []any{map[string]any{"to": tok, "input": hexutil.Bytes(common.FromHex("0x95d89b41"))}, "latest"}, Result: &symRaw},
+					{Method: "eth_call", Args: []any{map[string]any{"to": tok, "input": hexutil.Bytes(common.FromHex("0x313ce567"))}, "latest"}, Result: &decRaw},
+				}
+				if g.cfg.RPC.BatchCallContext(ctx, batch) == nil {
+					if batch[0].Error == nil {
+						m.sym = decodeSymbol(symRaw)
+					}
+					if batch[1].Error == nil && len(decRaw) == 32 {
+						if v := new(big.Int).SetBytes(decRaw); v.IsInt64() && v.Int64() <= 36 {
+							m.dec = int(v.Int64())
+						}
+					}
+				}
+				cache[a.Asset] = m
+			}
+			a.Symbol, a.Decimals = m.sym, m.dec
+		}
+	}
+}
+
+// decodeSymbol decodes an ABI string (or a bytes32) returned by symbol().
+func decodeSymbol(b []byte) string {
+	if len(b) >= 64 {
+		n := new(big.Int).SetBytes(b[32:64])
+		if n.IsInt64() && n.Int64() <= 32 && len(b) >= 64+int(n.Int64()) {
+			return string(b[64 : 64+n.Int64()])
+		}
+	}
+	if len(b) == 32 {
+		return strings.TrimRight(string(b), "\x00")
+	}
+	return ""
 }

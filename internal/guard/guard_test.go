@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/aegis-defi/aegis/contracts"
+	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/attack"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/guard"
@@ -46,16 +47,32 @@ func frontRun(t *testing.T, w *world, sc attack.Scenario) *guard.Decision {
 	}
 	tx := txs[0]
 	ethBefore := balance(ctx, t, w.ec, tg.Address)
+	var obs []alert.Observation
+	var detected time.Duration
+	if w.inspectFirst {
+		// Anvil's "pending" state already contains the pool's transactions,
+		// so txmodel (which traces on "pending" there) would replay the
+		// attack on top of itself; run the detectors on the signed tx first.
+		t0 := time.Now()
+		if obs, err = mon.inspect(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+		detected = time.Since(t0)
+	}
 	waitNewHead(ctx, t, w.ec)
 	if err := w.ec.SendTransaction(ctx, tx); err != nil {
 		t.Fatalf("send exploit: %v", err)
 	}
 	firstSeen := time.Now()
-	obs, err := mon.inspect(ctx, tx)
-	if err != nil {
-		t.Fatal(err)
+	if !w.inspectFirst {
+		if obs, err = mon.inspect(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+		detected = time.Since(firstSeen)
 	}
-	detected := time.Since(firstSeen)
+	for _, o := range obs {
+		t.Logf("  %s %s %.2f anomaly=%v: %s", o.Detector, o.Severity, float64(o.Confidence), o.Anomaly, o.Message)
+	}
 	d, err := g.Handle(ctx, guard.Trigger{Tx: tx, Observations: obs, FirstSeen: firstSeen})
 	if err != nil {
 		t.Fatalf("handle: %v", err)
@@ -198,11 +215,11 @@ func TestBenignWithdrawNeverActs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	user := w.env.Users[0]
-	for _, fn := range []struct {
+	for i, fn := range []struct {
 		method string
 		args   []any
 	}{{"withdraw", []any{chain.Wei("12.5")}}, {"withdraw", []any{chain.Wei("2")}}, {"withdrawAll", nil}} {
+		user := w.env.Users[i]
 		data, err := bank.Pack(fn.method, fn.args...)
 		if err != nil {
 			t.Fatal(err)
@@ -221,6 +238,9 @@ func TestBenignWithdrawNeverActs(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s%v: %d observations; %s", fn.method, fn.args, len(obs), d.Summary)
+		for _, o := range obs {
+			t.Logf("  %s %s %.2f anomaly=%v: %s", o.Detector, o.Severity, float64(o.Confidence), o.Anomaly, o.Message)
+		}
 		if d.Verdict == guard.VerdictActed || d.Verdict == guard.VerdictDryRun || len(d.Txs) != 0 {
 			t.Fatalf("benign %s: verdict %s, want no action", fn.method, d.Verdict)
 		}

@@ -45,6 +45,9 @@ type world struct {
 	ec     *ethclient.Client
 	client *chain.Client
 	env    *attack.Env
+	// inspectFirst runs the detectors before the attack enters the pool
+	// (Anvil: see frontRun).
+	inspectFirst bool
 	// mine mines a block on demand (nil for interval-mining chains).
 	mine func(ctx context.Context) error
 }
@@ -117,6 +120,7 @@ func anvilWorld(t testing.TB) *world {
 		accts = append(accts, chain.NewAccount(a.Key))
 	}
 	w := newWorld(t, "anvil", url, accts)
+	w.inspectFirst = true
 	for _, a := range accts {
 		if err := w.rpc.CallContext(ctx, nil, "anvil_setBalance", a.Address, hexutil.EncodeBig(chain.Ether(1_000_000))); err != nil {
 			t.Fatalf("anvil_setBalance: %v", err)
@@ -259,9 +263,9 @@ func pausePolicy(tg attack.Target, mode guard.Mode) guard.Policy {
 	return guard.Policy{
 		Protocol:  tg.Name,
 		Addresses: []common.Address{tg.Address},
-		Trigger:   guard.TriggerRule{MinSeverity: alert.SeverityHigh, MinConfidence: 0.7},
-		Actions:   []guard.Call{{Target: tg.Address, Signature: "pause()"}},
-		Mode:      mode,
+		// Default trigger: two corroborating critical signals, confidence ≥ 0.85.
+		Actions: []guard.Call{{Target: tg.Address, Signature: "pause()"}},
+		Mode:    mode,
 	}
 }
 

@@ -73,14 +73,18 @@ type TriggerRule struct {
 	// Detectors names the detectors whose signals count; empty means any
 	// non-anomaly detector.
 	Detectors []string `yaml:"detectors" json:"detectors,omitempty"`
-	// MinSeverity is the lowest qualifying severity (default high).
+	// MinSeverity is the lowest qualifying severity (default critical:
+	// acting is costlier than alerting).
 	MinSeverity alert.Severity `yaml:"min_severity" json:"min_severity"`
 	// MinConfidence is the lowest qualifying confidence, in [0, 1]
-	// (default 0.8).
+	// (default 0.85).
 	MinConfidence alert.Confidence `yaml:"min_confidence" json:"min_confidence"`
 	// Stage must be "pending" (the only stage at which acting helps); empty
 	// means pending.
 	Stage alert.Stage `yaml:"stage" json:"stage,omitempty"`
+	// MinDetectors is how many distinct detectors must qualify
+	// (corroboration). Default 2, or 1 when Detectors names exactly one.
+	MinDetectors int `yaml:"min_detectors" json:"min_detectors"`
 }
 
 // Call is one protective call.
@@ -124,8 +128,9 @@ type Pricing struct {
 
 // Defaults applied by WithDefaults.
 const (
-	DefaultMinSeverity       = alert.SeverityHigh
-	DefaultMinConfidence     = alert.Confidence(0.8)
+	DefaultMinSeverity       = alert.SeverityCritical
+	DefaultMinConfidence     = alert.Confidence(0.85)
+	DefaultMinDetectors      = 2
 	DefaultMaxActionsPerHour = 3
 	DefaultCooldown          = 10 * time.Minute
 	DefaultMarginPercent     = 25
@@ -146,6 +151,12 @@ func (p Policy) WithDefaults() Policy {
 	}
 	if p.Trigger.Stage == "" {
 		p.Trigger.Stage = alert.StagePending
+	}
+	if p.Trigger.MinDetectors == 0 {
+		p.Trigger.MinDetectors = DefaultMinDetectors
+		if len(p.Trigger.Detectors) == 1 {
+			p.Trigger.MinDetectors = 1
+		}
 	}
 	if p.Limits.MaxActionsPerHour == 0 {
 		p.Limits.MaxActionsPerHour = DefaultMaxActionsPerHour
@@ -198,6 +209,12 @@ func (p Policy) Validate() error {
 	}
 	if t.Stage != "" && t.Stage != alert.StagePending {
 		bad("trigger.stage", "%q is not supported: the guard acts only on pending transactions", t.Stage)
+	}
+	if t.MinDetectors < 0 {
+		bad("trigger.min_detectors", "must not be negative")
+	}
+	if len(t.Detectors) > 0 && t.MinDetectors > len(t.Detectors) {
+		bad("trigger.min_detectors", "%d exceeds the %d listed detectors", t.MinDetectors, len(t.Detectors))
 	}
 	for i, d := range t.Detectors {
 		if strings.TrimSpace(d) == "" {
