@@ -14,12 +14,16 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/aegis-defi/aegis/internal/guard"
 )
 
 // Config is the decoded aegis.yaml.
 type Config struct {
 	// Audit configures `aegis audit`.
 	Audit Audit `yaml:"audit"`
+	// Guard configures the guard's per-protocol protective actions.
+	Guard guard.Policies `yaml:"guard"`
 }
 
 // Audit configures `aegis audit`.
@@ -91,6 +95,8 @@ func reflectKeys() schema {
 			"fail_on":            nil,
 			"include_deps":       nil,
 		},
+		// Each protocol entry's keys are checked by the strict decoder.
+		"guard": {"protocols": nil},
 	}
 }
 
@@ -174,6 +180,9 @@ func (c *Config) Validate(known []string) error {
 	}
 	if a.FailOn != "none" && !validSeverity(a.FailOn) {
 		errs = append(errs, fmt.Errorf("audit.fail_on: unknown severity %q (want info, low, medium, high, critical or none)", a.FailOn))
+	}
+	if err := c.Guard.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("guard.%w", err))
 	}
 	return errors.Join(errs...)
 }
