@@ -12,9 +12,13 @@
 // first seen) and returns a [Decision], which it also hands to the injected
 // [Recorder]. The steps are:
 //
-//  1. Match: the [Policy] of the victim protocol must be triggered by a
-//     non-anomaly signal of a listed detector with at least the configured
-//     severity and confidence, at the pending stage.
+//  1. Match: the [Policy] of the victim protocol must be triggered by
+//     non-anomaly signals at the pending stage from at least MinDetectors
+//     distinct listed detectors (default 2) with at least the configured
+//     severity (default critical) and confidence (default 0.85). The gate
+//     below proves that an action is harmless to skip-or-take and effective;
+//     it cannot prove intent (an honest withdraw also "loses" the protocol
+//     funds and is also stopped by a pause), so the trigger stays strict.
 //  2. Limits: per-protocol cooldown and actions-per-hour budget (injected
 //     clock). A refused trigger is recorded too.
 //  3. Gate: one JSON-RPC batch runs two eth_simulateV1 requests on top of the
