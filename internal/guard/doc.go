@@ -16,8 +16,8 @@
 //     non-anomaly signals at the pending stage from at least MinDetectors
 //     distinct listed detectors (default 2) with at least the configured
 //     severity (default critical) and confidence (default 0.85). The gate
-//     below proves that an action is harmless to skip-or-take and effective;
-//     it cannot prove intent (an honest withdraw also "loses" the protocol
+//     below proves that the action works and that the transaction takes
+//     value; it cannot prove intent (an honest withdraw also "loses" the protocol
 //     funds and is also stopped by a pause), so the trigger stays strict.
 //  2. Limits: per-protocol cooldown and actions-per-hour budget (injected
 //     clock). A refused trigger is recorded too.
