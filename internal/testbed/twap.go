@@ -78,7 +78,9 @@ func waitChainTime(ctx context.Context, c *chain.Client, twap, token *chain.Cont
 		if err != nil {
 			return fmt.Errorf("eth_getBlockByNumber latest: %w", err)
 		}
-		if head.Time+1 >= since+period {
+		// Not head.Time+1: Anvil may seal consecutive on-demand blocks
+		// with the same timestamp.
+		if head.Time >= since+period {
 			return nil
 		}
 		if err := c.Mine(ctx); err != nil {
