@@ -46,9 +46,6 @@ type Fetcher struct {
 
 	noDebug  atomic.Bool
 	warnOnce sync.Once
-	// pendingTag is the block tag debug_traceCall accepts for pending
-	// transactions: 0 untried, 1 "pending", 2 "latest".
-	pendingTag atomic.Int32
 }
 
 // FetcherOption configures a Fetcher.
@@ -362,37 +359,26 @@ func (f *Fetcher) Pending(ctx context.Context, tx *types.Transaction) (*Tx, erro
 	if tx.ChainId() != nil && tx.ChainId().Sign() > 0 {
 		args["chainId"] = (*hexutil.Big)(tx.ChainId())
 	}
-	var trace json.RawMessage
-	if f.pendingTag.Load() != 2 {
-		err = f.rpc.CallContext(ctx, &trace, "debug_traceCall", args, "pending", callTracerConfig())
-		switch {
-		case err == nil:
-			f.pendingTag.Store(1)
-		case isMethodNotFound(err):
-			return nil, fmt.Errorf("pending tx %s: debug_traceCall: %w", tx.Hash(), err)
-		case strings.Contains(strings.ToLower(err.Error()), "pending"):
-			f.pendingTag.Store(2)
-		default:
-			return nil, fmt.Errorf("pending tx %s: debug_traceCall on pending: %w", tx.Hash(), err)
-		}
+	// Simulate on top of the latest block, as the next block. Not on the
+	// node's "pending" block: geth refuses to trace it, and Anvil's pending
+	// block already contains the transaction itself, which would then be
+	// replayed on top of its own effects.
+	var head *struct {
+		Hash      common.Hash    `json:"hash"`
+		Number    hexutil.Uint64 `json:"number"`
+		Timestamp hexutil.Uint64 `json:"timestamp"`
 	}
-	if f.pendingTag.Load() == 2 {
-		var head *struct {
-			Hash      common.Hash    `json:"hash"`
-			Number    hexutil.Uint64 `json:"number"`
-			Timestamp hexutil.Uint64 `json:"timestamp"`
-		}
-		if err := f.rpc.CallContext(ctx, &head, "eth_getBlockByNumber", "latest", false); err != nil {
-			return nil, fmt.Errorf("pending tx %s: eth_getBlockByNumber latest: %w", tx.Hash(), err)
-		}
-		if head == nil {
-			return nil, fmt.Errorf("pending tx %s: eth_getBlockByNumber latest: %w", tx.Hash(), ErrNotFound)
-		}
-		cfg := callTracerConfig()
-		cfg["blockOverrides"] = map[string]any{"number": head.Number + 1, "time": head.Timestamp + 1}
-		if err := f.rpc.CallContext(ctx, &trace, "debug_traceCall", args, head.Hash, cfg); err != nil {
-			return nil, fmt.Errorf("pending tx %s: debug_traceCall on latest: %w", tx.Hash(), err)
-		}
+	if err := f.rpc.CallContext(ctx, &head, "eth_getBlockByNumber", "latest", false); err != nil {
+		return nil, fmt.Errorf("pending tx %s: eth_getBlockByNumber latest: %w", tx.Hash(), err)
+	}
+	if head == nil {
+		return nil, fmt.Errorf("pending tx %s: eth_getBlockByNumber latest: %w", tx.Hash(), ErrNotFound)
+	}
+	cfg := callTracerConfig()
+	cfg["blockOverrides"] = map[string]any{"number": head.Number + 1, "time": head.Timestamp + 1}
+	var trace json.RawMessage
+	if err := f.rpc.CallContext(ctx, &trace, "debug_traceCall", args, head.Hash, cfg); err != nil {
+		return nil, fmt.Errorf("pending tx %s: debug_traceCall: %w", tx.Hash(), err)
 	}
 	meta := NewTxMeta(tx, from, nil, nil)
 	out, err := FromCallTrace(trace, meta, f.dec)
