@@ -1,0 +1,624 @@
+// Package monitor is aegis's real-time chain monitor: it follows a node's
+// head and mempool, normalizes every relevant transaction with
+// internal/txmodel, runs the streaming detectors (internal/monitor/detect)
+// on it, folds their observations into incidents with an alert.Aggregator
+// and delivers the events to sinks.
+//
+// # Architecture
+//
+// Monitor.Run owns everything. It dials the node and runs one session per
+// connection; a session is a run group (errgroup) of components, each a
+// goroutine with a Run-style loop stopped by the group's context:
+//
+//   - heads: a newHeads WebSocket subscription (eth_blockNumber polling over
+//     HTTP, or when the node cannot subscribe) that publishes the latest
+//     head number on a one-slot, latest-wins channel;
+//   - blocks: the only writer of the canonical-chain state. For every head
+//     it checks the last processed block is still canonical (reorgs are
+//     found by parent hash against the last N hashes: the common ancestor
+//     is located, Aggregator.Reorg retracts the alerts of the orphaned
+//     blocks and the new branch is processed), then processes every block
+//     from the checkpoint up to head − confirmations: fetch (block,
+//     receipts and call traces in one batch), select the transactions that
+//     touch a watched address, run the detectors, aggregate, deliver,
+//     commit the checkpoint. A block is processed to the end once fetched,
+//     even when the context is cancelled, so a shutdown never leaves half a
+//     block delivered;
+//   - pending (WebSocket only): a newPendingTransactions subscription (full
+//     transactions when the node offers them, else hashes resolved with
+//     eth_getTransactionByHash) feeding a bounded queue;
+//   - simulator: prefilters each pending transaction, simulates it with
+//     debug_traceCall (txmodel.Fetcher.Pending), runs the detectors and
+//     delivers pending-stage alerts before the transaction is mined;
+//   - ticker: Aggregator.Tick every few seconds (cooldown-held updates).
+//
+// When a component fails (connection lost, subscription error) the group
+// is cancelled, every goroutine returns, the client is closed and Run
+// reconnects with exponential backoff; the blocks component then backfills
+// the gap from its checkpoint. Detectors are called by one goroutine at a
+// time (a mutex serialises the blocks and simulator components).
+//
+// # Pending prefilter
+//
+// Attackers call their own contracts, so "To is watched" misses most
+// exploits. A pending transaction is simulated when it is sent to a watched
+// address, creates a contract, carries a watched address in its calldata,
+// or comes from a sender the monitor has not seen before. After simulation
+// only transactions whose trace touches a watched address (a call frame, a
+// log or a balance change) are shown to the detectors.
+//
+// # Stages
+//
+// A pending transaction's observations carry stage pending; the mined pass
+// of the same transaction carries confirmed, which the aggregator turns into
+// a promotion of the same alert. A pending transaction that alerted and is
+// neither mined nor in the node's pool DropAfter blocks later is dropped
+// (Aggregator.Drop).
+//
+// # Durability
+//
+// With a store.Store the checkpoint and recent canonical hashes survive
+// restarts (Run resumes at checkpoint+1, no block skipped), alerts are
+// upserted by ID, and every delivered (detector, transaction, stage)
+// observation is marked so that re-processing a block after a crash does
+// not alert again. The aggregator itself is in memory: after a restart an
+// incident opened by the previous process is not updated in place (a
+// confirmation of a transaction that was pending before the restart opens a
+// new, confirmed alert).
+package monitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/aegis-defi/aegis/internal/alert"
+	"github.com/aegis-defi/aegis/internal/monitor/detect"
+	"github.com/aegis-defi/aegis/internal/store"
+	"github.com/aegis-defi/aegis/internal/txmodel"
+)
+
+// Sender delivers events; *alert.Router and every alert.Sink implement it.
+type Sender interface {
+	Send(ctx context.Context, ev alert.Event) error
+}
+
+// Config configures a Monitor.
+type Config struct {
+	// RPCURL is the node's JSON-RPC endpoint: ws:// or wss:// for
+	// subscriptions (heads and mempool), http(s):// for polling (mined
+	// blocks only).
+	RPCURL string
+	// Dial connects to RPCURL; default rpc.DialContext. Tests wrap it.
+	Dial func(ctx context.Context, url string) (*rpc.Client, error)
+	// Watch is the watchlist; required.
+	Watch *Watchlist
+	// Detectors are run on every relevant transaction, in order.
+	Detectors []detect.Detector
+	// Aggregator groups observations; default a fresh one with a zero
+	// config.
+	Aggregator *alert.Aggregator
+	// Sink receives every event (nil: events are only stored and passed to
+	// OnEvent).
+	Sink Sender
+	// OnEvent, when set, is called synchronously with every delivered
+	// event, after Sink.
+	OnEvent func(alert.Event)
+	// OnBlock, when set, is called synchronously after each block is
+	// processed and checkpointed.
+	OnBlock func(number uint64, hash common.Hash)
+	// Store persists the checkpoint, alerts and marks; nil keeps
+	// everything in memory.
+	Store *store.Store
+	// Decoder names functions and events (nil: txmodel.NewDecoder(nil)).
+	Decoder *txmodel.Decoder
+	// FromBlock is where a monitor without a checkpoint starts (nil: the
+	// current head). A stored checkpoint takes precedence.
+	FromBlock *uint64
+	// Confirmations delays the mined pass until a block is this deep
+	// (0: process the head as soon as it arrives).
+	Confirmations uint64
+	// ReorgDepth is how many recent canonical hashes are kept to find the
+	// common ancestor of a reorg; default 128.
+	ReorgDepth int
+	// DisablePending turns mempool monitoring off.
+	DisablePending bool
+	// DropAfter is how many blocks after it was seen an alerting pending
+	// transaction that is neither mined nor in the pool is dropped;
+	// default 5.
+	DropAfter uint64
+	// PollInterval is the head polling period over HTTP; default 2 s.
+	PollInterval time.Duration
+	// MinBackoff and MaxBackoff bound the reconnection backoff; defaults
+	// 250 ms and 30 s.
+	MinBackoff, MaxBackoff time.Duration
+	// TickInterval is the period of Aggregator.Tick; default 5 s.
+	TickInterval time.Duration
+	// Prices, Labels and Holdings are passed to detectors through
+	// detect.Env (all optional).
+	Prices   detect.Pricer
+	Labels   detect.Labels
+	Holdings func(ctx context.Context, addr, asset common.Address) (*big.Int, error)
+	// Metrics records Prometheus metrics (nil: none).
+	Metrics *Metrics
+	// Logger receives diagnostics; nil discards them.
+	Logger *slog.Logger
+	// Clock defaults to time.Now.
+	Clock func() time.Time
+}
+
+// Stats are the monitor's counters.
+type Stats struct {
+	ChainID          uint64         `json:"chain_id"`
+	Head             uint64         `json:"head"`
+	LastProcessed    uint64         `json:"last_processed"`
+	HeadLag          uint64         `json:"head_lag"`
+	BlocksProcessed  uint64         `json:"blocks_processed"`
+	TxsProcessed     uint64         `json:"txs_processed"`
+	TxsRelevant      uint64         `json:"txs_relevant"`
+	TxPerSecond      float64        `json:"tx_per_second"`
+	PendingSeen      uint64         `json:"pending_seen"`
+	PendingSimulated uint64         `json:"pending_simulated"`
+	PendingQueueDrop uint64         `json:"pending_queue_dropped"`
+	Reorgs           uint64         `json:"reorgs"`
+	Reconnects       uint64         `json:"reconnects"`
+	AlertsByDetector map[string]int `json:"alerts_by_detector"`
+}
+
+// PendingResult is what the monitor did with one pending transaction.
+type PendingResult struct {
+	Hash common.Hash
+	// Simulated is false when the prefilter skipped the transaction or
+	// it was already mined; Relevant when its simulation touched a watched
+	// address.
+	Simulated, Relevant bool
+	// Observations are the detectors' findings; Events what the
+	// aggregator emitted for them.
+	Observations []alert.Observation
+	Events       []alert.Event
+	// SeenAt is when the monitor received the transaction; DoneAt when it
+	// finished with it.
+	SeenAt, DoneAt time.Time
+	// Err is the simulation error, if any.
+	Err error
+}
+
+// Monitor watches a chain. Create it with New and run it with Run.
+type Monitor struct {
+	cfg Config
+	log *slog.Logger
+	dec *txmodel.Decoder
+	agg *alert.Aggregator
+	env detect.Env
+
+	detMu sync.Mutex // serialises detector calls
+
+	// chain state, owned by the blocks component (guarded by mu for readers)
+	mu       sync.Mutex
+	chainID  uint64
+	started  bool
+	next     uint64 // next block to process
+	canon    map[uint64]common.Hash
+	canonMin uint64
+	head     uint64
+	mined    map[common.Hash]uint64 // recently mined tx → block
+	tracked  map[common.Hash]*tracked
+	results  map[common.Hash]*PendingResult
+	waiters  map[common.Hash][]chan struct{}
+	blockW   []blockWaiter
+	senders  map[common.Address]struct{}
+	byDet    map[string]int
+	firstTx  time.Time
+
+	ready     chan struct{} // closed once the first session's subscriptions are up
+	readyOnce sync.Once
+
+	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects atomic.Uint64
+}
+
+type tracked struct {
+	block    uint64 // head when first seen
+	alerting bool
+}
+
+type blockWaiter struct {
+	n  uint64
+	ch chan struct{}
+}
+
+// New validates cfg and returns a monitor.
+func New(cfg Config) (*Monitor, error) {
+	if cfg.RPCURL == "" {
+		return nil, errors.New("monitor: no RPC URL")
+	}
+	if cfg.Watch == nil {
+		return nil, errors.New("monitor: no watchlist")
+	}
+	if cfg.Dial == nil {
+		cfg.Dial = rpc.DialContext
+	}
+	if cfg.Aggregator == nil {
+		cfg.Aggregator = alert.NewAggregator(alert.AggregatorConfig{})
+	}
+	if cfg.Decoder == nil {
+		cfg.Decoder = txmodel.NewDecoder(nil)
+	}
+	if cfg.ReorgDepth <= 0 {
+		cfg.ReorgDepth = 128
+	}
+	if cfg.DropAfter == 0 {
+		cfg.DropAfter = 5
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 2 * time.Second
+	}
+	if cfg.MinBackoff <= 0 {
+		cfg.MinBackoff = 250 * time.Millisecond
+	}
+	if cfg.MaxBackoff < cfg.MinBackoff {
+		cfg.MaxBackoff = max(30*time.Second, cfg.MinBackoff)
+	}
+	if cfg.TickInterval <= 0 {
+		cfg.TickInterval = 5 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	m := &Monitor{
+		cfg: cfg, log: cfg.Logger, dec: cfg.Decoder, agg: cfg.Aggregator,
+		canon:   map[uint64]common.Hash{},
+		mined:   map[common.Hash]uint64{},
+		tracked: map[common.Hash]*tracked{},
+		results: map[common.Hash]*PendingResult{},
+		waiters: map[common.Hash][]chan struct{}{},
+		senders: map[common.Address]struct{}{},
+		byDet:   map[string]int{},
+		ready:   make(chan struct{}),
+	}
+	m.env = detect.Env{Watch: cfg.Watch, Prices: cfg.Prices, Labels: cfg.Labels, Now: cfg.Clock, Holdings: cfg.Holdings}
+	return m, nil
+}
+
+// Watchlist returns the monitor's watchlist (it may be extended while the
+// monitor runs).
+func (m *Monitor) Watchlist() *Watchlist { return m.cfg.Watch }
+
+// Aggregator returns the monitor's aggregator.
+func (m *Monitor) Aggregator() *alert.Aggregator { return m.agg }
+
+// session is one connection's worth of clients.
+type session struct {
+	rpc     *rpc.Client
+	eth     *ethclient.Client
+	fetcher *txmodel.Fetcher
+	ws      bool
+	// up is called by each subscribing component once it is subscribed;
+	// when all are, the monitor is ready.
+	up func()
+}
+
+// Run monitors the chain until ctx is cancelled; it returns nil then. The
+// first connection must succeed (an unreachable node is reported at once,
+// naming the URL and the failing method); later connection losses are
+// retried with exponential backoff.
+func (m *Monitor) Run(ctx context.Context) error {
+	backoff := m.cfg.MinBackoff
+	first := true
+	for {
+		began := time.Now()
+		err := m.session(ctx, first)
+		if ctx.Err() != nil {
+			return nil
+		}
+		var fatal *fatalError
+		if errors.As(err, &fatal) {
+			return fatal.err
+		}
+		if first && err != nil && !m.isStarted() {
+			return err
+		}
+		first = false
+		if time.Since(began) > 2*m.cfg.MaxBackoff {
+			backoff = m.cfg.MinBackoff
+		}
+		m.reconnects.Add(1)
+		m.cfg.Metrics.reconnect()
+		m.log.Warn("monitor: connection lost; reconnecting", "rpc", redactURL(m.cfg.RPCURL), "err", err, "backoff", backoff)
+		t := time.NewTimer(backoff)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+		backoff = min(2*backoff, m.cfg.MaxBackoff)
+	}
+}
+
+type fatalError struct{ err error }
+
+func (e *fatalError) Error() string { return e.err.Error() }
+
+func (m *Monitor) isStarted() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.started
+}
+
+// session runs the components over one connection until one fails or ctx
+// is done.
+func (m *Monitor) session(ctx context.Context, first bool) error {
+	url := m.cfg.RPCURL
+	dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	c, err := m.cfg.Dial(dctx, url)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("monitor: dial %s: %w", redactURL(url), err)
+	}
+	defer c.Close()
+	s := &session{rpc: c, eth: ethclient.NewClient(c), ws: isWS(url)}
+	s.fetcher = txmodel.NewFetcher(c, m.dec, txmodel.WithLogger(m.log))
+
+	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	id, err := s.eth.ChainID(cctx)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("monitor: eth_chainId on %s: %w", redactURL(url), err)
+	}
+	if err := m.init(ctx, s, id.Uint64()); err != nil {
+		return err
+	}
+
+	pending := s.ws && !m.cfg.DisablePending
+	need := int32(1)
+	if pending {
+		need++
+	}
+	var ups atomic.Int32
+	s.up = func() {
+		if ups.Add(1) == need {
+			m.readyOnce.Do(func() { close(m.ready) })
+		}
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	heads := make(chan uint64, 1)
+	g.Go(func() error { return m.runHeads(gctx, s, heads) })
+	g.Go(func() error { return m.runBlocks(gctx, s, heads) })
+	if pending {
+		queue := make(chan *pendingTx, 1024)
+		g.Go(func() error { return m.runPending(gctx, s, queue) })
+		g.Go(func() error { return m.runSimulator(gctx, s, queue) })
+	}
+	g.Go(func() error { return m.runTicker(gctx) })
+	return g.Wait()
+}
+
+// init sets the chain id and, on the first connection, loads the
+// checkpoint and the starting block.
+func (m *Monitor) init(ctx context.Context, s *session, chainID uint64) error {
+	m.mu.Lock()
+	started, prev := m.started, m.chainID
+	m.mu.Unlock()
+	if started {
+		if prev != chainID {
+			return &fatalError{fmt.Errorf("monitor: node at %s switched from chain %d to chain %d", redactURL(m.cfg.RPCURL), prev, chainID)}
+		}
+		return nil
+	}
+	var next uint64
+	canon := map[uint64]common.Hash{}
+	resumed := false
+	if m.cfg.Store != nil {
+		cp, ok, err := m.cfg.Store.Checkpoint(ctx, chainID)
+		if err != nil {
+			return &fatalError{err}
+		}
+		if ok {
+			refs, err := m.cfg.Store.Canonical(ctx, chainID)
+			if err != nil {
+				return &fatalError{err}
+			}
+			for _, r := range refs {
+				canon[r.Number] = r.Hash
+			}
+			canon[cp.Number] = cp.Hash
+			next, resumed = cp.Number+1, true
+			if m.cfg.FromBlock != nil {
+				m.log.Warn("monitor: resuming from the stored checkpoint; --from-block ignored", "checkpoint", cp.Number, "from_block", *m.cfg.FromBlock)
+			}
+			m.log.Info("monitor: resuming", "chain", chainID, "checkpoint", cp.Number)
+		}
+	}
+	if !resumed {
+		if m.cfg.FromBlock != nil {
+			next = *m.cfg.FromBlock
+		} else {
+			cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+			h, err := s.eth.BlockNumber(cctx)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("monitor: eth_blockNumber on %s: %w", redactURL(m.cfg.RPCURL), err)
+			}
+			next = h
+		}
+	}
+	m.mu.Lock()
+	m.chainID, m.started, m.next, m.canon = chainID, true, next, canon
+	m.canonMin = next
+	for n := range canon {
+		m.canonMin = min(m.canonMin, n)
+	}
+	m.mu.Unlock()
+	m.env.ChainID = chainID
+	return nil
+}
+
+// runTicker flushes the aggregator's cooldown-held updates.
+func (m *Monitor) runTicker(ctx context.Context) error {
+	t := time.NewTicker(m.cfg.TickInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			m.deliver(ctx, m.agg.Tick())
+		}
+	}
+}
+
+// deliver sends events to the sink, stores them and calls OnEvent. It uses
+// a context detached from cancellation (bounded by a timeout) so that a
+// shutdown does not lose events already emitted by the aggregator.
+func (m *Monitor) deliver(ctx context.Context, evs []alert.Event) {
+	if len(evs) == 0 {
+		return
+	}
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 45*time.Second)
+	defer cancel()
+	for _, ev := range evs {
+		if m.cfg.Sink != nil {
+			if err := m.cfg.Sink.Send(dctx, ev); err != nil {
+				m.log.Warn("monitor: alert delivery failed", "alert", ev.Alert.ID, "kind", ev.Kind, "err", err)
+			}
+		}
+		if m.cfg.Store != nil {
+			if err := m.cfg.Store.SaveEvent(dctx, ev); err != nil {
+				m.log.Error("monitor: store alert", "alert", ev.Alert.ID, "err", err)
+			}
+		}
+		if m.cfg.OnEvent != nil {
+			m.cfg.OnEvent(ev)
+		}
+	}
+}
+
+// Stats returns a snapshot of the counters.
+func (m *Monitor) Stats() Stats {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st := Stats{
+		ChainID: m.chainID, Head: m.head,
+		BlocksProcessed: m.blocks.Load(), TxsProcessed: m.txs.Load(), TxsRelevant: m.relevantTxs.Load(),
+		PendingSeen: m.pendSeen.Load(), PendingSimulated: m.pendSim.Load(), PendingQueueDrop: m.pendDrop.Load(),
+		Reorgs: m.reorgs.Load(), Reconnects: m.reconnects.Load(),
+		AlertsByDetector: make(map[string]int, len(m.byDet)),
+	}
+	if m.next > 0 {
+		st.LastProcessed = m.next - 1
+	}
+	if m.head > st.LastProcessed {
+		st.HeadLag = m.head - st.LastProcessed
+	}
+	for k, v := range m.byDet {
+		st.AlertsByDetector[k] = v
+	}
+	if !m.firstTx.IsZero() {
+		if d := m.cfg.Clock().Sub(m.firstTx).Seconds(); d > 0 {
+			st.TxPerSecond = float64(st.TxsProcessed) / d
+		}
+	}
+	return st
+}
+
+// Ready returns a channel closed once the monitor is connected and its
+// head (and, over WebSocket, mempool) subscriptions are established: a
+// transaction sent after that is seen.
+func (m *Monitor) Ready() <-chan struct{} { return m.ready }
+
+// WaitPending waits until the monitor has finished with the pending
+// transaction hash (simulated and run through the detectors, or skipped)
+// and returns what it did.
+func (m *Monitor) WaitPending(ctx context.Context, hash common.Hash) (*PendingResult, error) {
+	m.mu.Lock()
+	if r, ok := m.results[hash]; ok {
+		m.mu.Unlock()
+		return r, nil
+	}
+	ch := make(chan struct{})
+	m.waiters[hash] = append(m.waiters[hash], ch)
+	m.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		return nil, fmt.Errorf("monitor: waiting for pending tx %s: %w", hash, ctx.Err())
+	case <-ch:
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.results[hash], nil
+}
+
+// WaitBlock waits until block n has been processed (the checkpoint is at or
+// above n).
+func (m *Monitor) WaitBlock(ctx context.Context, n uint64) error {
+	m.mu.Lock()
+	if m.started && m.next > n {
+		m.mu.Unlock()
+		return nil
+	}
+	ch := make(chan struct{})
+	m.blockW = append(m.blockW, blockWaiter{n: n, ch: ch})
+	m.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("monitor: waiting for block %d: %w", n, ctx.Err())
+	case <-ch:
+		return nil
+	}
+}
+
+// LastProcessed returns the last processed block number and whether any
+// block was processed.
+func (m *Monitor) LastProcessed() (uint64, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.started || m.next == 0 {
+		return 0, false
+	}
+	_, ok := m.canon[m.next-1]
+	return m.next - 1, ok
+}
+
+func isWS(url string) bool {
+	u := strings.ToLower(url)
+	return strings.HasPrefix(u, "ws://") || strings.HasPrefix(u, "wss://")
+}
+
+// redactURL drops the user info, path and query of url, which commonly
+// carry API keys.
+func redactURL(url string) string {
+	scheme, rest, ok := strings.Cut(url, "://")
+	if !ok {
+		return url
+	}
+	if i := strings.LastIndex(rest, "@"); i >= 0 {
+		rest = rest[i+1:]
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if path != "" {
+		return scheme + "://" + host + "/…"
+	}
+	return scheme + "://" + host
+}
+
+// sender returns tx's sender, if it can be recovered.
+func sender(tx *types.Transaction) (common.Address, bool) {
+	from, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx)
+	return from, err == nil
+}
