@@ -38,9 +38,9 @@ func (reentrancyDetector) Inspect(_ context.Context, env *detect.Env, tx *txmode
 			if fr := tx.ReentrantFrames(a); len(fr) > 0 && tx.Status == txmodel.StatusSuccess {
 				out = append(out, alert.Observation{
 					Severity: alert.SeverityCritical, Confidence: 0.9, Title: "Reentrancy",
-					Message:  "re-entered " + p.Name,
-					Victim:   alert.Protocol{Name: p.Name, Address: a.Hex()},
-					Numbers:  map[string]float64{"reentries": float64(len(fr))},
+					Message: "re-entered " + p.Name,
+					Victim:  alert.Protocol{Name: p.Name, Address: a.Hex()},
+					Numbers: map[string]float64{"reentries": float64(len(fr))},
 				})
 			}
 		}

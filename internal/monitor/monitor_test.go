@@ -47,7 +47,7 @@ func TestPendingConfirmedReorg(t *testing.T) {
 	rec := newRecorder()
 	m, err := monitor.New(monitor.Config{
 		RPCURL: tc.Node.WSURL(), Watch: watchTargets(staged),
-		Detectors: []detect.Detector{reentrancyDetector{}},
+		Detectors:  []detect.Detector{reentrancyDetector{}},
 		Aggregator: alert.NewAggregator(alert.AggregatorConfig{Cooldown: -1}),
 		Sink:       jl, OnEvent: rec.on, Store: st, Logger: testLogger(t),
 	})
