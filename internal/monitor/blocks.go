@@ -198,12 +198,13 @@ func (m *Monitor) processBlock(ctx context.Context, s *session, n, head uint64) 
 	for _, tx := range txs {
 		m.txs.Add(1)
 		m.cfg.Metrics.tx()
-		victim, ok := m.relevant(tx)
-		if !ok {
-			continue
+		if victim, ok := m.relevant(tx); ok {
+			m.relevantTxs.Add(1)
+			m.runTx(pctx, s, tx, victim)
 		}
-		m.relevantTxs.Add(1)
-		m.runTx(pctx, tx, victim)
+		if tp, ok := m.cfg.Prices.(TxPricer); ok {
+			tp.Observe(tx)
+		}
 	}
 	m.dropStale(pctx, s, n)
 
@@ -249,7 +250,11 @@ func (m *Monitor) processBlock(ctx context.Context, s *session, n, head uint64) 
 	for _, ch := range ready {
 		close(ch)
 	}
-	m.blocks.Add(1)
+	if m.blocks.Add(1)%100 == 0 {
+		if err := m.SaveState(pctx); err != nil {
+			m.log.Error("monitor: save detector state", "err", err)
+		}
+	}
 	m.cfg.Metrics.block(lag)
 	if m.cfg.OnBlock != nil {
 		m.cfg.OnBlock(n, hash)
@@ -259,8 +264,8 @@ func (m *Monitor) processBlock(ctx context.Context, s *session, n, head uint64) 
 }
 
 // runTx runs the detectors on one transaction and delivers the events.
-func (m *Monitor) runTx(ctx context.Context, tx *txmodel.Tx, victim common.Address) ([]alert.Observation, []alert.Event) {
-	obs := m.inspect(ctx, tx, victim)
+func (m *Monitor) runTx(ctx context.Context, s *session, tx *txmodel.Tx, victim common.Address) ([]alert.Observation, []alert.Event) {
+	obs := m.inspect(ctx, s, tx, victim)
 	if len(obs) == 0 {
 		return nil, nil
 	}

@@ -3,10 +3,12 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/aegis-defi/aegis/internal/alert"
@@ -66,14 +68,27 @@ func (m *Monitor) relevant(tx *txmodel.Tx) (common.Address, bool) {
 // inspect runs every detector on tx and completes their observations
 // (chain, transaction, stage, block, attacker, victim) where they left
 // fields empty. Detector errors are logged, never fatal.
-func (m *Monitor) inspect(ctx context.Context, tx *txmodel.Tx, victim common.Address) []alert.Observation {
+func (m *Monitor) inspect(ctx context.Context, s *session, tx *txmodel.Tx, victim common.Address) []alert.Observation {
 	m.detMu.Lock()
 	defer m.detMu.Unlock()
+	env := m.env
+	if tp, ok := m.cfg.Prices.(TxPricer); ok {
+		env.Prices = tp.ForTx(tx)
+	}
+	if env.Holdings == nil && s != nil {
+		var at *big.Int // latest for pending transactions
+		if tx.BlockNumber != nil && *tx.BlockNumber > 0 {
+			at = new(big.Int).SetUint64(*tx.BlockNumber - 1)
+		}
+		env.Holdings = func(ctx context.Context, addr, asset common.Address) (*big.Int, error) {
+			return holdings(ctx, s, addr, asset, at)
+		}
+	}
 	var out []alert.Observation
 	for _, d := range m.cfg.Detectors {
 		name := d.Meta().Name
 		start := time.Now()
-		obs, err := d.Inspect(ctx, &m.env, tx)
+		obs, err := d.Inspect(ctx, &env, tx)
 		m.cfg.Metrics.latency(name, time.Since(start))
 		if err != nil {
 			m.log.Warn("monitor: detector failed", "detector", name, "tx", tx.Hash, "stage", tx.Stage, "err", err)
@@ -116,6 +131,24 @@ func (m *Monitor) complete(o *alert.Observation, tx *txmodel.Tx, victim common.A
 			o.Victim.Name = p.Name
 		}
 	}
+}
+
+// holdings returns addr's balance of asset (the zero address: ETH) at block
+// at (nil: latest); nil, nil when asset does not answer balanceOf.
+func holdings(ctx context.Context, s *session, addr, asset common.Address, at *big.Int) (*big.Int, error) {
+	if asset == (common.Address{}) {
+		b, err := s.eth.BalanceAt(ctx, addr, at)
+		if err != nil {
+			return nil, fmt.Errorf("eth_getBalance %s: %w", addr, err)
+		}
+		return b, nil
+	}
+	data := append(common.FromHex("0x70a08231"), common.LeftPadBytes(addr.Bytes(), 32)...)
+	out, err := s.eth.CallContract(ctx, ethereum.CallMsg{To: &asset, Data: data}, at)
+	if err != nil || len(out) < 32 {
+		return nil, nil //nolint:nilerr // not an ERC-20: holdings unknown
+	}
+	return new(big.Int).SetBytes(out[:32]), nil
 }
 
 func obsKey(o alert.Observation) string {

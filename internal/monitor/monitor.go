@@ -69,6 +69,7 @@ package monitor
 
 import (
 	"context"
+	"encoding"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -146,10 +147,16 @@ type Config struct {
 	MinBackoff, MaxBackoff time.Duration
 	// TickInterval is the period of Aggregator.Tick; default 5 s.
 	TickInterval time.Duration
-	// Prices, Labels and Holdings are passed to detectors through
-	// detect.Env (all optional).
-	Prices   detect.Pricer
-	Labels   detect.Labels
+	// Prices values assets for the detectors. When it also implements
+	// TxPricer (internal/monitor/pricing.Pricer does), each transaction is
+	// inspected with ForTx(tx) and every mined transaction is Observed
+	// after inspection.
+	Prices detect.Pricer
+	// Labels names addresses for the detectors (optional).
+	Labels detect.Labels
+	// Holdings overrides the default holdings lookup (eth_getBalance /
+	// balanceOf with eth_call, at the parent block for mined transactions
+	// and the head for pending ones).
 	Holdings func(ctx context.Context, addr, asset common.Address) (*big.Int, error)
 	// Metrics records Prometheus metrics (nil: none).
 	Metrics *Metrics
@@ -157,6 +164,13 @@ type Config struct {
 	Logger *slog.Logger
 	// Clock defaults to time.Now.
 	Clock func() time.Time
+}
+
+// TxPricer is a Pricer that values each transaction with the state from
+// before it and learns from mined transactions.
+type TxPricer interface {
+	ForTx(tx *txmodel.Tx) detect.Pricer
+	Observe(tx *txmodel.Tx)
 }
 
 // Stats are the monitor's counters.
@@ -317,6 +331,14 @@ type session struct {
 // naming the URL and the failing method); later connection losses are
 // retried with exponential backoff.
 func (m *Monitor) Run(ctx context.Context) error {
+	if err := m.loadState(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		if err := m.SaveState(context.WithoutCancel(ctx)); err != nil {
+			m.log.Error("monitor: save detector state", "err", err)
+		}
+	}()
 	backoff := m.cfg.MinBackoff
 	first := true
 	for {
@@ -350,6 +372,65 @@ func (m *Monitor) Run(ctx context.Context) error {
 	}
 }
 
+// stateKey is the store's model name of a detector's state.
+func stateKey(name string) string { return "detector:" + name }
+
+// loadState restores the state of detectors that implement
+// encoding.BinaryUnmarshaler (the anomaly models) from the store.
+func (m *Monitor) loadState(ctx context.Context) error {
+	if m.cfg.Store == nil {
+		return nil
+	}
+	m.detMu.Lock()
+	defer m.detMu.Unlock()
+	for _, d := range m.cfg.Detectors {
+		u, ok := d.(encoding.BinaryUnmarshaler)
+		if !ok {
+			continue
+		}
+		name := d.Meta().Name
+		blob, ok, err := m.cfg.Store.LoadModel(ctx, stateKey(name))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if err := u.UnmarshalBinary(blob); err != nil {
+			m.log.Warn("monitor: discarding unreadable detector state", "detector", name, "err", err)
+			continue
+		}
+		m.log.Info("monitor: detector state restored", "detector", name, "bytes", len(blob))
+	}
+	return nil
+}
+
+// SaveState saves the state of detectors that implement
+// encoding.BinaryMarshaler to the store (a no-op without one). Run calls
+// it every 100 blocks and when it returns.
+func (m *Monitor) SaveState(ctx context.Context) error {
+	if m.cfg.Store == nil {
+		return nil
+	}
+	m.detMu.Lock()
+	defer m.detMu.Unlock()
+	var errs []error
+	for _, d := range m.cfg.Detectors {
+		bm, ok := d.(encoding.BinaryMarshaler)
+		if !ok {
+			continue
+		}
+		blob, err := bm.MarshalBinary()
+		if err == nil {
+			err = m.cfg.Store.SaveModel(ctx, stateKey(d.Meta().Name), blob)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("detector %s: %w", d.Meta().Name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 type fatalError struct{ err error }
 
 func (e *fatalError) Error() string { return e.err.Error() }
@@ -372,7 +453,8 @@ func (m *Monitor) session(ctx context.Context, first bool) error {
 	}
 	defer c.Close()
 	s := &session{rpc: c, eth: ethclient.NewClient(c), ws: isWS(url)}
-	s.fetcher = txmodel.NewFetcher(c, m.dec, txmodel.WithLogger(m.log))
+	s.fetcher = txmodel.NewFetcher(c, m.dec, txmodel.WithLogger(m.log),
+		txmodel.WithTokenResolver(txmodel.NewRPCTokenResolver(c)))
 
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	id, err := s.eth.ChainID(cctx)

@@ -171,7 +171,7 @@ func (m *Monitor) simulate(ctx context.Context, s *session, p *pendingTx) {
 	if victim, ok := m.relevant(ptx); ok {
 		res.Relevant = true
 		pctx := context.WithoutCancel(ctx)
-		res.Observations, res.Events = m.runTx(pctx, ptx, victim)
+		res.Observations, res.Events = m.runTx(pctx, s, ptx, victim)
 	}
 	m.mu.Lock()
 	if _, mined := m.mined[h]; !mined {
