@@ -24,6 +24,8 @@ type Config struct {
 	Audit Audit `yaml:"audit"`
 	// Guard configures the guard's per-protocol protective actions.
 	Guard guard.Policies `yaml:"guard"`
+	// Monitor configures `aegis monitor`.
+	Monitor Monitor `yaml:"monitor"`
 }
 
 // Audit configures `aegis audit`.
@@ -96,7 +98,8 @@ func reflectKeys() schema {
 			"include_deps":       nil,
 		},
 		// Each protocol entry's keys are checked by the strict decoder.
-		"guard": {"protocols": nil},
+		"guard":   {"protocols": nil},
+		"monitor": monitorKeys(),
 	}
 }
 
@@ -185,6 +188,13 @@ func (c *Config) Validate(known []string) error {
 		errs = append(errs, fmt.Errorf("guard.%w", err))
 	}
 	return errors.Join(errs...)
+}
+
+// ValidateMonitor checks the monitor section: URLs, addresses, sinks,
+// severities and detector names against known (nil: any kebab-case name).
+// Errors name the key path, e.g. "monitor.watch[1]: ...".
+func (c *Config) ValidateMonitor(known []string) error {
+	return errors.Join(c.Monitor.validate(known)...)
 }
 
 func validSeverity(s string) bool {
