@@ -38,6 +38,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if fn.File == nil || !fn.File.Pragma.Known || fn.File.SolidityAtLeast08() || flowutil.InLibrary(fn) {
 			continue
 		}
+		// A view or pure function changes nothing: a wrapped result is a
+		// wrong answer to its caller, not a corrupted balance.
+		if fn.IsView() {
+			continue
+		}
 		sites := flowutil.ArithSites(fn)
 		if len(sites) == 0 {
 			continue
