@@ -449,7 +449,7 @@ func (m *Monitor) session(ctx context.Context, first bool) error {
 	c, err := m.cfg.Dial(dctx, url)
 	cancel()
 	if err != nil {
-		return fmt.Errorf("monitor: dial %s: %w", redactURL(url), err)
+		return fmt.Errorf("monitor: connect to %s: %w", redactURL(url), err)
 	}
 	defer c.Close()
 	s := &session{rpc: c, eth: ethclient.NewClient(c), ws: isWS(url)}
