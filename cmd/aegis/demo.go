@@ -26,6 +26,7 @@ func newDemoCmd(logger func() *slog.Logger) *cobra.Command {
 		skipSafe  bool
 		noTraffic bool
 		traffic   int
+		noMonitor bool
 	)
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -50,8 +51,13 @@ the safe variant of its protocol, ending with a summary table.`,
 			}
 			opts := demo.Options{Seed: seed, Only: only, SkipSafe: skipSafe, Logger: logger()}
 			var hooks []*demo.Hooks
+			mopts := demo.MonitorOptions{Logger: logger()}
 			if !asJSON {
 				hooks = append(hooks, demo.Narrator(out))
+				mopts.Out = out
+			}
+			if !noMonitor {
+				hooks = append(hooks, demo.Monitor(mopts))
 			}
 			var benign demo.Benign
 			if !noTraffic && traffic > 0 {
@@ -82,6 +88,7 @@ the safe variant of its protocol, ending with a summary table.`,
 	f.BoolVar(&skipSafe, "skip-safe", false, "do not re-run each exploit against the safe variant")
 	f.BoolVar(&noTraffic, "no-traffic", false, "skip the benign-traffic phase")
 	f.IntVar(&traffic, "traffic", 300, "number of benign transactions in the benign phase")
+	f.BoolVar(&noMonitor, "no-monitor", false, "do not run the aegis monitor on the demo chain")
 	return cmd
 }
 

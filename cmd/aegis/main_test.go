@@ -100,7 +100,12 @@ func TestDemoJSON(t *testing.T) {
 			Profit          *float64 `json:"attacker_profit_eth"`
 			Loss            *float64 `json:"protocol_loss_eth"`
 			SafeVariantHeld *bool    `json:"safe_variant_held"`
+			Detected        bool     `json:"detected"`
+			DetectedStage   string   `json:"detected_stage"`
+			DetectionMS     *int64   `json:"detection_ms"`
+			Alerts          []string `json:"alerts"`
 		} `json:"scenarios"`
+		FalsePositives *int `json:"false_positives"`
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("stdout is not one JSON object: %v\n%s", err, out)
@@ -110,6 +115,9 @@ func TestDemoJSON(t *testing.T) {
 	}
 	if rep.Benign == nil || rep.Benign.Transactions < 60 {
 		t.Errorf("benign phase missing or short: %+v", rep.Benign)
+	}
+	if rep.FalsePositives == nil || *rep.FalsePositives != 0 {
+		t.Errorf("false_positives = %v, want 0 (high/critical alerts during the benign phase)", rep.FalsePositives)
 	}
 	if len(rep.Scenarios) < 7 {
 		t.Fatalf("%d scenarios, want the whole library (≥ 7)", len(rep.Scenarios))
@@ -124,6 +132,10 @@ func TestDemoJSON(t *testing.T) {
 		}
 		if s.SafeVariantHeld == nil || !*s.SafeVariantHeld {
 			t.Errorf("%s: safe variant did not hold", s.Name)
+		}
+		// The monitor catches every exploit in the mempool, before mining.
+		if !s.Detected || s.DetectedStage != "pending" || s.DetectionMS == nil || len(s.Alerts) == 0 {
+			t.Errorf("%s: detected=%v stage=%q alerts=%v, want detected at the pending stage", s.Name, s.Detected, s.DetectedStage, s.Alerts)
 		}
 	}
 }

@@ -60,6 +60,9 @@ type Hooks struct {
 	OnPending func(ctx context.Context, s *Session, r *Run, tx *types.Transaction) error
 	// OnDone runs after a scenario finished; it may add to r.Report.
 	OnDone func(ctx context.Context, s *Session, r *Run) error
+	// OnReport runs once every scenario has run, before Run returns the
+	// report; it may add to the report's top level.
+	OnReport func(ctx context.Context, rep *Report)
 	// OnStop runs at the end, also after a failure.
 	OnStop func(ctx context.Context)
 }
@@ -93,15 +96,25 @@ type ScenarioReport struct {
 	SafeVariantHeld       *bool   `json:"safe_variant_held,omitempty"`
 	SafeAttackerProfitETH float64 `json:"safe_attacker_profit_eth"`
 	DurationMS            int64   `json:"duration_ms"`
+	// Detected, DetectedStage ("pending" or "confirmed"), DetectionMS
+	// (first sight of the exploit transaction to the alert) and Alerts
+	// (the detectors that fired) are filled by the monitor capability.
+	Detected      bool     `json:"detected"`
+	DetectedStage string   `json:"detected_stage,omitempty"`
+	DetectionMS   int64    `json:"detection_ms"`
+	Alerts        []string `json:"alerts,omitempty"`
 }
 
 // Report is the demo's result; `aegis demo --json` prints it.
 type Report struct {
-	Seed       int64            `json:"seed"`
-	ChainID    uint64           `json:"chain_id"`
-	Benign     *BenignReport    `json:"benign,omitempty"`
-	Scenarios  []ScenarioReport `json:"scenarios"`
-	DurationMS int64            `json:"duration_ms"`
+	Seed      int64            `json:"seed"`
+	ChainID   uint64           `json:"chain_id"`
+	Benign    *BenignReport    `json:"benign,omitempty"`
+	Scenarios []ScenarioReport `json:"scenarios"`
+	// FalsePositives counts the high and critical alerts the monitor
+	// raised during the benign phase (nil when the monitor did not run).
+	FalsePositives *int  `json:"false_positives,omitempty"`
+	DurationMS     int64 `json:"duration_ms"`
 }
 
 // Options configures a Runner.
@@ -196,6 +209,11 @@ func (r *Runner) Run(ctx context.Context, s *Session) (*Report, error) {
 			return nil, fmt.Errorf("scenario %s: %w", sc.Info().Name, err)
 		}
 		rep.Scenarios = append(rep.Scenarios, *sr)
+	}
+	for _, h := range r.hooks {
+		if h.OnReport != nil {
+			h.OnReport(ctx, rep)
+		}
 	}
 	rep.DurationMS = time.Since(start).Milliseconds()
 	return rep, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -12,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/aegis-defi/aegis/internal/alert"
+	"github.com/aegis-defi/aegis/internal/monitor/detect"
 	"github.com/aegis-defi/aegis/internal/store"
 	"github.com/aegis-defi/aegis/internal/txmodel"
 )
@@ -193,9 +195,23 @@ func (m *Monitor) processBlock(ctx context.Context, s *session, n, head uint64) 
 	for _, tx := range txs {
 		m.mined[tx.Hash] = n
 		delete(m.tracked, tx.Hash)
+		if tx.Status == txmodel.StatusSuccess {
+			for _, c := range tx.Created {
+				m.fresh[c] = n
+			}
+			if tx.ContractAddress != nil {
+				m.fresh[*tx.ContractAddress] = n
+			}
+		}
+	}
+	for c, b := range m.fresh {
+		if b+m.cfg.FreshBlocks < n {
+			delete(m.fresh, c)
+		}
 	}
 	m.mu.Unlock()
 	for _, tx := range txs {
+		m.autoWatch(tx)
 		m.txs.Add(1)
 		m.cfg.Metrics.tx()
 		if victim, ok := m.relevant(tx); ok {
@@ -261,6 +277,23 @@ func (m *Monitor) processBlock(ctx context.Context, s *session, n, head uint64) 
 	}
 	m.log.Debug("monitor: block processed", "number", n, "hash", hash, "txs", len(txs), "head", head)
 	return nil
+}
+
+// autoWatch watches the contracts tx created when its sender is one of
+// Config.WatchCreatedBy.
+func (m *Monitor) autoWatch(tx *txmodel.Tx) {
+	if len(m.cfg.WatchCreatedBy) == 0 || tx.Status != txmodel.StatusSuccess || !slices.Contains(m.cfg.WatchCreatedBy, tx.From) {
+		return
+	}
+	created := tx.Created
+	if tx.ContractAddress != nil && !slices.Contains(created, *tx.ContractAddress) {
+		created = append(slices.Clone(created), *tx.ContractAddress)
+	}
+	for _, a := range created {
+		if !m.cfg.Watch.Watched(a) {
+			m.cfg.Watch.Add(detect.Protocol{Name: "contract " + a.Hex(), Addresses: []common.Address{a}})
+		}
+	}
 }
 
 // runTx runs the detectors on one transaction and delivers the events.

@@ -106,6 +106,10 @@ type Config struct {
 	Dial func(ctx context.Context, url string) (*rpc.Client, error)
 	// Watch is the watchlist; required.
 	Watch *Watchlist
+	// WatchCreatedBy adds every contract created by a mined transaction
+	// sent from one of these accounts to the watchlist (named "contract
+	// 0x…"), e.g. everything a protocol's deployer deploys.
+	WatchCreatedBy []common.Address
 	// Detectors are run on every relevant transaction, in order.
 	Detectors []detect.Detector
 	// Aggregator groups observations; default a fresh one with a zero
@@ -136,6 +140,9 @@ type Config struct {
 	ReorgDepth int
 	// DisablePending turns mempool monitoring off.
 	DisablePending bool
+	// FreshBlocks is how long (in blocks) a newly created contract counts
+	// as fresh for the pending prefilter; default 7200 (about a day).
+	FreshBlocks uint64
 	// DropAfter is how many blocks after it was seen an alerting pending
 	// transaction that is neither mined nor in the pool is dropped;
 	// default 5.
@@ -233,6 +240,7 @@ type Monitor struct {
 	waiters  map[common.Hash][]chan struct{}
 	blockW   []blockWaiter
 	senders  map[common.Address]struct{}
+	fresh    map[common.Address]uint64 // contracts created recently → block
 	byDet    map[string]int
 	firstTx  time.Time
 
@@ -272,6 +280,9 @@ func New(cfg Config) (*Monitor, error) {
 	if cfg.ReorgDepth <= 0 {
 		cfg.ReorgDepth = 128
 	}
+	if cfg.FreshBlocks == 0 {
+		cfg.FreshBlocks = 7200
+	}
 	if cfg.DropAfter == 0 {
 		cfg.DropAfter = 5
 	}
@@ -301,6 +312,7 @@ func New(cfg Config) (*Monitor, error) {
 		results: map[common.Hash]*PendingResult{},
 		waiters: map[common.Hash][]chan struct{}{},
 		senders: map[common.Address]struct{}{},
+		fresh:   map[common.Address]uint64{},
 		byDet:   map[string]int{},
 		ready:   make(chan struct{}),
 	}

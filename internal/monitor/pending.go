@@ -112,6 +112,12 @@ func (m *Monitor) prefilter(tx *types.Transaction) bool {
 	if to := tx.To(); to == nil || w.Watched(*to) {
 		return true
 	}
+	m.mu.Lock()
+	_, fresh := m.fresh[*tx.To()]
+	m.mu.Unlock()
+	if fresh {
+		return true
+	}
 	if data := tx.Data(); len(data) >= 20 {
 		for _, a := range w.Addresses() {
 			if bytes.Contains(data, a.Bytes()) {

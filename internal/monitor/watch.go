@@ -53,6 +53,23 @@ func (w *Watchlist) Add(p detect.Protocol) {
 	}
 }
 
+// Set watches p's addresses under p.Name, moving addresses already
+// watched under another protocol to p (Add keeps the first name).
+func (w *Watchlist) Set(p detect.Protocol) {
+	w.mu.Lock()
+	for _, a := range p.Addresses {
+		i, ok := w.byAddr[a]
+		if !ok {
+			continue
+		}
+		delete(w.byAddr, a)
+		old := &w.protocols[i]
+		old.Addresses = slices.DeleteFunc(old.Addresses, func(x common.Address) bool { return x == a })
+	}
+	w.mu.Unlock()
+	w.Add(p)
+}
+
 // Protocol implements detect.Watchlist.
 func (w *Watchlist) Protocol(addr common.Address) (detect.Protocol, bool) {
 	w.mu.RLock()
