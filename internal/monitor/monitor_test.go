@@ -283,3 +283,59 @@ func TestReconnectBackfills(t *testing.T) {
 		t.Errorf("no reconnect counted: %+v", st)
 	}
 }
+
+// TestPendingDropped: an alerting pending exploit replaced in the pool
+// (same nonce, higher fee) is never mined; DropAfter blocks later its
+// alert is dropped.
+func TestPendingDropped(t *testing.T) {
+	ctx := testCtx(t)
+	tc := testchain.New(t)
+	env := attackEnv(tc)
+	staged, err := attack.Reentrancy{}.Setup(ctx, env, attack.Vulnerable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder()
+	m, err := monitor.New(monitor.Config{
+		RPCURL: tc.Node.WSURL(), Watch: watchTargets(staged), Detectors: []detect.Detector{reentrancyDetector{}},
+		Aggregator: alert.NewAggregator(alert.AggregatorConfig{Cooldown: -1}), OnEvent: rec.on, DropAfter: 2, Logger: testLogger(t),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running(t, ctx, m)
+	txs, err := staged.Exploit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := txs[0]
+	if err := tc.Node.Client().SendTransaction(ctx, ex); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	r, err := m.WaitPending(wctx, ex.Hash())
+	if err != nil || len(r.Events) == 0 {
+		t.Fatalf("pending: %+v %v", r, err)
+	}
+	to := env.Attacker.Address
+	repl, err := types.SignNewTx(env.Attacker.Key, tc.Client.Signer(), &types.DynamicFeeTx{
+		ChainID: tc.Client.ChainID(), Nonce: ex.Nonce(), Gas: 21000, To: &to,
+		GasTipCap: new(big.Int).Mul(ex.GasTipCap(), big.NewInt(3)), GasFeeCap: new(big.Int).Mul(ex.GasFeeCap(), big.NewInt(3)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tc.Node.Client().SendTransaction(ctx, repl); err != nil {
+		t.Fatalf("replacement: %v", err)
+	}
+	for range 3 {
+		if _, err := tc.Node.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ev := rec.waitFor(t, wctx, "dropped", func(ev alert.Event) bool { return ev.Kind == alert.EventDropped })
+	if ev.Alert.ID != r.Events[0].Alert.ID || ev.Alert.Stage != alert.StageDropped {
+		t.Fatalf("dropped %s (%s)", ev.Alert.ID, ev.Alert.Stage)
+	}
+}
