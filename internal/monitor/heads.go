@@ -95,5 +95,10 @@ func (m *Monitor) runHeads(ctx context.Context, s *session, out chan uint64) err
 func (m *Monitor) setHead(n uint64) {
 	m.mu.Lock()
 	m.head = n
+	var lag uint64
+	if m.next > 0 && n >= m.next {
+		lag = n - (m.next - 1)
+	}
 	m.mu.Unlock()
+	m.cfg.Metrics.lag(lag)
 }
