@@ -263,17 +263,18 @@ func (m *Monitor) processBlock(ctx context.Context, s *session, n, head uint64) 
 	}
 	m.blockW = keep
 	m.mu.Unlock()
-	for _, ch := range ready {
+	if m.cfg.OnBlock != nil {
+		m.cfg.OnBlock(n, hash)
+	}
+	m.cfg.Metrics.block(lag)
+	saveState := m.blocks.Add(1)%100 == 0
+	for _, ch := range ready { // after OnBlock: blocked WaitBlock callers return after it
 		close(ch)
 	}
-	if m.blocks.Add(1)%100 == 0 {
+	if saveState {
 		if err := m.SaveState(pctx); err != nil {
 			m.log.Error("monitor: save detector state", "err", err)
 		}
-	}
-	m.cfg.Metrics.block(lag)
-	if m.cfg.OnBlock != nil {
-		m.cfg.OnBlock(n, hash)
 	}
 	m.log.Debug("monitor: block processed", "number", n, "hash", hash, "txs", len(txs), "head", head)
 	return nil

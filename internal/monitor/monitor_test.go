@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -250,12 +251,20 @@ func TestReconnectBackfills(t *testing.T) {
 	ctx := testCtx(t)
 	tc := testchain.New(t)
 	px := newProxy(t, strings.TrimPrefix(tc.Node.WSURL(), "ws://"))
-	var processed []uint64
+	var (
+		mu        sync.Mutex
+		processed []uint64
+	)
 	blocks := make(chan uint64, 64)
 	m, err := monitor.New(monitor.Config{
 		RPCURL: "ws://" + px.addr(), Watch: monitor.NewWatchlist(),
 		MinBackoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, Logger: testLogger(t),
-		OnBlock: func(n uint64, _ common.Hash) { processed = append(processed, n); blocks <- n },
+		OnBlock: func(n uint64, _ common.Hash) {
+			mu.Lock()
+			processed = append(processed, n)
+			mu.Unlock()
+			blocks <- n
+		},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -276,6 +285,8 @@ func TestReconnectBackfills(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []uint64{first, first + 1, first + 2, first + 3, first + 4, first + 5}
+	mu.Lock()
+	defer mu.Unlock()
 	if !slices.Equal(processed, want) {
 		t.Fatalf("processed %v, want %v", processed, want)
 	}
