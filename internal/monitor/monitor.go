@@ -24,9 +24,10 @@
 //     commit the checkpoint. A block is processed to the end once fetched,
 //     even when the context is cancelled, so a shutdown never leaves half a
 //     block delivered;
-//   - pending (WebSocket only): a newPendingTransactions subscription (full
-//     transactions when the node offers them, else hashes resolved with
-//     eth_getTransactionByHash) feeding a bounded queue;
+//   - pending: a newPendingTransactions subscription (full transactions
+//     when the node offers them, else hashes resolved with
+//     eth_getTransactionByHash) feeding a bounded queue; over HTTP, an
+//     eth_newPendingTransactionFilter polled with eth_getFilterChanges;
 //   - simulator: prefilters each pending transaction, simulates it with
 //     debug_traceCall (txmodel.Fetcher.Pending), runs the detectors and
 //     delivers pending-stage alerts before the transaction is mined;
@@ -99,8 +100,8 @@ type Sender interface {
 // Config configures a Monitor.
 type Config struct {
 	// RPCURL is the node's JSON-RPC endpoint: ws:// or wss:// for
-	// subscriptions (heads and mempool), http(s):// for polling (mined
-	// blocks only).
+	// subscriptions (heads and mempool), http(s):// for polling
+	// (eth_blockNumber and a pending-transaction filter).
 	RPCURL string
 	// Dial connects to RPCURL; default rpc.DialContext. Tests wrap it.
 	Dial func(ctx context.Context, url string) (*rpc.Client, error)
@@ -478,7 +479,7 @@ func (m *Monitor) session(ctx context.Context, first bool) error {
 		return err
 	}
 
-	pending := s.ws && !m.cfg.DisablePending
+	pending := !m.cfg.DisablePending
 	need := int32(1)
 	if pending {
 		need++
@@ -496,7 +497,11 @@ func (m *Monitor) session(ctx context.Context, first bool) error {
 	g.Go(func() error { return m.runBlocks(gctx, s, heads) })
 	if pending {
 		queue := make(chan *pendingTx, 1024)
-		g.Go(func() error { return m.runPending(gctx, s, queue) })
+		if s.ws {
+			g.Go(func() error { return m.runPending(gctx, s, queue) })
+		} else {
+			g.Go(func() error { return m.runPendingPoll(gctx, s, queue) })
+		}
 		g.Go(func() error { return m.runSimulator(gctx, s, queue) })
 	}
 	g.Go(func() error { return m.runTicker(gctx) })

@@ -350,3 +350,43 @@ func TestPendingDropped(t *testing.T) {
 		t.Fatalf("dropped %s (%s)", ev.Alert.ID, ev.Alert.Stage)
 	}
 }
+
+// TestPendingOverHTTP: without WebSocket the monitor polls heads and a
+// pending-transaction filter, and still alerts before mining.
+func TestPendingOverHTTP(t *testing.T) {
+	ctx := testCtx(t)
+	tc := testchain.New(t)
+	env := attackEnv(tc)
+	staged, err := attack.Reentrancy{}.Setup(ctx, env, attack.Vulnerable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder()
+	m, err := monitor.New(monitor.Config{
+		RPCURL: tc.Node.HTTPURL(), Watch: watchTargets(staged), Detectors: []detect.Detector{reentrancyDetector{}},
+		Aggregator: alert.NewAggregator(alert.AggregatorConfig{Cooldown: -1}), OnEvent: rec.on,
+		PollInterval: 200 * time.Millisecond, Logger: testLogger(t),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running(t, ctx, m)
+	res, err := attack.Execute(ctx, env.Client, staged, func(ctx context.Context, tx *types.Transaction) error {
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		r, err := m.WaitPending(wctx, tx.Hash())
+		if err != nil {
+			return err
+		}
+		if len(r.Events) == 0 || r.Events[0].Alert.Stage != alert.StagePending {
+			t.Fatalf("no pending alert over HTTP: %+v", r)
+		}
+		return nil
+	})
+	if err != nil || !res.Succeeded {
+		t.Fatalf("attack: %v", err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	rec.waitFor(t, wctx, "promoted", func(ev alert.Event) bool { return ev.Kind == alert.EventPromoted })
+}

@@ -68,6 +68,61 @@ func (m *Monitor) runPending(ctx context.Context, s *session, out chan<- *pendin
 	}
 }
 
+// runPendingPoll is runPending for nodes without subscriptions (HTTP): it
+// polls an eth_newPendingTransactionFilter every PollInterval/4 (at least
+// 100 ms) and fetches each new hash with eth_getTransactionByHash. A node
+// without pending filters turns mempool monitoring off.
+func (m *Monitor) runPendingPoll(ctx context.Context, s *session, out chan<- *pendingTx) error {
+	var id string
+	if err := s.rpc.CallContext(ctx, &id, "eth_newPendingTransactionFilter"); err != nil {
+		m.log.Warn("monitor: node has no pending-transaction filter; mempool monitoring off", "err", err)
+		s.up()
+		<-ctx.Done()
+		return nil
+	}
+	defer func() {
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		var ok bool
+		_ = s.rpc.CallContext(uctx, &ok, "eth_uninstallFilter", id)
+	}()
+	s.up()
+	t := time.NewTicker(max(m.cfg.PollInterval/4, 100*time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		var hashes []common.Hash
+		if err := s.rpc.CallContext(ctx, &hashes, "eth_getFilterChanges", id); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("monitor: eth_getFilterChanges (pending transactions): %w", err)
+		}
+		for _, h := range hashes {
+			seen := m.cfg.Clock()
+			raw, err := json.Marshal(h)
+			if err != nil {
+				continue
+			}
+			tx, err := m.decodePending(ctx, s, raw)
+			if err != nil || tx == nil {
+				continue
+			}
+			m.pendSeen.Add(1)
+			select {
+			case out <- &pendingTx{tx: tx, seen: seen}:
+			default:
+				m.pendDrop.Add(1)
+				m.finish(&PendingResult{Hash: tx.Hash(), SeenAt: seen, DoneAt: m.cfg.Clock(), Err: errors.New("pending queue full")})
+			}
+		}
+	}
+}
+
 // decodePending decodes a notification: a transaction object or a hash
 // (fetched with eth_getTransactionByHash; nil if already gone).
 func (m *Monitor) decodePending(ctx context.Context, s *session, raw json.RawMessage) (*types.Transaction, error) {
