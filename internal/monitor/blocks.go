@@ -146,9 +146,17 @@ func (m *Monitor) reorg(ctx context.Context, s *session, from uint64) error {
 	}
 	m.next = fromBlock
 	m.mu.Unlock()
-	if m.cfg.Store != nil && ancestor != nil {
-		if err := m.cfg.Store.Rewind(context.WithoutCancel(ctx), m.env.ChainID, *ancestor); err != nil {
-			return &fatalError{err}
+	if m.cfg.Store != nil {
+		// Without a known ancestor the checkpoint is rewound to just below
+		// the window with an unknown (zero) hash.
+		ref := store.BlockRef{Number: fromBlock - 1}
+		if ancestor != nil {
+			ref = *ancestor
+		}
+		if fromBlock > 0 {
+			if err := m.cfg.Store.Rewind(context.WithoutCancel(ctx), m.env.ChainID, ref); err != nil {
+				return &fatalError{err}
+			}
 		}
 	}
 	return nil

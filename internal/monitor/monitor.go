@@ -536,7 +536,9 @@ func (m *Monitor) init(ctx context.Context, s *session, chainID uint64) error {
 			for _, r := range refs {
 				canon[r.Number] = r.Hash
 			}
-			canon[cp.Number] = cp.Hash
+			if cp.Hash != (common.Hash{}) { // zero after a reorg deeper than the window
+				canon[cp.Number] = cp.Hash
+			}
 			next, resumed = cp.Number+1, true
 			if m.cfg.FromBlock != nil {
 				m.log.Warn("monitor: resuming from the stored checkpoint; --from-block ignored", "checkpoint", cp.Number, "from_block", *m.cfg.FromBlock)
