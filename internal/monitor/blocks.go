@@ -203,6 +203,10 @@ func (m *Monitor) processBlock(ctx context.Context, s *session, n, head uint64) 
 	for _, tx := range txs {
 		m.mined[tx.Hash] = n
 		delete(m.tracked, tx.Hash)
+		if len(m.senders) >= maxSenders {
+			clear(m.senders)
+		}
+		m.senders[tx.From] = struct{}{}
 		if tx.Status == txmodel.StatusSuccess {
 			for _, c := range tx.Created {
 				m.fresh[c] = n
