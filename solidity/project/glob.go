@@ -6,22 +6,26 @@ import (
 	"strings"
 )
 
-// compileGlob compiles a slash-separated path glob: * matches within a
-// segment, ** any number of segments; a pattern without a slash matches a
-// name at any depth; a matching directory matches everything below it.
-func compileGlob(pattern string) (*regexp.Regexp, error) {
-	p := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(pattern), "./"), "/")
+// CompileGlob compiles a slash-separated path glob: * matches within one
+// path segment, ** matches any number of segments, ? one character and
+// [...] a character class. A pattern without a slash matches a file or
+// directory name at any depth ("test" matches "src/test/A.sol"); a pattern
+// matching a directory matches everything below it.
+func CompileGlob(pattern string) (*regexp.Regexp, error) {
+	p := strings.TrimPrefix(strings.TrimSpace(pattern), "./")
 	if p == "" {
 		return nil, fmt.Errorf("empty glob pattern")
 	}
 	var b strings.Builder
-	if strings.Contains(p, "/") {
+	if strings.Contains(strings.TrimSuffix(p, "/"), "/") {
 		b.WriteString("^")
 	} else {
 		b.WriteString("(^|/)")
 	}
+	p = strings.TrimSuffix(p, "/")
 	for i := 0; i < len(p); i++ {
-		switch c := p[i]; c {
+		c := p[i]
+		switch c {
 		case '*':
 			if i+1 < len(p) && p[i+1] == '*' {
 				i++
@@ -36,6 +40,17 @@ func compileGlob(pattern string) (*regexp.Regexp, error) {
 			}
 		case '?':
 			b.WriteString("[^/]")
+		case '[':
+			j := strings.IndexByte(p[i:], ']')
+			if j < 0 {
+				return nil, fmt.Errorf("glob %q: unterminated [", pattern)
+			}
+			class := p[i+1 : i+j]
+			if strings.HasPrefix(class, "!") {
+				class = "^" + class[1:]
+			}
+			b.WriteString("[" + class + "]")
+			i += j
 		default:
 			b.WriteString(regexp.QuoteMeta(string(c)))
 		}

@@ -52,7 +52,7 @@ type Options struct {
 	// (typically the repository root, for SARIF). Files outside it are
 	// reported relative to the project root. Default: the working directory.
 	BaseDir string
-	// Exclude lists globs (see MatchGlob) of paths, relative to the
+	// Exclude lists globs (see CompileGlob) of paths, relative to the
 	// project root, not to analyze. Excluded files that are imported are
 	// still loaded, as dependencies.
 	Exclude []string
@@ -203,7 +203,7 @@ type loader struct {
 // configure sets up remappings, libraries and exclusions.
 func (l *loader) configure(cfg *config) error {
 	for _, g := range l.opts.Exclude {
-		re, err := compileGlob(g)
+		re, err := CompileGlob(g)
 		if err != nil {
 			return err
 		}
