@@ -74,7 +74,7 @@ func zeroCheck(m *sema.Model, fn *sema.Function) bool {
 		if f.Def.Body == nil {
 			continue
 		}
-		for _, c := range authutil.Conds(f.Def.Body) {
+		for _, c := range ast.Conditions(f.Def.Body) {
 			if authutil.Contains(c, func(n ast.Node) bool {
 				b, ok := n.(*ast.BinaryExpr)
 				if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
@@ -90,13 +90,13 @@ func zeroCheck(m *sema.Model, fn *sema.Function) bool {
 }
 
 func isZero(e ast.Expr) bool {
-	lit, ok := authutil.Unparen(e).(*ast.Literal)
+	lit, ok := ast.Unparen(e).(*ast.Literal)
 	return ok && lit.Value == "0"
 }
 
 // isAddr reports an address-typed expression (zero-address checks do not
 // count).
 func isAddr(m *sema.Model, e ast.Expr) bool {
-	t := m.TypeOf(authutil.Unparen(e))
+	t := m.TypeOf(ast.Unparen(e))
 	return t != nil && t.IsAddressLike()
 }

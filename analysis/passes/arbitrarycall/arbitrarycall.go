@@ -112,7 +112,7 @@ func callParts(cs *sema.CallSite) (target ast.Expr, data []ast.Expr) {
 // calldata d: the selector or signature argument of abi.encodeWithSelector
 // and abi.encodeWithSignature, the callee of abi.encodeCall, else d.
 func selector(d ast.Expr) ast.Expr {
-	ce, ok := flowutil.Unparen(d).(*ast.CallExpr)
+	ce, ok := ast.Unparen(d).(*ast.CallExpr)
 	if !ok || len(ce.Args) == 0 {
 		return d
 	}

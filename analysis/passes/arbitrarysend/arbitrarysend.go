@@ -122,7 +122,7 @@ func callerPays(fn *sema.Function) bool {
 // Merkle roots): knowledge of a preimage authorizes the payout.
 func hashGate(bodies []ast.Node) bool {
 	for _, b := range bodies {
-		for _, c := range authutil.Conds(b) {
+		for _, c := range ast.Conditions(b) {
 			if authutil.Contains(c, authutil.IsHashCall) {
 				return true
 			}

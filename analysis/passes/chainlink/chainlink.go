@@ -97,7 +97,7 @@ func bound(m *sema.Model, body *ast.Block, call *ast.CallExpr) map[int]*sema.Var
 		}
 		switch n := n.(type) {
 		case *ast.VarDeclStmt:
-			if defiutil.Unparen(n.Value) == ast.Expr(call) && len(n.Decls) > 1 {
+			if ast.Unparen(n.Value) == ast.Expr(call) && len(n.Decls) > 1 {
 				out = map[int]*sema.Var{}
 				for i, d := range n.Decls {
 					if d != nil {
@@ -106,7 +106,7 @@ func bound(m *sema.Model, body *ast.Block, call *ast.CallExpr) map[int]*sema.Var
 				}
 			}
 		case *ast.AssignExpr:
-			if t, ok := n.LHS.(*ast.TupleExpr); ok && defiutil.Unparen(n.RHS) == ast.Expr(call) {
+			if t, ok := n.LHS.(*ast.TupleExpr); ok && ast.Unparen(n.RHS) == ast.Expr(call) {
 				out = map[int]*sema.Var{}
 				for i, el := range t.Elems {
 					if el != nil {
@@ -142,7 +142,7 @@ func checkedVars(m *sema.Model, body *ast.Block) map[*sema.Var]bool {
 			}
 		}
 	}
-	for _, c := range defiutil.Conditions(body) {
+	for _, c := range ast.Conditions(body) {
 		mark(c)
 	}
 	ast.Inspect(body, func(n ast.Node) bool {

@@ -182,7 +182,7 @@ func (st *state) setFn(fn *sema.Function, o ast.Node, changed *bool) {
 // Differences whose right side is also balance-derived (measured deltas)
 // do not count.
 func (st *state) origin(e ast.Expr) ast.Node {
-	e = defiutil.Unparen(e)
+	e = ast.Unparen(e)
 	if e == nil {
 		return nil
 	}

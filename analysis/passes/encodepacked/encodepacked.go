@@ -66,7 +66,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 // packed returns e as an abi.encodePacked call, or nil.
 func packed(e ast.Expr) *ast.CallExpr {
-	ce, ok := flowutil.Unparen(e).(*ast.CallExpr)
+	ce, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok || !flowutil.IsMagic(ce.Fun, "abi", "encodePacked") {
 		return nil
 	}
@@ -77,7 +77,7 @@ func packed(e ast.Expr) *ast.CallExpr {
 func dynamicArgs(m *sema.Model, ce *ast.CallExpr) []ast.Expr {
 	var out []ast.Expr
 	for _, a := range ce.Args {
-		if _, lit := flowutil.Unparen(a).(*ast.Literal); lit {
+		if _, lit := ast.Unparen(a).(*ast.Literal); lit {
 			continue
 		}
 		if dynamic(m.TypeOf(a)) {

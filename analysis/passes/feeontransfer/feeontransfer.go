@@ -124,17 +124,17 @@ func credited(m *sema.Model, fn *sema.Function, v *sema.Var, depth int) bool {
 }
 
 func isAdd(e ast.Expr) bool {
-	b, ok := defiutil.Unparen(e).(*ast.BinaryExpr)
+	b, ok := ast.Unparen(e).(*ast.BinaryExpr)
 	if ok && b.Op == lexer.Add {
 		return true
 	}
-	ce, ok := defiutil.Unparen(e).(*ast.CallExpr)
+	ce, ok := ast.Unparen(e).(*ast.CallExpr)
 	return ok && defiutil.CallName(ce) == "add"
 }
 
 // usesVar reports whether e is v or adds v (v, x + v, x.add(v)).
 func usesVar(m *sema.Model, e ast.Expr, v *sema.Var) bool {
-	e = defiutil.Unparen(e)
+	e = ast.Unparen(e)
 	switch x := e.(type) {
 	case *ast.Ident:
 		return defiutil.VarOfIdent(m, x) == v

@@ -124,7 +124,7 @@ func weakens(m *sema.Model, fn *sema.Function) string {
 			if !ok {
 				return true
 			}
-			if _, indexed := defiutil.Unparen(a.LHS).(*ast.IndexExpr); !indexed {
+			if _, indexed := ast.Unparen(a.LHS).(*ast.IndexExpr); !indexed {
 				return true
 			}
 			v := defiutil.StateRoot(m, a.LHS)
@@ -149,7 +149,7 @@ func weakens(m *sema.Model, fn *sema.Function) string {
 }
 
 func isSub(e ast.Expr) bool {
-	switch x := defiutil.Unparen(e).(type) {
+	switch x := ast.Unparen(e).(type) {
 	case *ast.BinaryExpr:
 		return x.Op == lexer.Sub
 	case *ast.CallExpr:
@@ -159,7 +159,7 @@ func isSub(e ast.Expr) bool {
 }
 
 func isAdd(e ast.Expr) bool {
-	switch x := defiutil.Unparen(e).(type) {
+	switch x := ast.Unparen(e).(type) {
 	case *ast.BinaryExpr:
 		return x.Op == lexer.Add
 	case *ast.CallExpr:

@@ -136,7 +136,7 @@ func isParam(r authutil.Reach, e ast.Expr) bool {
 
 // truthy reports true or a non-zero number literal.
 func truthy(e ast.Expr) bool {
-	lit, ok := authutil.Unparen(e).(*ast.Literal)
+	lit, ok := ast.Unparen(e).(*ast.Literal)
 	return ok && lit.Value != "false" && lit.Value != "0"
 }
 
@@ -144,7 +144,7 @@ func truthy(e ast.Expr) bool {
 // function reads v (a one-time setter or an explicit precondition).
 func readsInConds(m *sema.Model, r authutil.Reach, v *sema.Var) bool {
 	for _, fn := range []*sema.Function{r.Entry, r.Fn} {
-		for _, c := range authutil.Conds(fn.Def.Body) {
+		for _, c := range ast.Conditions(fn.Def.Body) {
 			if authutil.Contains(c, func(n ast.Node) bool {
 				id, ok := n.(*ast.Ident)
 				return ok && m.Ref(id).Var == v

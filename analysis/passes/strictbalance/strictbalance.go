@@ -53,6 +53,6 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 func balance(e ast.Expr) bool {
-	e = authutil.Unparen(e)
+	e = ast.Unparen(e)
 	return authutil.IsSelfBalance(e) || authutil.IsSelfTokenBalance(e)
 }

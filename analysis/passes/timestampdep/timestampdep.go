@@ -42,7 +42,7 @@ func run(pass *analysis.Pass) (any, error) {
 		ts := func(e ast.Node) bool {
 			return authutil.Contains(e, authutil.IsTimestamp) || timeLocal(m, fn, e)
 		}
-		for _, c := range authutil.Conds(fn.Def.Body) {
+		for _, c := range ast.Conditions(fn.Def.Body) {
 			if authutil.Contains(c, authutil.IsHashCall) {
 				continue // randomness, reported by weak-randomness
 			}
@@ -122,6 +122,6 @@ func zero(e ast.Expr) bool {
 }
 
 func unit(e ast.Expr) bool {
-	lit, ok := authutil.Unparen(e).(*ast.Literal)
+	lit, ok := ast.Unparen(e).(*ast.Literal)
 	return ok && lit.Unit != "" && lit.Unit != "wei" && lit.Unit != "ether"
 }

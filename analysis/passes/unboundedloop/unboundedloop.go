@@ -145,7 +145,7 @@ func counted(m *sema.Model, fn *sema.Function) []*sema.Var {
 				target = x.LHS
 			}
 		}
-		if id, ok := flowutil.Unparen(target).(*ast.Ident); ok && target != nil {
+		if id, ok := ast.Unparen(target).(*ast.Ident); ok && target != nil {
 			if s := m.Ref(id); s.Kind == sema.SymVar && s.Var.IsState() && s.Var.Type.IsInteger() {
 				incs = append(incs, s.Var)
 			}
@@ -159,7 +159,7 @@ func counted(m *sema.Model, fn *sema.Function) []*sema.Var {
 			if !ok {
 				return false
 			}
-			ix, ok := flowutil.Unparen(a.LHS).(*ast.IndexExpr)
+			ix, ok := ast.Unparen(a.LHS).(*ast.IndexExpr)
 			return ok && ix.Index != nil && authutil.StateRoot(m, ix.X) != nil && flowutil.RefersTo(m, ix.Index, v)
 		}) {
 			out = append(out, v)
@@ -214,7 +214,7 @@ func callerBound(m *sema.Model, fn *sema.Function, cond ast.Expr) bool {
 
 // lengthOf returns x for x.length, or nil.
 func lengthOf(e ast.Expr) ast.Expr {
-	if me, ok := flowutil.Unparen(e).(*ast.MemberExpr); ok && me.Member != nil && me.Member.Name == "length" {
+	if me, ok := ast.Unparen(e).(*ast.MemberExpr); ok && me.Member != nil && me.Member.Name == "length" {
 		return me.X
 	}
 	return nil

@@ -63,6 +63,6 @@ func counterStep(m *sema.Model, a flowutil.ArithSite) bool {
 	if flowutil.LocalVar(m, a.X) == nil {
 		return false
 	}
-	l, ok := flowutil.Unparen(a.Y).(*ast.Literal)
+	l, ok := ast.Unparen(a.Y).(*ast.Literal)
 	return ok && l.Value == "1"
 }

@@ -66,9 +66,9 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			inc := as.Op == lexer.AssignAdd
 			if as.Op == lexer.Assign {
-				if b, ok := authutil.Unparen(as.RHS).(*ast.BinaryExpr); ok && b.Op == lexer.Add {
+				if b, ok := ast.Unparen(as.RHS).(*ast.BinaryExpr); ok && b.Op == lexer.Add {
 					inc = true
-				} else if ce, ok := authutil.Unparen(as.RHS).(*ast.CallExpr); ok && authutil.CalleeName(ce) == "add" {
+				} else if ce, ok := ast.Unparen(as.RHS).(*ast.CallExpr); ok && authutil.CalleeName(ce) == "add" {
 					inc = true
 				}
 			}

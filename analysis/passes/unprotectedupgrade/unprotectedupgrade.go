@@ -100,7 +100,7 @@ func callsAuthorize(fn *sema.Function) bool {
 
 // slotWrite reports `StorageSlot.getAddressSlot(IMPLEMENTATION_SLOT).value`.
 func slotWrite(lhs ast.Expr) bool {
-	me, ok := authutil.Unparen(lhs).(*ast.MemberExpr)
+	me, ok := ast.Unparen(lhs).(*ast.MemberExpr)
 	if !ok || me.Member == nil || me.Member.Name != "value" {
 		return false
 	}

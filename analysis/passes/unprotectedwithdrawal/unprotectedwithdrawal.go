@@ -51,7 +51,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if !authutil.IsSender(dest) && !authutil.EntryControlled(r.Entry, r.Fn, dest, true) {
 				continue
 			}
-			if lit, ok := authutil.Unparen(amount).(*ast.Literal); ok && (lit.Value == "0") {
+			if lit, ok := ast.Unparen(amount).(*ast.Literal); ok && (lit.Value == "0") {
 				continue
 			}
 			if r.Fn.Taint(amount).Has(sema.SrcValue|sema.SrcExternalCall) || r.Entry.IsPayable() {
@@ -118,8 +118,8 @@ func accounting(m *sema.Model, fn *sema.Function) bool {
 // stateConds reports a condition of fn reading contract state (other than
 // the contract's own balance), a hash, or an external call result.
 func stateConds(m *sema.Model, fn *sema.Function) bool {
-	for _, c := range authutil.Conds(fn.Def.Body) {
-		if _, flag := authutil.Unparen(c).(*ast.Ident); !flag && fn.Taint(c).Has(sema.SrcExternalCall) {
+	for _, c := range ast.Conditions(fn.Def.Body) {
+		if _, flag := ast.Unparen(c).(*ast.Ident); !flag && fn.Taint(c).Has(sema.SrcExternalCall) {
 			return true
 		}
 		hit := authutil.Contains(c, func(n ast.Node) bool {

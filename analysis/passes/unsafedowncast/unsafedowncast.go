@@ -94,7 +94,7 @@ func usesSafeCast(fn *sema.Function) bool {
 // safe reports a cast argument that cannot exceed the target width or that
 // is bounded by an earlier comparison.
 func safe(m *sema.Model, fn *sema.Function, arg ast.Expr, bits int, cmps []*ast.BinaryExpr, at ast.Node) bool {
-	arg = flowutil.Unparen(arg)
+	arg = ast.Unparen(arg)
 	if flowutil.IsLiteral(m, arg) {
 		return true
 	}

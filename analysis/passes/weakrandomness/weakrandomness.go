@@ -72,16 +72,16 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 			case *ast.CallExpr:
 				if _, conv := x.Fun.(*ast.ElementaryTypeExpr); conv && len(x.Args) == 1 {
-					if a := authutil.Unparen(x.Args[0]); hashOfBlock(a) || authutil.IsBlockhash(a) {
+					if a := ast.Unparen(x.Args[0]); hashOfBlock(a) || authutil.IsBlockhash(a) {
 						rep.Report(fn, x, 0, msg, name)
 					}
 				}
 			case *ast.VarDeclStmt:
-				if x.Value != nil && (strong(x.Value) || authutil.IsBlockhash(authutil.Unparen(x.Value))) {
+				if x.Value != nil && (strong(x.Value) || authutil.IsBlockhash(ast.Unparen(x.Value))) {
 					rep.Report(fn, x, 0, msg, name)
 				}
 			case *ast.AssignExpr:
-				if x.RHS != nil && (strong(x.RHS) || authutil.IsBlockhash(authutil.Unparen(x.RHS))) {
+				if x.RHS != nil && (strong(x.RHS) || authutil.IsBlockhash(ast.Unparen(x.RHS))) {
 					rep.Report(fn, x, 0, msg, name)
 				}
 			case *ast.IndexExpr:
@@ -120,7 +120,7 @@ func strong(e ast.Node) bool {
 
 // coinbaseCallOnly reports block.coinbase.transfer(...)-style uses.
 func coinbaseCallOnly(e ast.Node) bool {
-	ce, ok := authutil.Unparen(e.(ast.Expr)).(*ast.CallExpr)
+	ce, ok := ast.Unparen(e.(ast.Expr)).(*ast.CallExpr)
 	if !ok {
 		return false
 	}
@@ -135,7 +135,7 @@ func coinbaseCallOnly(e ast.Node) bool {
 
 // hashOfBlock reports keccak256/sha3/sha256 over block attributes.
 func hashOfBlock(e ast.Expr) bool {
-	e = authutil.Unparen(e)
+	e = ast.Unparen(e)
 	return authutil.IsHashCall(e) && authutil.Contains(e, authutil.BlockSource)
 }
 
@@ -165,7 +165,7 @@ func pureTime(e ast.Expr) bool {
 
 // timeUnit reports a literal with a time unit (1 days, 3600 seconds).
 func timeUnit(e ast.Expr) bool {
-	lit, ok := authutil.Unparen(e).(*ast.Literal)
+	lit, ok := ast.Unparen(e).(*ast.Literal)
 	return ok && lit.Unit != "" && lit.Unit != "wei" && lit.Unit != "ether"
 }
 

@@ -15,22 +15,11 @@ import (
 	"github.com/aegis-defi/aegis/solidity/sema"
 )
 
-// Unparen strips parentheses.
-func Unparen(e ast.Expr) ast.Expr {
-	for {
-		t, ok := e.(*ast.TupleExpr)
-		if !ok || t.IsArray || len(t.Elems) != 1 || t.Elems[0] == nil {
-			return e
-		}
-		e = t.Elems[0]
-	}
-}
-
 // Unconvert strips parentheses and elementary type conversions such as
 // address(x), payable(x) and uint256(x).
 func Unconvert(e ast.Expr) ast.Expr {
 	for i := 0; i < 8; i++ {
-		e = Unparen(e)
+		e = ast.Unparen(e)
 		ce, ok := e.(*ast.CallExpr)
 		if !ok || len(ce.Args) != 1 {
 			return e
@@ -49,7 +38,7 @@ func IsMagic(e ast.Node, base, member string) bool {
 	if !ok || me.Member == nil || me.Member.Name != member {
 		return false
 	}
-	id, ok := Unparen(me.X).(*ast.Ident)
+	id, ok := ast.Unparen(me.X).(*ast.Ident)
 	return ok && id.Name == base
 }
 
@@ -75,14 +64,14 @@ func IsThis(e ast.Expr) bool {
 
 // IsSelfBalance reports address(this).balance or this.balance.
 func IsSelfBalance(e ast.Expr) bool {
-	me, ok := Unparen(e).(*ast.MemberExpr)
+	me, ok := ast.Unparen(e).(*ast.MemberExpr)
 	return ok && me.Member != nil && me.Member.Name == "balance" && IsThis(me.X)
 }
 
 // IsSelfTokenBalance reports X.balanceOf(address(this)) and
 // balanceOf(address(this)).
 func IsSelfTokenBalance(e ast.Expr) bool {
-	ce, ok := Unparen(e).(*ast.CallExpr)
+	ce, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok || len(ce.Args) != 1 || !IsThis(ce.Args[0]) {
 		return false
 	}
@@ -145,43 +134,6 @@ func IsHashCall(n ast.Node) bool {
 	return ok && (id.Name == "keccak256" || id.Name == "sha3" || id.Name == "sha256")
 }
 
-// Conds returns the conditions of a body: require/assert arguments and
-// if, loop and ternary conditions, in source order.
-func Conds(body ast.Node) []ast.Expr {
-	var out []ast.Expr
-	if body == nil {
-		return nil
-	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.IfStmt:
-			out = append(out, x.Cond)
-		case *ast.WhileStmt:
-			out = append(out, x.Cond)
-		case *ast.DoWhileStmt:
-			out = append(out, x.Cond)
-		case *ast.ForStmt:
-			if x.Cond != nil {
-				out = append(out, x.Cond)
-			}
-		case *ast.CondExpr:
-			out = append(out, x.Cond)
-		case *ast.CallExpr:
-			if id, ok := x.Fun.(*ast.Ident); ok && (id.Name == "require" || id.Name == "assert") && len(x.Args) > 0 {
-				out = append(out, x.Args[0])
-			}
-		}
-		return true
-	})
-	clean := out[:0]
-	for _, c := range out {
-		if c != nil {
-			clean = append(clean, c)
-		}
-	}
-	return clean
-}
-
 // SenderCompared reports a condition comparing msg.sender with anything
 // (state, parameter or call) using == or !=: the caller is bound to a
 // specific identity.
@@ -227,7 +179,7 @@ func Protected(fn *sema.Function) bool {
 		return true
 	}
 	if fn.Def != nil && fn.Def.Body != nil {
-		for _, c := range Conds(fn.Def.Body) {
+		for _, c := range ast.Conditions(fn.Def.Body) {
 			if SenderCompared(c) || senderLocalCompared(fn, c) {
 				return true
 			}
@@ -235,7 +187,7 @@ func Protected(fn *sema.Function) bool {
 	}
 	for _, mc := range fn.Modifiers {
 		if mc.Modifier != nil && mc.Modifier.Def != nil && mc.Modifier.Def.Body != nil {
-			for _, c := range Conds(mc.Modifier.Def.Body) {
+			for _, c := range ast.Conditions(mc.Modifier.Def.Body) {
 				if SenderCompared(c) {
 					return true
 				}
@@ -344,7 +296,7 @@ func EntryControlled(entry, fn *sema.Function, e ast.Expr, sender bool) bool {
 // expression (x, x[i], x[i][j], x.f, x[i].f), or nil.
 func StateRoot(m *sema.Model, e ast.Expr) *sema.Var {
 	for i := 0; i < 8; i++ {
-		switch x := Unparen(e).(type) {
+		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
 			s := m.Ref(x)
 			if s.Kind == sema.SymVar && s.Var != nil && s.Var.Kind == sema.VarState {
@@ -367,7 +319,7 @@ func StateRoot(m *sema.Model, e ast.Expr) *sema.Var {
 func Indices(e ast.Expr) []ast.Expr {
 	var rev []ast.Expr
 	for i := 0; i < 8; i++ {
-		switch x := Unparen(e).(type) {
+		switch x := ast.Unparen(e).(type) {
 		case *ast.IndexExpr:
 			rev = append(rev, x.Index)
 			e = x.X
@@ -433,7 +385,7 @@ func OwnerLikeName(name string) bool {
 func AccessVars(m *sema.Model) map[*sema.Var]bool {
 	out := map[*sema.Var]bool{}
 	visit := func(body ast.Node) {
-		for _, c := range Conds(body) {
+		for _, c := range ast.Conditions(body) {
 			ast.Inspect(c, func(n ast.Node) bool {
 				switch x := n.(type) {
 				case *ast.BinaryExpr:

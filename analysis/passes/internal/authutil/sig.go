@@ -60,7 +60,7 @@ func Definitions(m *sema.Model, fn *sema.Function, e ast.Expr) []ast.Expr {
 						out = append(out, x.Value)
 					}
 				case *ast.AssignExpr:
-					if lid, ok := Unparen(x.LHS).(*ast.Ident); ok && m.Ref(lid).Var == v && x.RHS != nil {
+					if lid, ok := ast.Unparen(x.LHS).(*ast.Ident); ok && m.Ref(lid).Var == v && x.RHS != nil {
 						out = append(out, x.RHS)
 					}
 				}

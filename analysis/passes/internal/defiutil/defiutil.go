@@ -26,23 +26,12 @@ func ReportSeverity(pass *analysis.Pass, node ast.Node, sev analysis.Severity, f
 	pass.Report = orig
 }
 
-// Unparen strips parentheses.
-func Unparen(e ast.Expr) ast.Expr {
-	for {
-		t, ok := e.(*ast.TupleExpr)
-		if !ok || t.IsArray || len(t.Elems) != 1 || t.Elems[0] == nil {
-			return e
-		}
-		e = t.Elems[0]
-	}
-}
-
 // Unconvert strips parentheses and type conversions such as address(x),
 // uint256(x), payable(x) and IERC20(x) (a call with one argument whose
 // callee is an elementary type or a capitalized name).
 func Unconvert(e ast.Expr) ast.Expr {
 	for {
-		e = Unparen(e)
+		e = ast.Unparen(e)
 		ce, ok := e.(*ast.CallExpr)
 		if !ok || len(ce.Args) != 1 || !IsConversion(ce) {
 			return e
@@ -107,7 +96,7 @@ func IsThis(e ast.Expr) bool {
 // `token.balanceOf(address(this))`, `address(this).balance` or
 // `selfBalance()`-style reads are not included.
 func IsSelfBalance(e ast.Expr) bool {
-	e = Unparen(e)
+	e = ast.Unparen(e)
 	switch x := e.(type) {
 	case *ast.CallExpr:
 		return CallName(x) == "balanceOf" && len(x.Args) == 1 && IsThis(x.Args[0]) && CallTarget(x) != nil
@@ -126,7 +115,7 @@ func IsZeroLiteral(e ast.Expr) bool {
 
 // IsMagic reports whether e is base.member (block.timestamp, msg.sender).
 func IsMagic(e ast.Expr, base, member string) bool {
-	m, ok := Unparen(e).(*ast.MemberExpr)
+	m, ok := ast.Unparen(e).(*ast.MemberExpr)
 	if !ok || m.Member == nil || m.Member.Name != member {
 		return false
 	}
@@ -212,7 +201,7 @@ func StateRoot(m *sema.Model, e ast.Expr) *sema.Var {
 
 // VarOfIdent returns the variable e refers to, if e is an identifier.
 func VarOfIdent(m *sema.Model, e ast.Expr) *sema.Var {
-	id, ok := Unparen(e).(*ast.Ident)
+	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
 		return nil
 	}
@@ -229,37 +218,6 @@ func RequireCond(ce *ast.CallExpr) ast.Expr {
 		return ce.Args[0]
 	}
 	return nil
-}
-
-// Conditions returns every branch condition in body: if/while/for/do
-// conditions, ternary conditions and require/assert arguments.
-func Conditions(body ast.Node) []ast.Expr {
-	var out []ast.Expr
-	if body == nil {
-		return nil
-	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.IfStmt:
-			out = append(out, n.Cond)
-		case *ast.WhileStmt:
-			out = append(out, n.Cond)
-		case *ast.DoWhileStmt:
-			out = append(out, n.Cond)
-		case *ast.ForStmt:
-			if n.Cond != nil {
-				out = append(out, n.Cond)
-			}
-		case *ast.CondExpr:
-			out = append(out, n.Cond)
-		case *ast.CallExpr:
-			if c := RequireCond(n); c != nil {
-				out = append(out, c)
-			}
-		}
-		return n != nil
-	})
-	return out
 }
 
 // HasWord reports whether name contains any of words, case-insensitively.

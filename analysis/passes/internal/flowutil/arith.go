@@ -120,7 +120,7 @@ func vacuous(cond ast.Expr, unchecked bool, out *[]ArithSite) {
 		case b.Op == lexer.Le && IsZeroLiteral(b.X):
 			e = b.Y
 		}
-		if s, ok := Unparen(e).(*ast.BinaryExpr); ok && s.Op == lexer.Sub {
+		if s, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && s.Op == lexer.Sub {
 			*out = append(*out, ArithSite{Node: s, Op: s.Op, X: s.X, Y: s.Y, Unchecked: unchecked})
 		}
 		return true
@@ -162,7 +162,7 @@ func ArithGuarded(m *sema.Model, fn *sema.Function, a ArithSite, tainted []ast.E
 		if !IsRelational(c.Op) || IsZeroLiteral(c.X) || IsZeroLiteral(c.Y) {
 			continue
 		}
-		if s, ok := Unparen(c.X).(*ast.BinaryExpr); ok && s.Op == lexer.Sub && (c.Op == lexer.Ge) && IsZeroLiteral(c.Y) {
+		if s, ok := ast.Unparen(c.X).(*ast.BinaryExpr); ok && s.Op == lexer.Sub && (c.Op == lexer.Ge) && IsZeroLiteral(c.Y) {
 			continue
 		}
 		cmps = append(cmps, Text(fn.File, c))
@@ -180,7 +180,7 @@ func ArithGuarded(m *sema.Model, fn *sema.Function, a ArithSite, tainted []ast.E
 	}
 	all := len(tainted) > 0
 	for _, e := range tainted {
-		if !mentioned(Text(fn.File, Unparen(e))) && !checkedElsewhere(m, fn, a, e) {
+		if !mentioned(Text(fn.File, ast.Unparen(e))) && !checkedElsewhere(m, fn, a, e) {
 			all = false
 			break
 		}
@@ -211,11 +211,11 @@ func ResultLocal(m *sema.Model, fn *sema.Function, e ast.Expr) *sema.Var {
 		}
 		switch x := n.(type) {
 		case *ast.VarDeclStmt:
-			if len(x.Decls) == 1 && x.Decls[0] != nil && x.Value != nil && Unparen(x.Value) == e {
+			if len(x.Decls) == 1 && x.Decls[0] != nil && x.Value != nil && ast.Unparen(x.Value) == e {
 				v = m.VarOf(x.Decls[0])
 			}
 		case *ast.AssignExpr:
-			if x.Op == lexer.Assign && Unparen(x.RHS) == e {
+			if x.Op == lexer.Assign && ast.Unparen(x.RHS) == e {
 				v = LocalVar(m, x.LHS)
 			}
 		}
@@ -253,12 +253,12 @@ func checkedElsewhere(m *sema.Model, fn *sema.Function, a ArithSite, e ast.Expr)
 	if !a.Unchecked {
 		return false
 	}
-	t := Text(fn.File, Unparen(e))
+	t := Text(fn.File, ast.Unparen(e))
 	for _, b := range ArithSites(fn) {
 		if b.Unchecked || b.Op != a.Op {
 			continue
 		}
-		if Text(fn.File, Unparen(b.X)) == t || Text(fn.File, Unparen(b.Y)) == t {
+		if Text(fn.File, ast.Unparen(b.X)) == t || Text(fn.File, ast.Unparen(b.Y)) == t {
 			return true
 		}
 	}

@@ -34,22 +34,11 @@ func InLibrary(fn *sema.Function) bool {
 	return fn.Contract != nil && fn.Contract.IsLibrary()
 }
 
-// Unparen strips parentheses.
-func Unparen(e ast.Expr) ast.Expr {
-	for {
-		t, ok := e.(*ast.TupleExpr)
-		if !ok || t.IsArray || len(t.Elems) != 1 || t.Elems[0] == nil {
-			return e
-		}
-		e = t.Elems[0]
-	}
-}
-
 // Unconvert strips parentheses and elementary conversions such as
 // address(x), payable(x) and uint256(x).
 func Unconvert(e ast.Expr) ast.Expr {
 	for {
-		e = Unparen(e)
+		e = ast.Unparen(e)
 		c, ok := e.(*ast.CallExpr)
 		if !ok || len(c.Args) != 1 {
 			return e
@@ -111,14 +100,14 @@ func IsThis(e ast.Expr) bool {
 
 // IsZeroLiteral reports whether e is the literal 0.
 func IsZeroLiteral(e ast.Expr) bool {
-	l, ok := Unparen(e).(*ast.Literal)
+	l, ok := ast.Unparen(e).(*ast.Literal)
 	return ok && (l.Kind == ast.LitNumber || l.Kind == ast.LitHexNumber) && strings.Trim(l.Value, "0x_") == "" && l.Unit == ""
 }
 
 // IsLiteral reports whether e is a literal, a constant-only expression, or
 // a constant state variable.
 func IsLiteral(m *sema.Model, e ast.Expr) bool {
-	switch x := Unparen(e).(type) {
+	switch x := ast.Unparen(e).(type) {
 	case *ast.Literal:
 		return true
 	case *ast.Ident:
@@ -158,7 +147,7 @@ func Text(f *sema.File, n ast.Node) string {
 // root of e (x in x, x[i], x.f[i]), or nil.
 func StateRoot(m *sema.Model, e ast.Expr) *sema.Var {
 	for {
-		switch x := Unparen(e).(type) {
+		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
 			s := m.Ref(x)
 			if s.Kind == sema.SymVar && s.Var != nil && (s.Var.IsState() || s.Var.IsStoragePointer()) {
@@ -241,27 +230,7 @@ func Bodies(fn *sema.Function) []*ast.Block {
 func Conditions(fn *sema.Function) []ast.Expr {
 	var out []ast.Expr
 	for _, b := range Bodies(fn) {
-		Inspect(b, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.IfStmt:
-				out = append(out, x.Cond)
-			case *ast.WhileStmt:
-				out = append(out, x.Cond)
-			case *ast.DoWhileStmt:
-				out = append(out, x.Cond)
-			case *ast.ForStmt:
-				if x.Cond != nil {
-					out = append(out, x.Cond)
-				}
-			case *ast.CondExpr:
-				out = append(out, x.Cond)
-			case *ast.CallExpr:
-				if id, ok := x.Fun.(*ast.Ident); ok && (id.Name == "require" || id.Name == "assert") && len(x.Args) > 0 {
-					out = append(out, x.Args[0])
-				}
-			}
-			return true
-		})
+		out = append(out, ast.Conditions(b)...)
 	}
 	return out
 }
@@ -361,7 +330,7 @@ func operandTaint(m *sema.Model, fn *sema.Function, e ast.Expr, depth int) sema.
 		return 0
 	}
 	depth++
-	e = Unparen(e)
+	e = ast.Unparen(e)
 	switch x := e.(type) {
 	case *ast.IndexExpr:
 		if StateRoot(m, x) != nil {
@@ -464,7 +433,7 @@ func LocalInit(m *sema.Model, fn *sema.Function, v *sema.Var) ast.Expr {
 				}
 			}
 		case *ast.AssignExpr:
-			if id, ok := Unparen(x.LHS).(*ast.Ident); ok {
+			if id, ok := ast.Unparen(x.LHS).(*ast.Ident); ok {
 				if s := m.Ref(id); s.Kind == sema.SymVar && s.Var == v {
 					val = x.RHS
 					count++
@@ -484,7 +453,7 @@ func LocalInit(m *sema.Model, fn *sema.Function, v *sema.Var) ast.Expr {
 
 // LocalVar returns the local variable or parameter named by e, or nil.
 func LocalVar(m *sema.Model, e ast.Expr) *sema.Var {
-	id, ok := Unparen(e).(*ast.Ident)
+	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
 		return nil
 	}
@@ -534,7 +503,7 @@ func varUsed(m *sema.Model, fn *sema.Function, v *sema.Var) bool {
 		case *ast.VariableDeclaration:
 			return false
 		case *ast.AssignExpr:
-			if id, ok := Unparen(x.LHS).(*ast.Ident); ok && x.Op == lexer.Assign {
+			if id, ok := ast.Unparen(x.LHS).(*ast.Ident); ok && x.Op == lexer.Assign {
 				if s := m.Ref(id); s.Var == v {
 					Inspect(x.RHS, func(n ast.Node) bool {
 						if id, ok := n.(*ast.Ident); ok && m.Ref(id).Var == v {
@@ -567,7 +536,7 @@ func localTaint(m *sema.Model, fn *sema.Function, v *sema.Var, depth int) sema.S
 				k |= operandTaint(m, fn, x.Value, depth)
 			}
 		case *ast.AssignExpr:
-			if id, ok := Unparen(x.LHS).(*ast.Ident); ok {
+			if id, ok := ast.Unparen(x.LHS).(*ast.Ident); ok {
 				if s := m.Ref(id); s.Kind == sema.SymVar && s.Var == v {
 					k |= operandTaint(m, fn, x.RHS, depth)
 				}

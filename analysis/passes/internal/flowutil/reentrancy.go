@@ -38,7 +38,7 @@ func SendsETH(cs *sema.CallSite) bool {
 		// A library forwarding its value parameter (Address.functionCallWithValue)
 		// sends Ether only when its caller passes some; SafeERC20 passes 0.
 		if cs.Function != nil && InLibrary(cs.Function) {
-			if _, ok := Unparen(cs.Value).(*ast.Ident); ok {
+			if _, ok := ast.Unparen(cs.Value).(*ast.Ident); ok {
 				return false
 			}
 		}

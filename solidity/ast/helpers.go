@@ -1,0 +1,45 @@
+package ast
+
+// Unparen strips parentheses: solc has no parenthesised-expression node and
+// neither do we, so `(x)` is a one-element, non-array TupleExpr.
+func Unparen(e Expr) Expr {
+	for {
+		t, ok := e.(*TupleExpr)
+		if !ok || t.IsArray || len(t.Elems) != 1 || t.Elems[0] == nil {
+			return e
+		}
+		e = t.Elems[0]
+	}
+}
+
+// Conditions returns the branch conditions inside body, in source order:
+// if, while, do-while and for conditions, ternary conditions and the first
+// argument of require/assert calls.
+func Conditions(body Node) []Expr {
+	if body == nil {
+		return nil
+	}
+	var out []Expr
+	Inspect(body, func(n Node) bool {
+		switch x := n.(type) {
+		case *IfStmt:
+			out = append(out, x.Cond)
+		case *WhileStmt:
+			out = append(out, x.Cond)
+		case *DoWhileStmt:
+			out = append(out, x.Cond)
+		case *ForStmt:
+			if x.Cond != nil {
+				out = append(out, x.Cond)
+			}
+		case *CondExpr:
+			out = append(out, x.Cond)
+		case *CallExpr:
+			if id, ok := x.Fun.(*Ident); ok && (id.Name == "require" || id.Name == "assert") && len(x.Args) > 0 {
+				out = append(out, x.Args[0])
+			}
+		}
+		return n != nil
+	})
+	return out
+}
