@@ -1,6 +1,6 @@
 // Command devnetbench measures transaction throughput of the embedded aegis
 // devnet against Anvil on the same JSON-RPC (HTTP) workloads, driven by the
-// same client code, and prints a markdown table. See docs/bench-devnet.md.
+// same client code, and prints a markdown table. Results: docs/BENCHMARKS.md.
 package main
 
 import (
