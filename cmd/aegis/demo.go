@@ -27,6 +27,7 @@ func newDemoCmd(logger func() *slog.Logger) *cobra.Command {
 		noTraffic bool
 		traffic   int
 		noMonitor bool
+		noGuard   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -34,11 +35,20 @@ func newDemoCmd(logger func() *slog.Logger) *cobra.Command {
 		Long: `demo starts the embedded devnet, deploys the aegis DeFi testbed (AMM, lending,
 flash loans, vaults, governance, bridge), runs seeded benign traffic and then
 replays every scenario of the attack library, each against the vulnerable and
-the safe variant of its protocol, ending with a summary table.`,
+the safe variant of its protocol, ending with a summary table.
+
+With the monitor on (the default), each vulnerable variant then runs a second
+time on a fresh deployment with the aegis guard protecting it as the
+protocol's guardian: the guard acts on the monitor's pending-stage detection,
+proves with eth_simulateV1 that pause() stops the attack and front-runs it.
+The bridge-forgery scenario runs the guard in dry-run mode for contrast (it
+records what it would have sent; the attack lands), and the rug-pull cannot
+be blocked (the attacker owns the token and the pool; the guard says why).`,
 		Example: `  aegis demo
   aegis demo --list
   aegis demo --scenario reentrancy --scenario bridge-forgery
-  aegis demo --seed 7 --json`,
+  aegis demo --seed 7 --json
+  aegis demo --no-guard`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			library := attack.Library()
@@ -58,6 +68,13 @@ the safe variant of its protocol, ending with a summary table.`,
 			}
 			if !noMonitor {
 				hooks = append(hooks, demo.Monitor(mopts))
+				if !noGuard { // the guard acts on the monitor's detections
+					gopts := demo.GuardOptions{Logger: logger()}
+					if !asJSON {
+						gopts.Out = out
+					}
+					hooks = append(hooks, demo.Guard(gopts))
+				}
 			}
 			var benign demo.Benign
 			if !noTraffic && traffic > 0 {
@@ -88,7 +105,8 @@ the safe variant of its protocol, ending with a summary table.`,
 	f.BoolVar(&skipSafe, "skip-safe", false, "do not re-run each exploit against the safe variant")
 	f.BoolVar(&noTraffic, "no-traffic", false, "skip the benign-traffic phase")
 	f.IntVar(&traffic, "traffic", 300, "number of benign transactions in the benign phase")
-	f.BoolVar(&noMonitor, "no-monitor", false, "do not run the aegis monitor on the demo chain")
+	f.BoolVar(&noMonitor, "no-monitor", false, "do not run the aegis monitor on the demo chain (implies --no-guard)")
+	f.BoolVar(&noGuard, "no-guard", false, "do not re-run each vulnerable variant with the guard protecting it")
 	return cmd
 }
 

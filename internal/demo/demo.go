@@ -2,10 +2,15 @@
 // embedded devnet, deploys the testbed, runs a benign-traffic phase and then
 // each attack scenario of the library, and reports what happened.
 //
-// The runner is not a script: capabilities (narration today; the monitor and
-// the guard in later issues) plug in as Hooks, a struct of optional
-// functions in the style of go-ethereum's tracing hooks, and add their
-// observations to the report entries.
+// The runner is not a script: capabilities (narration, the monitor, the
+// guard) plug in as Hooks, a struct of optional functions in the style of
+// go-ethereum's tracing hooks, and add their observations to the report
+// entries.
+//
+// Each scenario runs its vulnerable variant unguarded (the attack lands),
+// then, when a capability defines OnGuardedDone, the vulnerable variant again
+// on a fresh deployment with that capability protecting it (Run.Guarded),
+// then the safe variant.
 package demo
 
 import (
@@ -18,7 +23,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/aegis-defi/aegis/internal/alert"
 
 	"github.com/aegis-defi/aegis/internal/attack"
 	"github.com/aegis-defi/aegis/internal/chain"
@@ -42,8 +50,24 @@ type Session struct {
 type Run struct {
 	Info    attack.Info
 	Variant attack.Variant
+	// Guarded is true for the second run of the vulnerable variant, the
+	// one a guard capability protects.
+	Guarded bool
 	Staged  attack.Staged
 	Report  *ScenarioReport
+	// Sightings are what the monitor capability saw of each pending exploit
+	// transaction of this run, by hash (hooks that run after the monitor's
+	// OnPending read them).
+	Sightings map[common.Hash]Sighting
+}
+
+// Sighting is the monitor's pending-stage result for one exploit
+// transaction.
+type Sighting struct {
+	// SeenAt is when the monitor received the transaction.
+	SeenAt time.Time
+	// Observations are the detectors' findings on its simulation.
+	Observations []alert.Observation
 }
 
 // Hooks lets a capability take part in the demo. Every field is optional.
@@ -58,6 +82,10 @@ type Hooks struct {
 	OnStaged func(ctx context.Context, s *Session, r *Run) error
 	// OnPending runs for each exploit transaction while it is pending.
 	OnPending func(ctx context.Context, s *Session, r *Run, tx *types.Transaction) error
+	// OnGuardedDone runs after the guarded run of the vulnerable variant
+	// with its result; it fills the guard fields of r.Report. The runner
+	// makes the guarded run only when some hook sets OnGuardedDone.
+	OnGuardedDone func(ctx context.Context, s *Session, r *Run, res *attack.Result) error
 	// OnDone runs after a scenario finished; it may add to r.Report.
 	OnDone func(ctx context.Context, s *Session, r *Run) error
 	// OnReport runs once every scenario has run, before Run returns the
@@ -103,6 +131,22 @@ type ScenarioReport struct {
 	DetectedStage string   `json:"detected_stage,omitempty"`
 	DetectionMS   int64    `json:"detection_ms"`
 	Alerts        []string `json:"alerts,omitempty"`
+	// The guard fields describe the guarded run of the vulnerable variant
+	// and are filled by the guard capability (absent without it). Blocked
+	// is true when the guard acted and the attack reverted or yielded
+	// nothing; FundsProtectedETH is the unguarded run's protocol loss
+	// minus the guarded run's; ResponseMS is first sight of the exploit
+	// to the protective transaction accepted by the node; GuardMode is
+	// "armed" or "dry-run"; GuardVerdict the guard's decision; GuardNote
+	// its summary or the reason it did not act.
+	Blocked                  *bool    `json:"blocked,omitempty"`
+	FundsProtectedETH        float64  `json:"funds_protected_eth,omitempty"`
+	ResponseMS               float64  `json:"response_ms,omitempty"`
+	GuardedAttackerProfitETH *float64 `json:"guarded_attacker_profit_eth,omitempty"`
+	GuardedProtocolLossETH   *float64 `json:"guarded_protocol_loss_eth,omitempty"`
+	GuardMode                string   `json:"guard_mode,omitempty"`
+	GuardVerdict             string   `json:"guard_verdict,omitempty"`
+	GuardNote                string   `json:"guard_note,omitempty"`
 }
 
 // Report is the demo's result; `aegis demo --json` prints it.
@@ -234,7 +278,7 @@ func (r *Runner) runScenario(ctx context.Context, s *Session, sc attack.Scenario
 		Name: info.Name, Class: info.Class, Incident: info.Incident, Summary: info.Summary,
 		Variant: string(attack.Vulnerable), ExploitTxs: []string{},
 	}
-	run := &Run{Info: info, Variant: attack.Vulnerable, Report: rep}
+	run := &Run{Info: info, Variant: attack.Vulnerable, Report: rep, Sightings: map[common.Hash]Sighting{}}
 	res, err := r.execute(ctx, s, sc, run)
 	if err != nil {
 		return nil, err
@@ -244,6 +288,20 @@ func (r *Runner) runScenario(ctx context.Context, s *Session, sc attack.Scenario
 	rep.ProtocolLossETH = chain.ToEther(res.ProtocolLoss)
 	for _, tx := range res.Txs {
 		rep.ExploitTxs = append(rep.ExploitTxs, tx.Hash().Hex())
+	}
+	if r.guarded() {
+		grun := &Run{Info: info, Variant: attack.Vulnerable, Guarded: true, Report: rep, Sightings: map[common.Hash]Sighting{}}
+		gres, err := r.execute(ctx, s, sc, grun)
+		if err != nil {
+			return nil, fmt.Errorf("guarded run: %w", err)
+		}
+		for _, h := range r.hooks {
+			if h.OnGuardedDone != nil {
+				if err := h.OnGuardedDone(ctx, s, grun, gres); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	if !r.opts.SkipSafe {
 		safeRun := &Run{Info: info, Variant: attack.Safe, Report: &ScenarioReport{}}
@@ -264,6 +322,11 @@ func (r *Runner) runScenario(ctx context.Context, s *Session, sc attack.Scenario
 		}
 	}
 	return rep, nil
+}
+
+// guarded reports whether a hook protects a guarded run.
+func (r *Runner) guarded() bool {
+	return slices.ContainsFunc(r.hooks, func(h *Hooks) bool { return h.OnGuardedDone != nil })
 }
 
 // execute sets up one variant and runs its exploit with the hooks attached.

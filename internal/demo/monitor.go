@@ -42,7 +42,8 @@ type MonitorOptions struct {
 //     positives (Report.FalsePositives);
 //   - OnStaged watches the scenario's targets under their names;
 //   - OnPending waits until the monitor has simulated the exploit
-//     transaction in the mempool and run the detectors on it;
+//     transaction in the mempool and run the detectors on it, and records
+//     the result in Run.Sightings (for the guard);
 //   - OnDone fills the scenario report's detection fields (detected,
 //     detected_stage, detection_ms, alerts) from the pending pass, or from
 //     the mined pass when the pending one missed;
@@ -192,6 +193,17 @@ func (c *monitorCap) pending(ctx context.Context, _ *Session, r *Run, tx *types.
 	wctx, cancel := context.WithTimeout(ctx, c.opts.PendingTimeout)
 	defer cancel()
 	res, err := c.m.WaitPending(wctx, tx.Hash())
+	if err == nil && r.Sightings != nil {
+		r.Sightings[tx.Hash()] = Sighting{SeenAt: res.SeenAt, Observations: slices.Clone(res.Observations)}
+	}
+	if r.Guarded {
+		// The detection fields describe the unguarded run; the guarded
+		// run only hands its sightings to the guard.
+		if err != nil {
+			c.say("  monitor: exploit tx %s not processed within %v", short(tx.Hash().Hex()), c.opts.PendingTimeout)
+		}
+		return nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	d := c.scen[r.Info.Name]

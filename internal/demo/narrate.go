@@ -33,6 +33,10 @@ func Narrator(w io.Writer) *Hooks {
 				float64(b.DurationMS)/1000, kinds(b.ByKind))
 		},
 		OnStaged: func(_ context.Context, _ *Session, r *Run) error {
+			if r.Guarded {
+				p("  ↻ guarded run: the same exploit against a fresh deployment, guard on")
+				return nil
+			}
 			p("\n● %s — %s (mirrors %s)", r.Info.Name, r.Info.Class, r.Info.Incident)
 			p("  %s", r.Info.Summary)
 			for _, t := range r.Staged.Targets() {
@@ -66,7 +70,12 @@ func Narrator(w io.Writer) *Hooks {
 // WriteTable prints the closing summary table of a report.
 func WriteTable(w io.Writer, rep *Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCENARIO\tCLASS\tREAL INCIDENT\tRESULT\tATTACKER PROFIT (ETH)\tPROTOCOL LOSS (ETH)\tSAFE VARIANT")
+	guarded := slices.ContainsFunc(rep.Scenarios, func(s ScenarioReport) bool { return s.Blocked != nil })
+	head := "SCENARIO\tCLASS\tREAL INCIDENT\tRESULT\tATTACKER PROFIT (ETH)\tPROTOCOL LOSS (ETH)\tSAFE VARIANT"
+	if guarded {
+		head += "\tGUARDED\tPROTECTED (ETH)\tRESPONSE (ms)"
+	}
+	fmt.Fprintln(tw, head)
 	for _, s := range rep.Scenarios {
 		res := "failed"
 		if s.Succeeded {
@@ -79,8 +88,22 @@ func WriteTable(w io.Writer, rep *Report) error {
 				safe = "held"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%.4f\t%s\n", s.Name, s.Class, s.Incident, res,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%.4f\t%s", s.Name, s.Class, s.Incident, res,
 			s.AttackerProfitETH, s.ProtocolLossETH, safe)
+		if guarded {
+			g, resp := "-", "-"
+			switch {
+			case s.Blocked == nil:
+			case *s.Blocked:
+				g, resp = "blocked", fmt.Sprintf("%.1f", s.ResponseMS)
+			case s.GuardMode == "dry-run":
+				g = "dry-run (landed)"
+			default:
+				g = "not blocked"
+			}
+			fmt.Fprintf(tw, "\t%s\t%.4f\t%s", g, s.FundsProtectedETH, resp)
+		}
+		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
 }

@@ -26,6 +26,12 @@ type Trigger struct {
 	// FirstSeen is when the pipeline first saw Tx; response_ms is measured
 	// from it. Zero means when Handle was called.
 	FirstSeen time.Time
+	// OnSent, when set, is called once the primary node has accepted every
+	// protective transaction (armed mode), before Handle starts watching
+	// the attack, with a copy of their records. A caller that mines blocks
+	// itself (a devnet, a test) waits for it before mining. It runs on
+	// Handle's goroutine and must not block.
+	OnSent func(txs []ProtectiveTx)
 }
 
 // Verdict is what the guard decided.
@@ -158,8 +164,18 @@ func (d *Decision) Response() alert.Response {
 			r.FundsProtectedETH = ethOf(d.FundsAtRisk)
 		}
 	}
-	if d.Verdict != VerdictActed {
-		r.Action = string(d.Verdict) + ": " + d.action
+	switch d.Verdict {
+	case VerdictActed:
+	case VerdictDryRun:
+		r.Action = "dry-run: would have " + d.action
+		r.TxHash = "" // signed, never sent
+		r.Outcome = "nothing sent"
+	default:
+		r.Action = string(d.Verdict) + ": no action"
+		if d.action != "" {
+			r.Action = string(d.Verdict) + ": did not " + strings.ReplaceAll(d.action, "paused ", "pause ")
+		}
+		r.Outcome = d.Reason
 	}
 	return r
 }

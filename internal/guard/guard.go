@@ -205,6 +205,9 @@ func (g *Guard) handle(ctx context.Context, trig Trigger, d *Decision) error {
 	}
 	d.Verdict = VerdictActed
 	d.ResponseMS = d.Txs[len(d.Txs)-1].AcceptedMS
+	if trig.OnSent != nil {
+		trig.OnSent(append([]ProtectiveTx(nil), d.Txs...))
+	}
 	return g.watch(ctx, pol, plan, trig.Tx, txs, gs, d)
 }
 
