@@ -17,6 +17,7 @@ import (
 	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/monitor/detect"
 	"github.com/aegis-defi/aegis/internal/monitor/detectors"
+	"github.com/aegis-defi/aegis/internal/monitor/pricing"
 	"github.com/aegis-defi/aegis/internal/sigdb"
 	"github.com/aegis-defi/aegis/internal/txmodel"
 )
@@ -188,13 +189,32 @@ type counts struct {
 	txs, obs, highPlus int
 }
 
-// run processes every recorded block with fresh detectors and a fresh
-// pricer (detectors keep windows across blocks).
+// state is what the pipeline keeps across blocks: the detectors (they
+// keep windows), the pricer and the watchlist.
+type state struct {
+	prices *pricing.Pricer
+	dets   []detect.Detector
+	env    detect.Env
+}
+
+// newState returns fresh pipeline state watching n protocols.
+func (p *pipeline) newState(n int) *state {
+	return &state{
+		prices: newPricer(p.fix.weth, p.fix.pools),
+		dets:   detectors.Default(detectors.DefaultConfig()),
+		env:    detect.Env{ChainID: p.fix.tc.Node.ChainID().Uint64(), Watch: p.fix.watchlist(n), Now: time.Now, Holdings: p.hold.get},
+	}
+}
+
+// run processes every recorded block with fresh state.
 func (p *pipeline) run(ctx context.Context) (counts, error) {
+	return p.process(ctx, p.newState(p.nWatch))
+}
+
+// process runs every recorded block through st.
+func (p *pipeline) process(ctx context.Context, st *state) (counts, error) {
 	var c counts
-	prices := newPricer(p.fix.weth, p.fix.pools)
-	dets := detectors.Default(detectors.DefaultConfig())
-	env := detect.Env{ChainID: p.fix.tc.Node.ChainID().Uint64(), Watch: p.fix.watchlist(p.nWatch), Now: time.Now, Holdings: p.hold.get}
+	prices, dets, env := st.prices, st.dets, &st.env
 	for i := range p.fix.blocks {
 		rb := &p.fix.blocks[i]
 		txs, err := normalize(ctx, rb, p.dec, p.tokens)
@@ -205,7 +225,7 @@ func (p *pipeline) run(ctx context.Context) (counts, error) {
 		for _, tx := range txs {
 			env.Prices = prices.ForTx(tx)
 			for _, d := range dets {
-				obs, err := d.Inspect(ctx, &env, tx)
+				obs, err := d.Inspect(ctx, env, tx)
 				if err != nil {
 					return c, fmt.Errorf("%s on %s: %w", d.Meta().Name, tx.Hash, err)
 				}
