@@ -33,6 +33,13 @@
 //     delivers pending-stage alerts before the transaction is mined;
 //   - ticker: Aggregator.Tick every few seconds (cooldown-held updates).
 //
+// With a Config.Guard, Run also owns a guard component across sessions:
+// the simulator offers each pending-stage incident with a high or critical
+// signal to a bounded queue, and the guard goroutine hands it to
+// Guard.Handle (a few at a time), stores the decision and attaches its
+// response ("paused X in block N; attack 0x… reverted; 50 ETH protected")
+// to the alert with Aggregator.Respond, delivered like any event.
+//
 // When a component fails (connection lost, subscription error) the group
 // is cancelled, every goroutine returns, the client is closed and Run
 // reconnects with exponential backoff; the blocks component then backfills
@@ -87,6 +94,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aegis-defi/aegis/internal/alert"
+	"github.com/aegis-defi/aegis/internal/guard"
 	"github.com/aegis-defi/aegis/internal/monitor/detect"
 	"github.com/aegis-defi/aegis/internal/store"
 	"github.com/aegis-defi/aegis/internal/txmodel"
@@ -172,6 +180,20 @@ type Config struct {
 	Logger *slog.Logger
 	// Clock defaults to time.Now.
 	Clock func() time.Time
+	// Guard, when set, receives every pending-stage incident with a high or
+	// critical signal (the transaction, its observations and when it was
+	// first seen) on a bounded queue; a goroutine owned by Run hands them
+	// to Guard.Handle, stores each decision (Store) and attaches its
+	// response to the incident's alerts (Aggregator.Respond), which go to
+	// the sink.
+	Guard Guard
+	// GuardQueue and GuardConcurrency bound the guard's queue and the
+	// decisions in progress; defaults DefaultGuardQueue and
+	// DefaultGuardConcurrency.
+	GuardQueue, GuardConcurrency int
+	// OnDecision, when set, is called with every guard decision after it
+	// is stored.
+	OnDecision func(*guard.Decision)
 }
 
 // TxPricer is a Pricer that values each transaction with the state from
@@ -194,6 +216,7 @@ type Stats struct {
 	PendingSeen      uint64         `json:"pending_seen"`
 	PendingSimulated uint64         `json:"pending_simulated"`
 	PendingQueueDrop uint64         `json:"pending_queue_dropped"`
+	GuardQueueDrop   uint64         `json:"guard_queue_dropped,omitempty"`
 	Reorgs           uint64         `json:"reorgs"`
 	Reconnects       uint64         `json:"reconnects"`
 	AlertsByDetector map[string]int `json:"alerts_by_detector"`
@@ -248,7 +271,9 @@ type Monitor struct {
 	ready     chan struct{} // closed once the first session's subscriptions are up
 	readyOnce sync.Once
 
-	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects atomic.Uint64
+	guardQ chan guardJob // nil without a guard
+
+	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects, guardDrop atomic.Uint64
 }
 
 type tracked struct {
@@ -305,6 +330,12 @@ func New(cfg Config) (*Monitor, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
+	if cfg.GuardQueue <= 0 {
+		cfg.GuardQueue = DefaultGuardQueue
+	}
+	if cfg.GuardConcurrency <= 0 {
+		cfg.GuardConcurrency = DefaultGuardConcurrency
+	}
 	m := &Monitor{
 		cfg: cfg, log: cfg.Logger, dec: cfg.Decoder, agg: cfg.Aggregator,
 		canon:   map[uint64]common.Hash{},
@@ -316,6 +347,9 @@ func New(cfg Config) (*Monitor, error) {
 		fresh:   map[common.Address]uint64{},
 		byDet:   map[string]int{},
 		ready:   make(chan struct{}),
+	}
+	if cfg.Guard != nil {
+		m.guardQ = make(chan guardJob, cfg.GuardQueue)
 	}
 	m.env = detect.Env{Watch: cfg.Watch, Prices: cfg.Prices, Labels: cfg.Labels, Now: cfg.Clock, Holdings: cfg.Holdings}
 	return m, nil
@@ -352,6 +386,14 @@ func (m *Monitor) Run(ctx context.Context) error {
 			m.log.Error("monitor: save detector state", "err", err)
 		}
 	}()
+	if m.guardQ != nil {
+		// The guard outlives sessions (it has its own node connection):
+		// a reconnect does not interrupt a decision being watched.
+		gctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); m.runGuard(gctx) }()
+		defer func() { cancel(); <-done }()
+	}
 	backoff := m.cfg.MinBackoff
 	first := true
 	for {
@@ -617,7 +659,7 @@ func (m *Monitor) Stats() Stats {
 	st := Stats{
 		ChainID: m.chainID, Head: m.head,
 		BlocksProcessed: m.blocks.Load(), TxsProcessed: m.txs.Load(), TxsRelevant: m.relevantTxs.Load(),
-		PendingSeen: m.pendSeen.Load(), PendingSimulated: m.pendSim.Load(), PendingQueueDrop: m.pendDrop.Load(),
+		PendingSeen: m.pendSeen.Load(), PendingSimulated: m.pendSim.Load(), PendingQueueDrop: m.pendDrop.Load(), GuardQueueDrop: m.guardDrop.Load(),
 		Reorgs: m.reorgs.Load(), Reconnects: m.reconnects.Load(),
 		AlertsByDetector: make(map[string]int, len(m.byDet)),
 	}

@@ -232,7 +232,18 @@ func (m *Monitor) simulate(ctx context.Context, s *session, p *pendingTx) {
 	if victim, ok := m.relevant(ptx); ok {
 		res.Relevant = true
 		pctx := context.WithoutCancel(ctx)
-		res.Observations, res.Events = m.runTx(pctx, s, ptx, victim)
+		if obs := m.inspect(pctx, s, ptx, victim); len(obs) > 0 {
+			evs, err := m.observe(pctx, obs)
+			if err != nil {
+				m.log.Error("monitor: observe", "tx", h, "err", err)
+			}
+			res.Observations, res.Events = obs, evs
+			// The guard first: front-running is time-critical, sinks
+			// (webhooks with retries) are not.
+			m.offerGuard(p, res)
+			m.deliver(pctx, evs)
+			m.markDelivered(pctx, obs, evs)
+		}
 	}
 	m.mu.Lock()
 	if _, mined := m.mined[h]; !mined {

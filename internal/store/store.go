@@ -6,8 +6,8 @@
 // (one row per alert ID, upserted on every event so a restart never
 // duplicates one), marks of the observations already turned into alerts
 // (so re-processing a block after a crash does not alert twice), marks of
-// simulated pending transactions, and opaque model-state blobs (anomaly
-// models). Schema changes are applied by numbered migrations recorded in a
+// simulated pending transactions, opaque model-state blobs (anomaly
+// models) and the guard's decisions (its audit trail). Schema changes are applied by numbered migrations recorded in a
 // schema_version table.
 package store
 
@@ -84,6 +84,18 @@ var migrations = []string{
 		blob    BLOB NOT NULL,
 		updated INTEGER NOT NULL
 	);`,
+	`CREATE TABLE decisions (
+		id        TEXT PRIMARY KEY,
+		chain_id  INTEGER NOT NULL,
+		alert_id  TEXT NOT NULL,
+		protocol  TEXT NOT NULL,
+		verdict   TEXT NOT NULL,
+		attack_tx TEXT NOT NULL,
+		decided   INTEGER NOT NULL,
+		summary   TEXT NOT NULL,
+		body      TEXT NOT NULL
+	);
+	CREATE INDEX decisions_attack_tx ON decisions (attack_tx);`,
 }
 
 // Open opens (creating if needed) the database in dir and migrates it.
@@ -353,4 +365,53 @@ func (s *Store) LoadModel(ctx context.Context, name string) (blob []byte, ok boo
 		return nil, false, fmt.Errorf("store: load model %s: %w", name, err)
 	}
 	return blob, true, nil
+}
+
+// Decision is one stored guard decision. Body is the decision's JSON (the
+// store does not interpret it, so it does not depend on the guard package).
+type Decision struct {
+	ID       string
+	ChainID  uint64
+	AlertID  string
+	Protocol string
+	Verdict  string
+	AttackTx common.Hash
+	Decided  time.Time
+	Summary  string
+	Body     json.RawMessage
+}
+
+// SaveDecision upserts a guard decision by ID.
+func (s *Store) SaveDecision(ctx context.Context, d Decision) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO decisions (id, chain_id, alert_id, protocol, verdict, attack_tx, decided, summary, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET alert_id = excluded.alert_id, protocol = excluded.protocol, verdict = excluded.verdict,
+			decided = excluded.decided, summary = excluded.summary, body = excluded.body`,
+		d.ID, d.ChainID, d.AlertID, d.Protocol, d.Verdict, d.AttackTx.Hex(), d.Decided.UnixNano(), d.Summary, string(d.Body))
+	if err != nil {
+		return fmt.Errorf("store: save decision %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+// Decisions returns every stored guard decision, oldest first.
+func (s *Store) Decisions(ctx context.Context) ([]Decision, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, chain_id, alert_id, protocol, verdict, attack_tx, decided, summary, body
+		FROM decisions ORDER BY decided, rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("store: read decisions: %w", err)
+	}
+	defer rows.Close()
+	var out []Decision
+	for rows.Next() {
+		var d Decision
+		var tx, body string
+		var decided int64
+		if err := rows.Scan(&d.ID, &d.ChainID, &d.AlertID, &d.Protocol, &d.Verdict, &tx, &decided, &d.Summary, &body); err != nil {
+			return nil, fmt.Errorf("store: read decisions: %w", err)
+		}
+		d.AttackTx, d.Decided, d.Body = common.HexToHash(tx), time.Unix(0, decided), json.RawMessage(body)
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }

@@ -90,3 +90,31 @@ func TestStoreRoundTrip(t *testing.T) {
 		t.Fatalf("reopened checkpoint %d", cp.Number)
 	}
 }
+
+func TestDecisionsRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d := Decision{ID: "d1", ChainID: 1337, AlertID: "a1", Protocol: "VulnerableBank", Verdict: "acted",
+		AttackTx: common.HexToHash("0xab"), Decided: time.Unix(100, 5), Summary: "paused VulnerableBank in block 4",
+		Body: []byte(`{"id":"d1"}`)}
+	if err := s.SaveDecision(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	d.Summary = "paused VulnerableBank in block 5"
+	if err := s.SaveDecision(ctx, d); err != nil { // upsert
+		t.Fatal(err)
+	}
+	ds, err := s.Decisions(ctx)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("decisions %+v, %v", ds, err)
+	}
+	got := ds[0]
+	if got.ID != "d1" || got.AlertID != "a1" || got.AttackTx != d.AttackTx || !got.Decided.Equal(d.Decided) ||
+		got.Summary != d.Summary || string(got.Body) != `{"id":"d1"}` || got.ChainID != 1337 {
+		t.Errorf("decision %+v", got)
+	}
+}
