@@ -24,6 +24,7 @@ import (
 	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/config"
 	"github.com/aegis-defi/aegis/internal/devnet"
+	"github.com/aegis-defi/aegis/internal/guard"
 	"github.com/aegis-defi/aegis/internal/monitor"
 	"github.com/aegis-defi/aegis/internal/monitor/detect"
 	"github.com/aegis-defi/aegis/internal/monitor/detectors"
@@ -46,6 +47,8 @@ type monitorFlags struct {
 	noPending     bool
 	quiet         bool
 	list          bool
+	// requireGuard is set by `aegis guard`.
+	requireGuard bool
 }
 
 func newMonitorCmd(logger func() *slog.Logger) *cobra.Command {
@@ -74,6 +77,13 @@ gracefully (sinks flushed, checkpoint and models saved).`,
 			return runMonitor(cmd.Context(), cmd, f, logger())
 		},
 	}
+	addMonitorFlags(cmd, &f)
+	return cmd
+}
+
+// addMonitorFlags registers the flags `aegis monitor` and `aegis guard`
+// share.
+func addMonitorFlags(cmd *cobra.Command, f *monitorFlags) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.rpc, "rpc", "", "node JSON-RPC URL (ws:// for mempool monitoring)")
 	fl.StringArrayVar(&f.watch, "watch", nil, "watched contract 0xADDR[=Name] (repeatable)")
@@ -87,7 +97,6 @@ gracefully (sinks flushed, checkpoint and models saved).`,
 	fl.BoolVar(&f.noPending, "no-pending", false, "do not monitor the mempool")
 	fl.BoolVar(&f.quiet, "quiet", false, "do not print alerts on stdout")
 	fl.BoolVar(&f.list, "list-detectors", false, "list the streaming detectors and exit")
-	return cmd
 }
 
 func listMonitorDetectors(w io.Writer) error {
@@ -154,7 +163,7 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		if err != nil {
 			return err
 		}
-		if err := c.ValidateMonitor(monitorDetectorNames()); err != nil {
+		if err := errors.Join(c.ValidateMonitor(monitorDetectorNames()), c.Guard.Validate()); err != nil {
 			return fmt.Errorf("%s: %s", f.configPath, strings.ReplaceAll(err.Error(), "\n", "; "))
 		}
 		cfg = c
@@ -232,6 +241,18 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 	if mc.RPC == "" {
 		return errors.New("no node: give --rpc ws://… (or monitor.rpc in --config, or --devnet)")
 	}
+	if f.requireGuard && !cfg.Guard.Enabled() {
+		return errors.New("guard: no guard.protocols in --config: the guard has nothing to protect (see docs/aegis.example.yaml)")
+	}
+	var g *guard.Guard
+	if cfg.Guard.Enabled() {
+		var closeGuard func()
+		g, closeGuard, err = buildGuard(ctx, cmd.ErrOrStderr(), &cfg.Guard, mc.RPC, f.configPath, log)
+		if err != nil {
+			return err
+		}
+		defer closeGuard()
+	}
 
 	// Metrics first: a busy port fails before anything else starts.
 	reg := prometheus.NewRegistry()
@@ -292,6 +313,7 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		Decoder: dec, FromBlock: mc.FromBlock, Confirmations: mc.Confirmations,
 		DisablePending: f.noPending || (mc.Pending != nil && !*mc.Pending),
 		Prices:         pricing.New(pricing.Config{}), Metrics: metrics, Logger: log,
+		Guard: guardOrNil(g),
 	})
 	if err != nil {
 		return err

@@ -199,3 +199,31 @@ func readEvents(t *testing.T, path string) []alert.Event {
 	}
 	return out
 }
+
+// TestGuardCmdErrors: `aegis guard` needs a config with a guard section and
+// a readable key; each failure is one clear line.
+func TestGuardCmdErrors(t *testing.T) {
+	dir := t.TempDir()
+	noGuard := filepath.Join(dir, "no-guard.yaml")
+	if err := os.WriteFile(noGuard, []byte("monitor:\n  rpc: ws://127.0.0.1:1\n  watch: [{name: x, address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"}]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	withGuard := filepath.Join(dir, "guard.yaml")
+	pol := "guard:\n  keystore: missing.json\n  password_file: missing.password\n  protocols:\n    - protocol: x\n      actions: [{target: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", signature: pause()}]\n"
+	if err := os.WriteFile(withGuard, []byte(pol+"monitor:\n  rpc: ws://127.0.0.1:1\n  watch: [{name: x, address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"}]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"guard"}, "--config is required"},
+		{[]string{"guard", "--config", noGuard}, "no guard.protocols"},
+		{[]string{"guard", "--config", withGuard}, "guard: read keystore"},
+	} {
+		_, _, err := runCLI(t, c.args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
+		}
+	}
+}

@@ -50,7 +50,7 @@ replays real-incident attacks against it.`,
 		newAuditCmd(), newDetectorsCmd(),
 		newDemoCmd(getLogger),
 		newDevnetCmd(getLogger),
-		newMonitorCmd(getLogger), newConfigCmd(),
+		newMonitorCmd(getLogger), newGuardCmd(getLogger), newConfigCmd(),
 		newVersionCmd(),
 	)
 	return root

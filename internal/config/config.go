@@ -22,8 +22,9 @@ import (
 type Config struct {
 	// Audit configures `aegis audit`.
 	Audit Audit `yaml:"audit"`
-	// Guard configures the guard's per-protocol protective actions.
-	Guard guard.Policies `yaml:"guard"`
+	// Guard configures the guard: its key, extra endpoints and
+	// per-protocol protective actions.
+	Guard Guard `yaml:"guard"`
 	// Monitor configures `aegis monitor`.
 	Monitor Monitor `yaml:"monitor"`
 }
@@ -98,7 +99,15 @@ func reflectKeys() schema {
 			"include_deps":       nil,
 		},
 		// Each protocol entry's keys are checked by the strict decoder.
-		"guard":   {"protocols": nil},
+		"guard": {
+			"protocols":     nil,
+			"rpc":           nil,
+			"broadcast":     nil,
+			"keystore":      nil,
+			"password_file": nil,
+			"password_env":  nil,
+			"key_env":       nil,
+		},
 		"monitor": monitorKeys(),
 	}
 }
@@ -185,7 +194,7 @@ func (c *Config) Validate(known []string) error {
 		errs = append(errs, fmt.Errorf("audit.fail_on: unknown severity %q (want info, low, medium, high, critical or none)", a.FailOn))
 	}
 	if err := c.Guard.Validate(); err != nil {
-		errs = append(errs, fmt.Errorf("guard.%w", err))
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -230,4 +239,64 @@ func sortedKeys(m map[string]string) []string {
 		}
 	}
 	return keys
+}
+
+// Guard configures the guard (the guard: section), used by `aegis monitor`
+// and `aegis guard`.
+type Guard struct {
+	// Policies are the protected protocols (guard.protocols). Each policy
+	// is dry-run unless its mode is armed.
+	guard.Policies `yaml:",inline"`
+	// RPC is the node the guard simulates on and sends to (default: the
+	// monitor's rpc).
+	RPC string `yaml:"rpc"`
+	// Broadcast are extra endpoints the protective transactions are also
+	// sent to (builders, private relays).
+	Broadcast []string `yaml:"broadcast"`
+	// Keystore is an encrypted JSON keystore holding the guardian key; its
+	// password comes from PasswordFile or the variable PasswordEnv.
+	Keystore     string `yaml:"keystore"`
+	PasswordFile string `yaml:"password_file"`
+	PasswordEnv  string `yaml:"password_env"`
+	// KeyEnv names a variable holding a raw hex key: development only
+	// (a warning is logged).
+	KeyEnv string `yaml:"key_env"`
+}
+
+// Enabled reports whether the section protects any protocol.
+func (g *Guard) Enabled() bool { return len(g.Protocols) > 0 }
+
+// Validate checks the policies, the key source and the URLs; errors name
+// the key path (e.g. "guard.protocols[0]: mode: ...").
+func (g *Guard) Validate() error {
+	var errs []error
+	if err := g.Policies.Validate(); err != nil {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			errs = append(errs, j.Unwrap()...)
+		} else {
+			errs = append(errs, err)
+		}
+	}
+	switch {
+	case g.Keystore != "" && g.KeyEnv != "":
+		errs = append(errs, errors.New("keystore, key_env: give one key source, not both"))
+	case g.Keystore != "" && (g.PasswordFile == "") == (g.PasswordEnv == ""):
+		errs = append(errs, errors.New("keystore: give exactly one of password_file and password_env"))
+	case g.Keystore == "" && (g.PasswordFile != "" || g.PasswordEnv != ""):
+		errs = append(errs, errors.New("password_file, password_env: only used with keystore"))
+	case g.Enabled() && g.Keystore == "" && g.KeyEnv == "":
+		errs = append(errs, errors.New("keystore: the guard needs a key source (keystore with password_file or password_env, or key_env for development)"))
+	}
+	if g.RPC != "" && !hasScheme(g.RPC, "ws://", "wss://", "http://", "https://") {
+		errs = append(errs, fmt.Errorf("rpc: %q: want a ws://, wss://, http:// or https:// URL", redactConfigURL(g.RPC)))
+	}
+	for i, u := range g.Broadcast {
+		if !hasScheme(u, "ws://", "wss://", "http://", "https://") {
+			errs = append(errs, fmt.Errorf("broadcast[%d]: %q: want a ws://, wss://, http:// or https:// URL", i, redactConfigURL(u)))
+		}
+	}
+	for i, err := range errs {
+		errs[i] = fmt.Errorf("guard.%w", err)
+	}
+	return errors.Join(errs...)
 }

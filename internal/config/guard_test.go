@@ -14,6 +14,8 @@ import (
 func TestGuardSection(t *testing.T) {
 	c, err := Parse([]byte(`
 guard:
+  key_env: AEGIS_GUARDIAN_KEY
+  broadcast: ["https://relay.example.com"]
   protocols:
     - protocol: VulnerableBank
       addresses: ["0x1000000000000000000000000000000000000001"]
@@ -56,5 +58,30 @@ guard:
 	}
 	if _, err := Parse([]byte("guard:\n  protocols:\n    - protocol: x\n      bogus: 1\n")); err == nil {
 		t.Error("unknown key in a guard policy accepted")
+	}
+}
+
+func TestGuardKeySource(t *testing.T) {
+	const pol = "  protocols:\n    - protocol: x\n      actions: [{target: \"0x1000000000000000000000000000000000000001\", signature: pause()}]\n"
+	for _, c := range []struct{ yaml, want string }{
+		{"guard:\n" + pol, "guard.keystore: the guard needs a key source"},
+		{"guard:\n  keystore: k.json\n" + pol, "guard.keystore: give exactly one of password_file and password_env"},
+		{"guard:\n  keystore: k.json\n  password_file: p\n  key_env: K\n" + pol, "guard.keystore, key_env: give one key source"},
+		{"guard:\n  key_env: K\n  password_env: P\n" + pol, "guard.password_file, password_env: only used with keystore"},
+		{"guard:\n  key_env: K\n  broadcast: [relay.example.com]\n" + pol, "guard.broadcast[0]:"},
+		{"guard:\n  keystore: k.json\n  password_env: P\n" + pol, ""},
+		{"guard:\n  keystore: k.json\n  password_file: p\n", ""}, // no protocols: nothing to check
+	} {
+		cfg, err := Parse([]byte(c.yaml))
+		if err != nil {
+			t.Fatalf("%q: %v", c.yaml, err)
+		}
+		err = cfg.Validate(nil)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%q: %v", c.yaml, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%q: error %v, want %q", c.yaml, err, c.want)
+		}
 	}
 }

@@ -23,6 +23,10 @@ func TestExampleConfig(t *testing.T) {
 		m.Sinks.PagerDuty == nil || m.MetricsAddr == "" || m.FromBlock == nil {
 		t.Errorf("decoded %+v", m)
 	}
+	if g := c.Guard; !g.Enabled() || g.Keystore == "" || g.PasswordEnv == "" || len(g.Protocols[0].Actions) != 1 ||
+		g.Protocols[0].Mode != "dry-run" || g.Protocols[0].Trigger.MinDetectors != 2 {
+		t.Errorf("guard section %+v", g)
+	}
 	var outflow struct {
 		MinLossETH, MinShare, CriticalShare, AbsoluteLossETH float64
 		Window                                               time.Duration
