@@ -21,10 +21,12 @@ go test -run '^$' -bench 'WatchedMemory$' -benchtime 1x "$pkg" | tee "$out/mem.t
 go test -run '^$' -bench 'PendingLatency$' -benchtime 1x "$pkg" | tee "$out/lat.txt" >&2
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# m FILE UNIT prints the value reported with UNIT on the Benchmark line.
+# m FILE UNIT prints the value reported with UNIT on the Benchmark line;
+# n FILE UNIT prints it as an integer (counts).
 m() {
 	awk -v u="$2" '/^Benchmark/ { for (i = 3; i < NF; i++) if ($(i+1) == u) { print $i; exit } }' "$1"
 }
+n() { printf '%.0f' "$(m "$1" "$2")"; }
 for f in tp mem lat; do
 	if ! grep -q '^Benchmark' "$out/$f.txt"; then
 		echo "benchmark $f did not run (skipped?); see its output above" >&2
@@ -35,14 +37,14 @@ done
 cat <<TABLE
 | Measure | Target | Result |
 |---|---|---|
-| Normalize + detect, 1 core (GOMAXPROCS=1), $(m "$out/tp.txt" txs/pass) recorded txs × ${passes} passes | ≥ 2,000 tx/s | **$(m "$out/tp.txt" tx/s) tx/s** ($(m "$out/tp.txt" µs/tx) µs/tx, $(m "$out/tp.txt" allocs/op) allocs/pass) |
+| Normalize + detect, 1 core (GOMAXPROCS=1), $(n "$out/tp.txt" txs/pass) recorded txs × ${passes} passes | ≥ 2,000 tx/s | **$(n "$out/tp.txt" tx/s) tx/s** ($(m "$out/tp.txt" µs/tx) µs/tx, $(n "$out/tp.txt" allocs/op) allocs/pass) |
 | Our processing vs the node's debug_traceBlockByNumber, same blocks | — | $(m "$out/tp.txt" ours-ms) ms vs $(m "$out/tp.txt" node-trace-ms) ms = **$(m "$out/tp.txt" ours/node)×** |
-| Pending, send returned → monitor result, all $(m "$out/lat.txt" pending-txs) txs p50 / p95 / p99 | p99 < 50 ms | $(m "$out/lat.txt" send-p50-ms) / $(m "$out/lat.txt" send-p95-ms) / **$(m "$out/lat.txt" send-p99-ms)** ms (max $(m "$out/lat.txt" send-max-ms)) |
+| Pending, send returned → monitor result, all $(n "$out/lat.txt" pending-txs) txs p50 / p95 / p99 | p99 < 50 ms | $(m "$out/lat.txt" send-p50-ms) / $(m "$out/lat.txt" send-p95-ms) / **$(m "$out/lat.txt" send-p99-ms)** ms (max $(m "$out/lat.txt" send-max-ms)) |
 | … benign swaps only | | $(m "$out/lat.txt" benign-p50-ms) / $(m "$out/lat.txt" benign-p95-ms) / $(m "$out/lat.txt" benign-p99-ms) ms |
-| … attack exploit txs only ($(m "$out/lat.txt" attack-txs-alerted) of $(m "$out/lat.txt" attack-txs) alerted while pending, $(m "$out/lat.txt" attack-txs-simulated) simulated) | | $(m "$out/lat.txt" attack-p50-ms) / $(m "$out/lat.txt" attack-p95-ms) / $(m "$out/lat.txt" attack-p99-ms) ms |
-| … simulated txs only ($(m "$out/lat.txt" simulated-txs)) | | $(m "$out/lat.txt" simulated-p50-ms) / $(m "$out/lat.txt" simulated-p95-ms) / $(m "$out/lat.txt" simulated-p99-ms) ms |
+| … attack exploit txs only ($(n "$out/lat.txt" attack-txs-alerted) of $(n "$out/lat.txt" attack-txs) alerted while pending, $(n "$out/lat.txt" attack-txs-simulated) simulated) | | $(m "$out/lat.txt" attack-p50-ms) / $(m "$out/lat.txt" attack-p95-ms) / $(m "$out/lat.txt" attack-p99-ms) ms |
+| … simulated txs only ($(n "$out/lat.txt" simulated-txs)) | | $(m "$out/lat.txt" simulated-p50-ms) / $(m "$out/lat.txt" simulated-p95-ms) / $(m "$out/lat.txt" simulated-p99-ms) ms |
 | Pending, monitor SeenAt → DoneAt p50 / p95 / p99 | | $(m "$out/lat.txt" seen-p50-ms) / $(m "$out/lat.txt" seen-p95-ms) / $(m "$out/lat.txt" seen-p99-ms) ms |
-| Heap for $(m "$out/mem.txt" watched) watched contracts (detectors + pricer + watchlist after the recorded blocks, minus 0 watched) | < 50 MB | **$(m "$out/mem.txt" MB-delta) MB** (in-use $(m "$out/mem.txt" MB-inuse-delta) MB) |
+| Heap for $(n "$out/mem.txt" watched) watched contracts (detectors + pricer + watchlist after the recorded blocks, minus 0 watched) | < 50 MB | **$(m "$out/mem.txt" MB-delta) MB** (in-use $(m "$out/mem.txt" MB-inuse-delta) MB) |
 | … without the tx-anomaly detector | | $(m "$out/mem.txt" MB-delta-no-anomaly) MB |
 
 Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(go version | cut -d' ' -f3); load average before ${load_before}, after ${load_after}.
