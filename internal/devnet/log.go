@@ -22,7 +22,18 @@ func (h minLevelHandler) Enabled(ctx context.Context, l slog.Level) bool {
 }
 
 func (h minLevelHandler) Handle(ctx context.Context, r slog.Record) error {
+	if _, expected := expectedWarnings[r.Message]; expected {
+		return nil
+	}
 	return h.inner.Handle(ctx, r)
+}
+
+// expectedWarnings are geth warnings that a fresh in-memory dev chain always
+// raises and that mean nothing there: shown to users they only alarm.
+var expectedWarnings = map[string]struct{}{
+	// On start-up geth looks for the head's state, which a chain that
+	// only has its genesis in memory has not committed yet.
+	"Head block is not reachable": {},
 }
 
 func (h minLevelHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
