@@ -108,7 +108,7 @@ func TestDemoJSON(t *testing.T) {
 			SafeVariantHeld *bool    `json:"safe_variant_held"`
 			Detected        bool     `json:"detected"`
 			DetectedStage   string   `json:"detected_stage"`
-			DetectionMS     *int64   `json:"detection_ms"`
+			DetectionMS     *float64 `json:"detection_ms"`
 			Alerts          []string `json:"alerts"`
 			Blocked         *bool    `json:"blocked"`
 			Protected       float64  `json:"funds_protected_eth"`

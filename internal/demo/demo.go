@@ -129,7 +129,7 @@ type ScenarioReport struct {
 	// (the detectors that fired) are filled by the monitor capability.
 	Detected      bool     `json:"detected"`
 	DetectedStage string   `json:"detected_stage,omitempty"`
-	DetectionMS   int64    `json:"detection_ms"`
+	DetectionMS   float64  `json:"detection_ms"`
 	Alerts        []string `json:"alerts,omitempty"`
 	// The guard fields describe the guarded run of the vulnerable variant
 	// and are filled by the guard capability (absent without it). Blocked

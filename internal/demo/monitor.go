@@ -70,7 +70,7 @@ func Monitor(opts MonitorOptions) *Hooks {
 // detection is what the monitor found for one scenario.
 type detection struct {
 	stage   string
-	ms      int64
+	ms      float64
 	alerts  []string
 	pending int // exploit txs seen pending
 }
@@ -235,8 +235,8 @@ func (c *monitorCap) pending(ctx context.Context, _ *Session, r *Run, tx *types.
 	}
 	if hit && d.stage == "" {
 		d.stage = "pending"
-		d.ms = res.DoneAt.Sub(res.SeenAt).Milliseconds()
-		c.say("  ⚑ monitor: DETECTED in the mempool after %d ms, before mining (%s)", d.ms, strings.Join(names, ", "))
+		d.ms = millis(res.DoneAt.Sub(res.SeenAt))
+		c.say("  ⚑ monitor: DETECTED in the mempool after %.1f ms, before mining (%s)", d.ms, strings.Join(names, ", "))
 	}
 	for _, n := range names {
 		if !slices.Contains(d.alerts, n) {
@@ -283,7 +283,7 @@ func (c *monitorCap) done(ctx context.Context, s *Session, r *Run) error {
 				if d.stage == "" {
 					d.stage = "confirmed"
 					if seen, ok := c.firstSeen[common.HexToHash(sig.TxHash)]; ok {
-						d.ms = ev.At.Sub(seen).Milliseconds()
+						d.ms = millis(ev.At.Sub(seen))
 					}
 				}
 				if !slices.Contains(d.alerts, sig.Detector) {
@@ -303,7 +303,7 @@ func (c *monitorCap) done(ctx context.Context, s *Session, r *Run) error {
 	slices.Sort(rep.Alerts)
 	switch d.stage {
 	case "pending":
-		c.say("  monitor: detected at the pending stage, %d ms after first sight (%s)", d.ms, strings.Join(rep.Alerts, ", "))
+		c.say("  monitor: detected at the pending stage, %.1f ms after first sight (%s)", d.ms, strings.Join(rep.Alerts, ", "))
 	case "confirmed":
 		c.say("  monitor: detected only once mined (%s)", strings.Join(rep.Alerts, ", "))
 	default:
@@ -332,3 +332,8 @@ func (c *monitorCap) stop(context.Context) {
 	}
 	c.cancel = nil
 }
+
+// millis converts d to milliseconds with microsecond resolution: in-process
+// detection often takes well under a millisecond, which integer
+// milliseconds would report as 0.
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
