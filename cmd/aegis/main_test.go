@@ -108,6 +108,7 @@ func TestDemoJSON(t *testing.T) {
 			SafeVariantHeld *bool    `json:"safe_variant_held"`
 			Detected        bool     `json:"detected"`
 			DetectedStage   string   `json:"detected_stage"`
+			Confirmed       bool     `json:"confirmed"`
 			DetectionMS     *float64 `json:"detection_ms"`
 			Alerts          []string `json:"alerts"`
 			Blocked         *bool    `json:"blocked"`
@@ -148,6 +149,9 @@ func TestDemoJSON(t *testing.T) {
 		// The monitor catches every exploit in the mempool, before mining.
 		if !s.Detected || s.DetectedStage != "pending" || s.DetectionMS == nil || len(s.Alerts) == 0 {
 			t.Errorf("%s: detected=%v stage=%q alerts=%v, want detected at the pending stage", s.Name, s.Detected, s.DetectedStage, s.Alerts)
+		}
+		if !s.Confirmed {
+			t.Errorf("%s: the incident was not confirmed after mining", s.Name)
 		}
 		// The guarded re-run of the vulnerable variant.
 		if s.Blocked == nil || s.GuardedProfit == nil || s.GuardNote == "" {

@@ -14,7 +14,7 @@ import (
 // Anvil node (--no-mining: every exploit waits in Anvil's mempool until the
 // runner mines it) with the aegis monitor attached over WebSocket, and
 // requires every scenario to be detected while its exploit was still
-// pending — the same contract as on the embedded devnet, on a third-party
+// pending and confirmed once mined — the same contract as on the embedded devnet, on a third-party
 // node.
 func TestLibraryDetectedPendingOnAnvil(t *testing.T) {
 	if testing.Short() {
@@ -45,6 +45,9 @@ func TestLibraryDetectedPendingOnAnvil(t *testing.T) {
 		}
 		if !s.Detected || s.DetectedStage != "pending" {
 			t.Errorf("%s: detected=%v stage=%q, want detection while pending", s.Name, s.Detected, s.DetectedStage)
+		}
+		if !s.Confirmed {
+			t.Errorf("%s: the incident was not confirmed after mining", s.Name)
 		}
 	}
 }

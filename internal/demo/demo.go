@@ -127,10 +127,13 @@ type ScenarioReport struct {
 	// Detected, DetectedStage ("pending" or "confirmed"), DetectionMS
 	// (first sight of the exploit transaction to the alert) and Alerts
 	// (the detectors that fired) are filled by the monitor capability.
-	Detected      bool     `json:"detected"`
-	DetectedStage string   `json:"detected_stage,omitempty"`
-	DetectionMS   float64  `json:"detection_ms"`
-	Alerts        []string `json:"alerts,omitempty"`
+	Detected      bool    `json:"detected"`
+	DetectedStage string  `json:"detected_stage,omitempty"`
+	DetectionMS   float64 `json:"detection_ms"`
+	// Confirmed reports that the incident reached the confirmed stage once
+	// the exploit was mined.
+	Confirmed bool     `json:"confirmed"`
+	Alerts    []string `json:"alerts,omitempty"`
 	// The guard fields describe the guarded run of the vulnerable variant
 	// and are filled by the guard capability (absent without it). Blocked
 	// is true when the guard acted and the attack reverted or yielded

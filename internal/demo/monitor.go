@@ -292,7 +292,21 @@ func (c *monitorCap) done(ctx context.Context, s *Session, r *Run) error {
 			}
 		}
 	}
+	// Confirmed: once mined, an exploit transaction's incident reached the
+	// confirmed stage (promoted from pending, or raised by the mined pass).
+	confirmed := false
+	for _, ev := range c.events {
+		if ev.Alert.Stage != alert.StageConfirmed || ev.Alert.Severity < alert.SeverityHigh {
+			continue
+		}
+		for _, tx := range ev.Alert.Evidence.Txs {
+			if slices.ContainsFunc(r.Report.ExploitTxs, func(h string) bool { return strings.EqualFold(h, tx.Hash) }) {
+				confirmed = true
+			}
+		}
+	}
 	rep := r.Report
+	rep.Confirmed = confirmed
 	rep.Detected = d.stage != ""
 	rep.DetectedStage = d.stage
 	rep.DetectionMS = d.ms
