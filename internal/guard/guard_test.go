@@ -28,7 +28,7 @@ import (
 // mempool, runs the detectors and the armed guard on it, and checks that the
 // guardian's pause() landed first, the attack reverted and the victim kept
 // every wei. It returns the decision.
-func frontRun(t *testing.T, w *world, sc attack.Scenario) *guard.Decision {
+func frontRun(t testing.TB, w *world, sc attack.Scenario) *guard.Decision {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	staged, err := sc.Setup(ctx, w.env, attack.Vulnerable)
@@ -131,7 +131,7 @@ func frontRun(t *testing.T, w *world, sc attack.Scenario) *guard.Decision {
 
 // checkNoKey fails when the key of acct appears in any of the outputs or in
 // the %v/%+v/%#v rendering of the given values.
-func checkNoKey(t *testing.T, acct chain.Account, logs, decisions []byte, vals ...any) {
+func checkNoKey(t testing.TB, acct chain.Account, logs, decisions []byte, vals ...any) {
 	t.Helper()
 	hexKey := fmt.Sprintf("%x", crypto.FromECDSA(acct.Key))
 	hay := strings.ToLower(string(logs) + string(decisions))
@@ -181,7 +181,7 @@ func TestFrontRunReentrancyAnvil(t *testing.T) {
 
 // stageReentrancy sets up the vulnerable bank and returns the staged
 // attack and its target.
-func stageReentrancy(t *testing.T, w *world) (attack.Staged, attack.Target) {
+func stageReentrancy(t testing.TB, w *world) (attack.Staged, attack.Target) {
 	t.Helper()
 	staged, err := attack.Reentrancy{}.Setup(context.Background(), w.env, attack.Vulnerable)
 	if err != nil {
@@ -190,7 +190,7 @@ func stageReentrancy(t *testing.T, w *world) (attack.Staged, attack.Target) {
 	return staged, staged.Targets()[0]
 }
 
-func pendingNonce(t *testing.T, w *world, a common.Address) uint64 {
+func pendingNonce(t testing.TB, w *world, a common.Address) uint64 {
 	t.Helper()
 	n, err := w.ec.PendingNonceAt(context.Background(), a)
 	if err != nil {
@@ -429,13 +429,13 @@ func TestDryRunSendsNothing(t *testing.T) {
 	}
 }
 
-// TestResponseLatency measures first sight of the attack → protective tx
-// accepted by the node over ≥ 50 trials on the devnet (HTTP JSON-RPC).
-func TestResponseLatency(t *testing.T) {
-	if testing.Short() {
-		t.Skip("devnet measurement")
-	}
+// BenchmarkResponseLatency measures first sight of the attack → protective
+// tx accepted by the node over 50 trials per iteration on the devnet (HTTP
+// JSON-RPC) and reports p50/p99 (target p99 < 100 ms; see docs/BENCHMARKS.md
+// and bench/guard/run.sh). Every trial must still block the attack.
+func BenchmarkResponseLatency(b *testing.B) {
 	ctx := context.Background()
+	t := b
 	w := devnetWorld(t, 100*time.Millisecond)
 	staged, tg := stageReentrancy(t, w)
 	mon := newMonitor(w, staged.Targets())
@@ -448,35 +448,39 @@ func TestResponseLatency(t *testing.T) {
 	}
 	const trials = 50
 	var guardOnly, withDetectors []float64
-	for i := range trials {
-		txs, err := staged.Exploit(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		waitNewHead(ctx, t, w.ec)
-		if err := w.ec.SendTransaction(ctx, txs[0]); err != nil {
-			t.Fatal(err)
-		}
-		seen := time.Now()
-		obs, err := mon.inspect(ctx, txs[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		detect := time.Since(seen)
-		d, err := g.Handle(ctx, guard.Trigger{Tx: txs[0], Observations: obs, FirstSeen: seen.Add(detect)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d.Verdict != guard.VerdictActed || d.Outcome == nil || d.Outcome.Attack != "reverted" {
-			t.Fatalf("trial %d: %s", i, d.Summary)
-		}
-		guardOnly = append(guardOnly, d.ResponseMS)
-		withDetectors = append(withDetectors, d.ResponseMS+float64(detect.Microseconds())/1000)
-		w.client.ResetNonce(w.env.Guardian.Address)
-		if _, err := bank.Transact(ctx, w.env.Guardian, "unpause"); err != nil {
-			t.Fatalf("unpause: %v", err)
+	b.ResetTimer()
+	for range b.N {
+		for i := range trials {
+			txs, err := staged.Exploit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitNewHead(ctx, t, w.ec)
+			if err := w.ec.SendTransaction(ctx, txs[0]); err != nil {
+				t.Fatal(err)
+			}
+			seen := time.Now()
+			obs, err := mon.inspect(ctx, txs[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			detect := time.Since(seen)
+			d, err := g.Handle(ctx, guard.Trigger{Tx: txs[0], Observations: obs, FirstSeen: seen.Add(detect)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Verdict != guard.VerdictActed || d.Outcome == nil || d.Outcome.Attack != "reverted" {
+				t.Fatalf("trial %d: %s", i, d.Summary)
+			}
+			guardOnly = append(guardOnly, d.ResponseMS)
+			withDetectors = append(withDetectors, d.ResponseMS+float64(detect.Microseconds())/1000)
+			w.client.ResetNonce(w.env.Guardian.Address)
+			if _, err := bank.Transact(ctx, w.env.Guardian, "unpause"); err != nil {
+				t.Fatalf("unpause: %v", err)
+			}
 		}
 	}
+	b.StopTimer()
 	p := func(xs []float64, q float64) float64 {
 		s := append([]float64(nil), xs...)
 		sort.Float64s(s)
@@ -484,11 +488,12 @@ func TestResponseLatency(t *testing.T) {
 	}
 	t.Logf("guard (seen → accepted), %d trials: p50 %.2f ms, p99 %.2f ms, max %.2f ms", trials, p(guardOnly, 0.5), p(guardOnly, 0.99), p(guardOnly, 1))
 	t.Logf("detectors + guard, %d trials: p50 %.2f ms, p99 %.2f ms, max %.2f ms", trials, p(withDetectors, 0.5), p(withDetectors, 0.99), p(withDetectors, 1))
-	if p99 := p(guardOnly, 0.99); p99 >= 100 {
-		t.Errorf("guard p99 %.1f ms, target < 100 ms", p99)
-	}
-	if b := balance(ctx, t, w.ec, tg.Address); b.Cmp(chain.Ether(50)) != 0 {
-		t.Errorf("bank holds %s after %d protected attacks, want 50 ETH", b, trials)
+	b.ReportMetric(p(guardOnly, 0.5), "p50-ms")
+	b.ReportMetric(p(guardOnly, 0.99), "p99-ms")
+	b.ReportMetric(p(withDetectors, 0.5), "p50-with-detectors-ms")
+	b.ReportMetric(p(withDetectors, 0.99), "p99-with-detectors-ms")
+	if bal := balance(ctx, t, w.ec, tg.Address); bal.Cmp(chain.Ether(50)) != 0 {
+		t.Errorf("bank holds %s after %d protected attacks, want 50 ETH", bal, trials)
 	}
 }
 

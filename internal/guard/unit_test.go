@@ -113,7 +113,7 @@ func TestPricing(t *testing.T) {
 
 // encryptKeystore writes a V3 keystore the way go-ethereum's
 // accounts/keystore does (light scrypt parameters).
-func encryptKeystore(t *testing.T, key []byte, password string) []byte {
+func encryptKeystore(t testing.TB, key []byte, password string) []byte {
 	t.Helper()
 	salt, iv := make([]byte, 32), make([]byte, 16)
 	_, _ = rand.Read(salt)
