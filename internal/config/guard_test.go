@@ -85,3 +85,31 @@ func TestGuardKeySource(t *testing.T) {
 		}
 	}
 }
+
+func TestGuardEarlyStage(t *testing.T) {
+	const pol = "guard:\n  key_env: K\n  protocols:\n    - protocol: x\n      actions: [{target: \"0x1000000000000000000000000000000000000001\", signature: pause()}]\n"
+	c, err := Parse([]byte(pol + "      early_stage: true\n      admins: [\"0x3000000000000000000000000000000000000003\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(nil); err != nil {
+		t.Fatal(err)
+	}
+	p := c.Guard.Protocols[0]
+	if !p.EarlyStage || len(p.Admins) != 1 || p.Admins[0] != common.HexToAddress("0x3000000000000000000000000000000000000003") {
+		t.Errorf("decoded early_stage %v, admins %v", p.EarlyStage, p.Admins)
+	}
+	if c, err = Parse([]byte(pol)); err != nil || c.Guard.Protocols[0].EarlyStage {
+		t.Errorf("early_stage must default to off: %v, %v", err, err == nil && c.Guard.Protocols[0].EarlyStage)
+	}
+	if _, err := Parse([]byte(pol + "      early_stages: true\n")); err == nil {
+		t.Error("unknown key next to early_stage accepted")
+	}
+	c, err = Parse([]byte(pol + "      admins: [\"0x0000000000000000000000000000000000000000\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(nil); err == nil || !strings.Contains(err.Error(), "guard.protocols[0]: admins[0]: zero address") {
+		t.Errorf("zero admin: %v", err)
+	}
+}

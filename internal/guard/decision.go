@@ -54,6 +54,11 @@ const (
 	VerdictFailed Verdict = "failed"
 )
 
+// StageDeployment is Decision.Stage of an early-stage decision: the
+// pending transaction is a contract deployment referencing a protected
+// address, not an exploit.
+const StageDeployment = "deployment"
+
 // SignalRecord is one detector signal the decision considered.
 type SignalRecord struct {
 	Detector   string           `json:"detector"`
@@ -122,6 +127,17 @@ type Decision struct {
 	// VulnerableBank reverts: NotGuardianOrOwner(0x…)".
 	Reason   string         `json:"reason,omitempty"`
 	Guardian common.Address `json:"guardian"`
+	// Stage is StageDeployment for an early-stage decision
+	// (Guard.HandleDeployment), empty for an exploit.
+	Stage string `json:"stage,omitempty"`
+	// Basis says what an early-stage decision acted on, e.g. "acted on a
+	// deployment referencing VulnerableBank (0x…); no exploit to replay".
+	Basis string `json:"basis,omitempty"`
+	// Referenced is the protected address an early-stage decision's
+	// deployment references.
+	Referenced *common.Address `json:"referenced,omitempty"`
+	// AttackTx is the pending attack, or for an early-stage decision the
+	// pending deployment; Attacker is its sender.
 	AttackTx common.Hash    `json:"attack_tx"`
 	Attacker common.Address `json:"attacker"`
 	// AttackTip is the attacker's effective tip at decision time, in wei.
@@ -162,6 +178,9 @@ func (d *Decision) Response() alert.Response {
 		r.Outcome = "attack " + shortHash(d.AttackTx.Hex()) + " " + d.Outcome.Attack
 		if d.Outcome.Attack == "reverted" || d.Outcome.Attack == "dropped" {
 			r.FundsProtectedETH = ethOf(d.FundsAtRisk)
+		}
+		if d.Stage == StageDeployment {
+			r.Outcome = deploymentOutcome(d)
 		}
 	}
 	switch d.Verdict {
@@ -215,8 +234,16 @@ func (d *Decision) summarize() {
 	risk := amountsText(d.FundsAtRisk)
 	switch d.Verdict {
 	case VerdictNotTriggered, VerdictRateLimited, VerdictRefused, VerdictFailed:
-		d.Summary = fmt.Sprintf("%s: no action on %s for attack %s: %s", d.Verdict, orUnknown(d.Protocol), short, d.Reason)
+		what := "attack"
+		if d.Stage == StageDeployment {
+			what = "deployment"
+		}
+		d.Summary = fmt.Sprintf("%s: no action on %s for %s %s: %s", d.Verdict, orUnknown(d.Protocol), what, short, d.Reason)
 	case VerdictDryRun:
+		if d.Stage == StageDeployment {
+			d.Summary = fmt.Sprintf("dry-run: would have %s before deployment %s; %s", d.action, short, d.Basis)
+			return
+		}
 		d.Summary = fmt.Sprintf("dry-run: would have %s; attack %s would revert; %s at risk", d.action, short, orNothing(risk))
 	case VerdictActed:
 		block := uint64(0)
@@ -231,6 +258,13 @@ func (d *Decision) summarize() {
 		} else {
 			s = "sent: " + s + " (not mined)"
 		}
+		if d.Stage == StageDeployment {
+			if d.Outcome != nil {
+				s += "; " + deploymentOutcome(d)
+			}
+			d.Summary = s + "; " + d.Basis
+			return
+		}
 		if d.Outcome == nil {
 			d.Summary = s
 			return
@@ -243,6 +277,27 @@ func (d *Decision) summarize() {
 			s += "; " + orNothing(risk) + " at risk"
 		}
 		d.Summary = s
+	}
+}
+
+// deploymentOutcome describes what became of the deployment an early-stage
+// decision acted on, e.g. "deployment 0xab…cd mined after it in block 42".
+func deploymentOutcome(d *Decision) string {
+	short := shortHash(d.AttackTx.Hex())
+	o := d.Outcome
+	switch o.Attack {
+	case "succeeded", "reverted":
+		order := "before it"
+		if o.ProtectedFirst {
+			order = "after it"
+		}
+		s := fmt.Sprintf("deployment %s mined %s in block %d", short, order, o.AttackBlock)
+		if o.Attack == "reverted" {
+			s += " (reverted)"
+		}
+		return s
+	default:
+		return fmt.Sprintf("deployment %s %s", short, o.Attack)
 	}
 }
 

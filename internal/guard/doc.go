@@ -36,6 +36,19 @@
 //     a block passes with neither mined, the protective transaction is
 //     replaced with the same nonce and bumped fees.
 //
+// # Earlier stages
+//
+// Most real attacks are not one transaction: funding, deployment of the
+// attack contract, then the exploit. A policy with EarlyStage set (YAML
+// early_stage: true; off by default) also acts on a pending contract
+// deployment whose init code contains one of its protected addresses, via
+// [Guard.HandleDeployment], unless the sender is one of the policy's Admins
+// or the guardian. There is no exploit to replay yet, so the gate only
+// proves that the protective calls succeed; the decision (Stage
+// "deployment") says so in its Basis. Limits, dry-run and armed modes,
+// front-running and watching are those of Handle, with the deployment in
+// the attack's place.
+//
 // # Simulation on each node
 //
 // geth (≥ 1.14, and the embedded devnet) and Anvil (≥ 1.0) implement

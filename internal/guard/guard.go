@@ -156,6 +156,20 @@ func (g *Guard) handle(ctx context.Context, trig Trigger, d *Decision) error {
 		d.Verdict, d.Reason = VerdictRefused, "cannot recover the attack transaction's sender for chain "+g.chainID.String()
 		return nil
 	}
+	return g.act(ctx, pol, trig.Tx, trig.FirstSeen, trig.OnSent, d, func(ctx context.Context) (*simPlan, *gateState, error) {
+		return g.gate(ctx, pol, trig, d)
+	})
+}
+
+// gateFunc runs one stage's simulation gate: it returns the plan and state
+// to build from, or refuses by setting d.Verdict and d.Reason.
+type gateFunc func(ctx context.Context) (*simPlan, *gateState, error)
+
+// act is the part of the pipeline every stage shares once a policy
+// matched: rate limits, the stage's gate, signing, dry-run or sending, and
+// watching the pending transaction (the attack, or the deployment) until it
+// is mined or dropped.
+func (g *Guard) act(ctx context.Context, pol Policy, pending *types.Transaction, firstSeen time.Time, onSent func([]ProtectiveTx), d *Decision, gate gateFunc) error {
 	if ok, why := g.limits.reserve(pol.Protocol, pol.Limits, d.DecidedAt); !ok {
 		d.Verdict, d.Reason = VerdictRateLimited, why
 		return nil
@@ -170,7 +184,7 @@ func (g *Guard) handle(ctx context.Context, trig Trigger, d *Decision) error {
 	}()
 
 	gateStart := time.Now()
-	plan, gs, err := g.gate(ctx, pol, trig, d)
+	plan, gs, err := gate(ctx)
 	d.GateMS = ms(time.Since(gateStart))
 	if err != nil {
 		if errors.Is(err, errNoSimulate) {
@@ -183,7 +197,7 @@ func (g *Guard) handle(ctx context.Context, trig Trigger, d *Decision) error {
 	if d.Verdict == VerdictRefused {
 		return nil
 	}
-	txs, err := g.build(ctx, pol, plan, gs, trig.Tx)
+	txs, err := g.build(ctx, pol, plan, gs, pending)
 	if err != nil {
 		d.Verdict, d.Reason = VerdictFailed, err.Error()
 		return err
@@ -198,17 +212,17 @@ func (g *Guard) handle(ctx context.Context, trig Trigger, d *Decision) error {
 		return nil
 	}
 	acted = true
-	if err := g.send(ctx, trig.FirstSeen, txs, d); err != nil {
+	if err := g.send(ctx, firstSeen, txs, d); err != nil {
 		d.Verdict, d.Reason = VerdictFailed, err.Error()
 		g.nonces.Release()
 		return err
 	}
 	d.Verdict = VerdictActed
 	d.ResponseMS = d.Txs[len(d.Txs)-1].AcceptedMS
-	if trig.OnSent != nil {
-		trig.OnSent(append([]ProtectiveTx(nil), d.Txs...))
+	if onSent != nil {
+		onSent(append([]ProtectiveTx(nil), d.Txs...))
 	}
-	return g.watch(ctx, pol, plan, trig.Tx, txs, gs, d)
+	return g.watch(ctx, pol, plan, pending, txs, gs, d)
 }
 
 // match picks the policy the trigger fires and records every signal.
@@ -296,25 +310,10 @@ type gateState struct {
 // gate runs both simulations in one JSON-RPC batch and decides. A refusal
 // sets d.Verdict and d.Reason and returns no error.
 func (g *Guard) gate(ctx context.Context, pol Policy, trig Trigger, d *Decision) (*simPlan, *gateState, error) {
-	plan := &simPlan{attacker: map[common.Address]bool{}, victim: map[common.Address]bool{}, guardian: g.Guardian(),
-		attack: trig.Tx, sender: d.Attacker}
-	for _, c := range pol.Actions {
-		data, err := c.Encode()
-		if err != nil {
-			return nil, nil, fmt.Errorf("encode %s: %w", c.Signature, err)
-		}
-		plan.protect = append(plan.protect, protectCall{call: c, data: data})
+	plan, err := g.newPlan(pol, trig.Tx, d.Attacker)
+	if err != nil {
+		return nil, nil, err
 	}
-	victims := pol.Addresses
-	if len(victims) == 0 {
-		for _, c := range pol.Actions {
-			victims = append(victims, c.Target)
-		}
-	}
-	for _, v := range victims {
-		plan.victim[v] = true
-	}
-	plan.attacker[d.Attacker] = true
 	if to := trig.Tx.To(); to != nil && !plan.victim[*to] {
 		plan.attacker[*to] = true
 	}
@@ -330,13 +329,7 @@ func (g *Guard) gate(ctx context.Context, pol Policy, trig Trigger, d *Decision)
 			}
 		}
 	}
-	for a := range plan.attacker {
-		plan.watched = append(plan.watched, a)
-	}
-	for a := range plan.victim {
-		plan.watched = append(plan.watched, a)
-	}
-	sortAddrs(plan.watched)
+	plan.watch()
 
 	var (
 		base, prot []simBlockResult
@@ -378,7 +371,6 @@ func (g *Guard) gate(ctx context.Context, pol Policy, trig Trigger, d *Decision)
 		d.Reason = fmt.Sprintf("the attack is already mined in block %d", receipt.BlockNumber.ToInt())
 		return plan, gs, nil
 	}
-	var err error
 	if d.Baseline, err = plan.evaluate("baseline", base, false, g.cfg.RevertDecoder); err != nil {
 		return nil, nil, err
 	}
@@ -409,6 +401,40 @@ func (g *Guard) gate(ctx context.Context, pol Policy, trig Trigger, d *Decision)
 			actionText(pol.Actions), orNothing(amountsText(pr.AttackerGain)), pol.Protocol, orNothing(amountsText(pr.VictimLoss)))
 	}
 	return plan, gs, nil
+}
+
+// newPlan starts the simulation plan of pending (sent by sender) under
+// pol: the encoded protective calls, the protected addresses as victims and
+// the sender as attacker. The caller adds attacker addresses and calls
+// watch.
+func (g *Guard) newPlan(pol Policy, pending *types.Transaction, sender common.Address) (*simPlan, error) {
+	plan := &simPlan{attacker: map[common.Address]bool{}, victim: map[common.Address]bool{}, guardian: g.Guardian(),
+		attack: pending, sender: sender}
+	for _, c := range pol.Actions {
+		data, err := c.Encode()
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", c.Signature, err)
+		}
+		plan.protect = append(plan.protect, protectCall{call: c, data: data})
+	}
+	for _, v := range pol.protected() {
+		plan.victim[v] = true
+	}
+	plan.attacker[sender] = true
+	return plan, nil
+}
+
+// watch fills p.watched (the probed addresses) from the attacker and
+// victim sets.
+func (p *simPlan) watch() {
+	p.watched = p.watched[:0]
+	for a := range p.attacker {
+		p.watched = append(p.watched, a)
+	}
+	for a := range p.victim {
+		p.watched = append(p.watched, a)
+	}
+	sortAddrs(p.watched)
 }
 
 // rpcReceipt is the part of a receipt the guard reads.

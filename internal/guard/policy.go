@@ -66,6 +66,15 @@ type Policy struct {
 	Mode Mode `yaml:"mode" json:"mode"`
 	// Pricing overrides the front-running fee parameters.
 	Pricing Pricing `yaml:"pricing" json:"pricing"`
+	// EarlyStage lets the guard act on an earlier stage of an attack: a
+	// pending contract deployment whose init code (creation bytecode or
+	// constructor arguments) contains one of the protected addresses (see
+	// Guard.HandleDeployment). Off by default.
+	EarlyStage bool `yaml:"early_stage" json:"early_stage,omitempty"`
+	// Admins are known accounts (the protocol's deployer, its multisig)
+	// whose deployments never trigger EarlyStage; the guardian itself is
+	// always exempt.
+	Admins []common.Address `yaml:"admins" json:"admins,omitempty"`
 }
 
 // TriggerRule selects the signals that may trigger an action.
@@ -195,6 +204,11 @@ func (p Policy) Validate() error {
 			bad(fmt.Sprintf("addresses[%d]", i), "zero address")
 		}
 	}
+	for i, a := range p.Admins {
+		if a == (common.Address{}) {
+			bad(fmt.Sprintf("admins[%d]", i), "zero address")
+		}
+	}
 	switch p.Mode {
 	case "", ModeDryRun, ModeArmed:
 	default:
@@ -245,6 +259,19 @@ func (p Policy) Validate() error {
 		bad("pricing.max_replacements", "must not be negative")
 	}
 	return errors.Join(errs...)
+}
+
+// protected returns the policy's protected addresses: Addresses, or the
+// actions' targets when Addresses is empty.
+func (p Policy) protected() []common.Address {
+	if len(p.Addresses) > 0 {
+		return p.Addresses
+	}
+	var out []common.Address
+	for _, c := range p.Actions {
+		out = append(out, c.Target)
+	}
+	return out
 }
 
 // matches reports whether the victim belongs to this policy.

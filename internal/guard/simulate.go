@@ -130,7 +130,8 @@ type Simulation struct {
 	// Calls are the protective calls (protected run only) and the attack;
 	// balance probes are not listed.
 	Calls []CallResult `json:"calls"`
-	// AttackOK reports whether the attack call succeeded.
+	// AttackOK reports whether the attack call (for an early-stage
+	// decision, the deployment) succeeded.
 	AttackOK bool `json:"attack_ok"`
 	// AttackerGain is the attacker's net gain per asset (positive entries
 	// only).
@@ -179,6 +180,9 @@ type simPlan struct {
 	protect  []protectCall
 	attack   *types.Transaction
 	sender   common.Address
+	// deployment marks an early-stage plan: attack is a pending contract
+	// deployment, replayed after the protective calls for the record.
+	deployment bool
 }
 
 // request builds the eth_simulateV1 parameter for the plan, with or without
@@ -256,7 +260,11 @@ func (p *simPlan) evaluate(kind string, res []simBlockResult, withProtect bool, 
 		s.Calls = append(s.Calls, callResult(p.protect[i].label(), r, decode))
 	}
 	ar := b.Calls[nw+nprot]
-	s.Calls = append(s.Calls, callResult("attack "+p.attack.Hash().Hex(), ar, decode))
+	label := "attack "
+	if p.deployment {
+		label = "deployment "
+	}
+	s.Calls = append(s.Calls, callResult(label+p.attack.Hash().Hex(), ar, decode))
 	s.AttackOK = ar.Status == 1
 
 	eth := common.Address{}

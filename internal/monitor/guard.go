@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"time"
+
+	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/guard"
@@ -16,6 +19,17 @@ import (
 // it.
 type Guard interface {
 	Handle(ctx context.Context, trig guard.Trigger) (*guard.Decision, error)
+}
+
+// DeploymentGuard is a Guard that also acts on an earlier stage of an
+// attack: pending contract deployments referencing a protected address
+// (early_stage policies). *guard.Guard implements it.
+type DeploymentGuard interface {
+	Guard
+	// WatchesDeployment reports, without RPC, whether tx is a deployment
+	// HandleDeployment would decide about.
+	WatchesDeployment(tx *types.Transaction) bool
+	HandleDeployment(ctx context.Context, tx *types.Transaction, firstSeen time.Time) (*guard.Decision, error)
 }
 
 // Guard defaults.
@@ -32,6 +46,9 @@ const (
 type guardJob struct {
 	trig   guard.Trigger
 	alerts []string // the alert IDs the incident's events carried
+	// deploy marks a pending contract deployment for
+	// DeploymentGuard.HandleDeployment (trig.Tx and trig.FirstSeen only).
+	deploy bool
 }
 
 // offerGuard queues a pending transaction's incident for the guard when it
@@ -67,6 +84,27 @@ func (m *Monitor) offerGuard(p *pendingTx, res *PendingResult) {
 	}
 }
 
+// offerDeployment queues a pending contract deployment for the guard's
+// early stage when the guard implements DeploymentGuard and the
+// deployment's init code references an address an early-stage policy
+// protects. It shares the incidents' bounded queue: a full queue drops it,
+// with a warning.
+func (m *Monitor) offerDeployment(p *pendingTx) {
+	if m.guardQ == nil || p.tx.To() != nil {
+		return
+	}
+	dg, ok := m.cfg.Guard.(DeploymentGuard)
+	if !ok || !dg.WatchesDeployment(p.tx) {
+		return
+	}
+	select {
+	case m.guardQ <- guardJob{trig: guard.Trigger{Tx: p.tx, FirstSeen: p.seen}, deploy: true}:
+	default:
+		m.guardDrop.Add(1)
+		m.log.Warn("monitor: guard queue full; deployment not handed to the guard", "tx", p.tx.Hash())
+	}
+}
+
 // runGuard hands queued incidents to the guard, at most GuardConcurrency at
 // a time, until ctx is done; it returns once every Handle call it started
 // has returned.
@@ -97,7 +135,15 @@ func (m *Monitor) runGuard(ctx context.Context) {
 // handleGuard runs one decision, stores it and sends the response through
 // the aggregator to the sinks.
 func (m *Monitor) handleGuard(ctx context.Context, job guardJob) {
-	d, err := m.cfg.Guard.Handle(ctx, job.trig)
+	var (
+		d   *guard.Decision
+		err error
+	)
+	if dg, ok := m.cfg.Guard.(DeploymentGuard); ok && job.deploy {
+		d, err = dg.HandleDeployment(ctx, job.trig.Tx, job.trig.FirstSeen)
+	} else {
+		d, err = m.cfg.Guard.Handle(ctx, job.trig)
+	}
 	if err != nil {
 		m.log.Error("monitor: guard", "tx", job.trig.Tx.Hash(), "err", err)
 	}
@@ -107,6 +153,23 @@ func (m *Monitor) handleGuard(ctx context.Context, job guardJob) {
 	// Recording outlives a shutdown that interrupted the watch.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
+	var evs, opened []alert.Event
+	var obs []alert.Observation
+	if job.deploy && d.Verdict != guard.VerdictNotTriggered {
+		// An early-stage decision has no detector incident to attach to:
+		// the guard's finding opens (or joins) one.
+		obs = []alert.Observation{deploymentObservation(m.env.ChainID, d)}
+		var oerr error
+		if opened, oerr = m.observe(rctx, obs); oerr != nil {
+			m.log.Error("monitor: observe guarded deployment", "tx", d.AttackTx, "err", oerr)
+		}
+		for _, ev := range opened {
+			if !slices.Contains(job.alerts, ev.Alert.ID) {
+				job.alerts = append(job.alerts, ev.Alert.ID)
+			}
+		}
+		evs = append(evs, opened...)
+	}
 	if m.cfg.Store != nil {
 		body, jerr := json.Marshal(d)
 		if jerr == nil {
@@ -129,7 +192,6 @@ func (m *Monitor) handleGuard(ctx context.Context, job guardJob) {
 		return // below the policy's trigger: stored, not announced
 	}
 	r := d.Response()
-	var evs []alert.Event
 	for _, id := range job.alerts {
 		ev, err := m.agg.Respond(id, r)
 		if err != nil {
@@ -141,4 +203,22 @@ func (m *Monitor) handleGuard(ctx context.Context, job guardJob) {
 		evs = append(evs, ev)
 	}
 	m.deliver(rctx, evs)
+	if len(obs) > 0 {
+		m.markDelivered(rctx, obs, opened)
+	}
+}
+
+// deploymentObservation is the guard's early-stage finding as an
+// observation: a pending deployment referencing a guarded protocol.
+func deploymentObservation(chainID uint64, d *guard.Decision) alert.Observation {
+	victim := alert.Protocol{Name: d.Protocol}
+	if d.Referenced != nil {
+		victim.Address = d.Referenced.Hex()
+	}
+	return alert.Observation{
+		Detector: "guard-early-stage", Severity: alert.SeverityHigh, Confidence: 0.5,
+		Message: "pending contract deployment references " + victim.String() + "; " + d.Basis,
+		ChainID: chainID, TxHash: d.AttackTx.Hex(), Stage: alert.StagePending, Attacker: d.Attacker.Hex(), Victim: victim,
+		Title: "Attack contract deployment", Technique: "a contract deployed against " + victim.String(), At: d.FirstSeen,
+	}
 }

@@ -207,6 +207,9 @@ func (m *Monitor) simulate(ctx context.Context, s *session, p *pendingTx) {
 	if done {
 		return
 	}
+	if !mined {
+		m.offerDeployment(p) // early stage: before the (slower) trace
+	}
 	if mined || !m.prefilter(p.tx) {
 		m.finish(res)
 		return
