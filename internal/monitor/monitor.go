@@ -38,7 +38,11 @@
 // signal to a bounded queue, and the guard goroutine hands it to
 // Guard.Handle (a few at a time), stores the decision and attaches its
 // response ("paused X in block N; attack 0x… reverted; 50 ETH protected")
-// to the alert with Aggregator.Respond, delivered like any event.
+// to the alert with Aggregator.Respond, delivered like any event. When the
+// guard also implements DeploymentGuard, pending contract deployments that
+// an early-stage policy watches go through the same queue to
+// HandleDeployment; their decisions are attached to a `guard-early-stage`
+// alert, since no detector alert exists for a deployment.
 //
 // When a component fails (connection lost, subscription error) the group
 // is cancelled, every goroutine returns, the client is closed and Run
