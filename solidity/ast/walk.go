@@ -1,8 +1,8 @@
 package ast
 
-// Visitor's Visit method is invoked for each node encountered by Walk. If the
-// result visitor w is not nil, Walk visits each of the children of node with
-// w, followed by a call of w.Visit(nil).
+// Visitor is what Walk calls: Visit is invoked for each node encountered. If
+// the result visitor w is not nil, Walk visits each of the children of node
+// with w, followed by a call of w.Visit(nil).
 type Visitor interface {
 	Visit(node Node) (w Visitor)
 }
