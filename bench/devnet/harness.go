@@ -268,7 +268,7 @@ func anvilStarter(bin string) StartFunc {
 		}
 		defer c.Close()
 		for _, a := range accounts {
-			if err := c.CallContext(ctx, nil, "anvil_setBalance", a.Address, (*hexutil.Big)(devnet.DevBalance)); err != nil {
+			if err := c.CallContext(ctx, nil, "anvil_setBalance", a.Address, (*hexutil.Big)(devnet.DevBalance())); err != nil {
 				return nil, errors.Join(fmt.Errorf("fund %s on anvil: %w", a.Address, err), stop())
 			}
 		}

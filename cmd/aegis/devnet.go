@@ -106,7 +106,7 @@ func printDevnet(out io.Writer, n *devnet.Node, cfg devnet.Config) error {
 		mode = "manual (evm_mine / anvil_mine)"
 	case devnet.MineAuto:
 	}
-	balance := new(big.Int).Div(devnet.DevBalance, big.NewInt(1e18))
+	balance := new(big.Int).Div(devnet.DevBalance(), big.NewInt(1e18))
 	fmt.Fprintf(out, "aegis devnet\n\n")
 	fmt.Fprintf(out, "HTTP RPC:  %s\n", n.HTTPURL())
 	fmt.Fprintf(out, "WS RPC:    %s\n", n.WSURL())

@@ -22,8 +22,9 @@ type Account struct {
 // deterministic dev keys: key(i) = keccak256("aegis-devnet-" + decimal(i)).
 const accountSeedPrefix = "aegis-devnet-"
 
-// DevBalance is the genesis balance of every dev account: 1,000,000 ETH.
-var DevBalance = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(1e18))
+// DevBalance returns the genesis balance of every dev account, 1,000,000
+// ETH, as a new value each call (a shared *big.Int could be mutated).
+func DevBalance() *big.Int { return new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(1e18)) }
 
 // DeriveAccounts returns the first n deterministic dev accounts. The same n
 // always yields the same keys, on every machine, so tests and scripts can

@@ -303,7 +303,7 @@ func (n *Node) ethConfig() *ethconfig.Config {
 	// use (and what fits in an attacker's gas limit) matches mainnet and Anvil.
 	genesis.Config.BogotaTime = nil
 	for _, a := range n.accounts {
-		genesis.Alloc[a.Address] = types.Account{Balance: new(big.Int).Set(DevBalance)}
+		genesis.Alloc[a.Address] = types.Account{Balance: DevBalance()}
 	}
 
 	conf := ethconfig.Defaults

@@ -182,8 +182,8 @@ func TestTraceAPIs(t *testing.T) {
 	if err := c.CallContext(ctx, &prestate, "debug_traceTransaction", xfer.Hash(), map[string]any{"tracer": "prestateTracer"}); err != nil {
 		t.Fatalf("traceTransaction prestateTracer: %v", err)
 	}
-	if b := prestate[acc[1].Address].Balance; b == nil || b.ToInt().Cmp(DevBalance) != 0 {
-		t.Fatalf("prestate balance of sender = %v, want %v (%+v)", b, DevBalance, prestate)
+	if b := prestate[acc[1].Address].Balance; b == nil || b.ToInt().Cmp(DevBalance()) != 0 {
+		t.Fatalf("prestate balance of sender = %v, want %v (%+v)", b, DevBalance(), prestate)
 	}
 
 	var callTrace callFrame
@@ -337,7 +337,7 @@ func TestAccounts(t *testing.T) {
 			t.Fatalf("account %d not deterministic", i)
 		}
 		bal, err := n.Client().BalanceAt(ctx, a.Address, nil)
-		if err != nil || bal.Cmp(DevBalance) != 0 {
+		if err != nil || bal.Cmp(DevBalance()) != 0 {
 			t.Fatalf("balance of %s = %v, %v", a.Address, bal, err)
 		}
 	}

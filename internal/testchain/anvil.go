@@ -99,7 +99,7 @@ func StartAnvil(t testing.TB, n int, args ...string) *Anvil {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bal := hexutil.Big(*devnet.DevBalance)
+	bal := hexutil.Big(*devnet.DevBalance())
 	for _, acc := range accts {
 		if err := a.RPC.CallContext(ctx, nil, "anvil_setBalance", acc.Address, &bal); err != nil {
 			t.Fatalf("anvil_setBalance: %v", err)
