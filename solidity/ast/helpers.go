@@ -43,3 +43,22 @@ func Conditions(body Node) []Expr {
 	})
 	return out
 }
+
+// Root returns the base of an access path: the expression that index,
+// index-range and member accesses and parentheses are applied to, e.g. b in
+// b[x].y[1:2] or (b).y. It is what an assignment like b[x].y = v writes
+// through.
+func Root(e Expr) Expr {
+	for {
+		switch x := Unparen(e).(type) {
+		case *IndexExpr:
+			e = x.X
+		case *IndexRangeExpr:
+			e = x.X
+		case *MemberExpr:
+			e = x.X
+		default:
+			return x
+		}
+	}
+}

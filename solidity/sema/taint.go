@@ -257,27 +257,10 @@ func unparenTuple(e ast.Expr) (*ast.TupleExpr, bool) {
 
 // lhsVar returns the local variable an assignment target is rooted at.
 func (m *Model) lhsVar(e ast.Expr) *Var {
-	for {
-		switch x := e.(type) {
-		case *ast.Ident:
-			s := m.refs[x]
-			if s.Kind == SymVar && s.Var != nil && s.Var.Kind != VarState && s.Var.Kind != VarConstant {
-				return s.Var
-			}
-			return nil
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.MemberExpr:
-			e = x.X
-		case *ast.TupleExpr:
-			if len(x.Elems) != 1 {
-				return nil
-			}
-			e = x.Elems[0]
-		default:
-			return nil
-		}
+	if v := m.RootVar(e); v != nil && v.Kind != VarState && v.Kind != VarConstant {
+		return v
 	}
+	return nil
 }
 
 func (m *Model) localTaint(fn *Function, pairs []assignPair) {
@@ -414,4 +397,18 @@ func (m *Model) exprTaint(fn *Function, e ast.Expr, depth int) TaintSet {
 		return t
 	}
 	return TaintSet{}
+}
+
+// RootVar returns the variable at the root of an access path (b in
+// b[x].y, see ast.Root), of any kind, or nil when the root is not a
+// variable.
+func (m *Model) RootVar(e ast.Expr) *Var {
+	id, ok := ast.Root(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if s := m.refs[id]; s.Kind == SymVar {
+		return s.Var
+	}
+	return nil
 }

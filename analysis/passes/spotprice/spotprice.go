@@ -167,7 +167,7 @@ func checkSinks(pass *analysis.Pass, m *sema.Model, fn *sema.Function, sources m
 				}
 			}
 		case *ast.AssignExpr:
-			if v := lhsVar(m, n.LHS); v != nil {
+			if v := m.RootVar(n.LHS); v != nil {
 				ret := v.Kind == sema.VarReturn && (getter || isValName(name))
 				if isValName(v.Name) || ret || v.Kind == sema.VarState && !notValuation.MatchString(v.Name) && guardedFunc.MatchString(name) {
 					sink(n.RHS, fmt.Sprintf("%q", v.Name))
@@ -191,31 +191,6 @@ func checkSinks(pass *analysis.Pass, m *sema.Model, fn *sema.Function, sources m
 	for _, c := range ast.Conditions(fn.Def.Body) {
 		if isValName(name) || defiutil.Mentions(c, condValuation) {
 			sink(c, "a solvency or limit check")
-		}
-	}
-}
-
-// lhsVar returns the variable an assignment target is rooted at.
-func lhsVar(m *sema.Model, e ast.Expr) *sema.Var {
-	for {
-		switch x := e.(type) {
-		case *ast.Ident:
-			s := m.Ref(x)
-			if s.Kind == sema.SymVar {
-				return s.Var
-			}
-			return nil
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.MemberExpr:
-			e = x.X
-		case *ast.TupleExpr:
-			if len(x.Elems) != 1 {
-				return nil
-			}
-			e = x.Elems[0]
-		default:
-			return nil
 		}
 	}
 }

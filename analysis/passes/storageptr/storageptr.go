@@ -74,7 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 			}
 			if lhs != nil {
-				if v := rootVar(m, lhs); v != nil && candidates[v] != nil && !reported[v] {
+				if v := defiutil.VarOfIdent(m, ast.Root(lhs)); v != nil && candidates[v] != nil && !reported[v] {
 					reported[v] = true
 					pass.Reportf(candidates[v], "%s is an uninitialized storage pointer (pre-0.5 default location): writing to it overwrites storage slot 0 and the following state variables", v.Name)
 				}
@@ -83,25 +83,4 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
-}
-
-// rootVar returns the variable an lvalue is rooted at.
-func rootVar(m *sema.Model, e ast.Expr) *sema.Var {
-	for {
-		switch x := e.(type) {
-		case *ast.Ident:
-			return defiutil.VarOfIdent(m, x)
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.MemberExpr:
-			e = x.X
-		case *ast.TupleExpr:
-			if len(x.Elems) != 1 {
-				return nil
-			}
-			e = x.Elems[0]
-		default:
-			return nil
-		}
-	}
 }

@@ -295,21 +295,8 @@ func EntryControlled(entry, fn *sema.Function, e ast.Expr, sender bool) bool {
 // StateRoot returns the state variable at the root of an lvalue-like
 // expression (x, x[i], x[i][j], x.f, x[i].f), or nil.
 func StateRoot(m *sema.Model, e ast.Expr) *sema.Var {
-	for i := 0; i < 8; i++ {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			s := m.Ref(x)
-			if s.Kind == sema.SymVar && s.Var != nil && s.Var.Kind == sema.VarState {
-				return s.Var
-			}
-			return nil
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.MemberExpr:
-			e = x.X
-		default:
-			return nil
-		}
+	if v := m.RootVar(e); v != nil && v.Kind == sema.VarState {
+		return v
 	}
 	return nil
 }

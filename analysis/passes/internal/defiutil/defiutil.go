@@ -176,27 +176,10 @@ func Contains(n ast.Node, pred func(ast.Node) bool) bool {
 // StateRoot returns the state variable an lvalue or read expression is
 // rooted at (b in b[x].y), or nil.
 func StateRoot(m *sema.Model, e ast.Expr) *sema.Var {
-	for {
-		switch x := e.(type) {
-		case *ast.Ident:
-			s := m.Ref(x)
-			if s.Kind == sema.SymVar && s.Var != nil && s.Var.Kind == sema.VarState {
-				return s.Var
-			}
-			return nil
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.MemberExpr:
-			e = x.X
-		case *ast.TupleExpr:
-			if len(x.Elems) != 1 {
-				return nil
-			}
-			e = x.Elems[0]
-		default:
-			return nil
-		}
+	if v := m.RootVar(e); v != nil && v.Kind == sema.VarState {
+		return v
 	}
+	return nil
 }
 
 // VarOfIdent returns the variable e refers to, if e is an identifier.

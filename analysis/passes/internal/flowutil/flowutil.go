@@ -146,22 +146,10 @@ func Text(f *sema.File, n ast.Node) string {
 // StateRoot returns the state variable (or storage pointer local) at the
 // root of e (x in x, x[i], x.f[i]), or nil.
 func StateRoot(m *sema.Model, e ast.Expr) *sema.Var {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			s := m.Ref(x)
-			if s.Kind == sema.SymVar && s.Var != nil && (s.Var.IsState() || s.Var.IsStoragePointer()) {
-				return s.Var
-			}
-			return nil
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.MemberExpr:
-			e = x.X
-		default:
-			return nil
-		}
+	if v := m.RootVar(e); v != nil && (v.IsState() || v.IsStoragePointer()) {
+		return v
 	}
+	return nil
 }
 
 // RefersTo reports whether the tree rooted at n mentions variable v.
