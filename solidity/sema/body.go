@@ -415,47 +415,24 @@ func (w *walker) isStoragePtr(v *Var) bool {
 // stateRoots returns the state variables an lvalue-ish expression is
 // rooted at (b[x].y -> b), following storage aliases.
 func (w *walker) stateRoots(e ast.Expr) []*Var {
-	for {
-		switch x := e.(type) {
-		case *ast.IndexExpr:
-			e = x.X
-			continue
-		case *ast.MemberExpr:
-			e = x.X
-			continue
-		case *ast.IndexRangeExpr:
-			e = x.X
-			continue
-		case *ast.TupleExpr:
-			if len(x.Elems) == 1 && !x.IsArray {
-				e = x.Elems[0]
-				continue
+	switch x := ast.Root(e).(type) {
+	case *ast.CondExpr:
+		return append(w.stateRoots(x.Then), w.stateRoots(x.Else)...)
+	case *ast.Ident:
+		s := w.m.refs[x]
+		if s.Kind == SymVar && s.Var != nil {
+			if s.Var.IsState() {
+				return []*Var{s.Var}
 			}
-		case *ast.CondExpr:
-			return append(w.stateRoots(x.Then), w.stateRoots(x.Else)...)
-		case *ast.Ident:
-			s := w.m.refs[x]
-			if s.Kind == SymVar && s.Var != nil {
-				if s.Var.IsState() {
-					return []*Var{s.Var}
-				}
-				return w.alias[s.Var]
-			}
+			return w.alias[s.Var]
 		}
-		return nil
 	}
+	return nil
 }
 
 // callOfExpr returns the call site of e (unwrapping parentheses).
 func (w *walker) callOfExpr(e ast.Expr) *CallSite {
-	for {
-		if t, ok := e.(*ast.TupleExpr); ok && len(t.Elems) == 1 && !t.IsArray {
-			e = t.Elems[0]
-			continue
-		}
-		break
-	}
-	if ce, ok := e.(*ast.CallExpr); ok {
+	if ce, ok := ast.Unparen(e).(*ast.CallExpr); ok {
 		return w.m.callOf[ce]
 	}
 	return nil
@@ -595,38 +572,22 @@ type rootRef struct{ v, via *Var }
 // rootsResolving resolves the root identifier of an lvalue chain,
 // recording its reference, and returns the state variables it denotes.
 func (w *walker) rootsResolving(e ast.Expr) []rootRef {
-	for {
-		switch x := e.(type) {
-		case *ast.IndexExpr:
-			e = x.X
-			continue
-		case *ast.IndexRangeExpr:
-			e = x.X
-			continue
-		case *ast.MemberExpr:
-			e = x.X
-			continue
-		case *ast.TupleExpr:
-			if len(x.Elems) == 1 && !x.IsArray {
-				e = x.Elems[0]
-				continue
-			}
-		case *ast.Ident:
-			s := w.resolveIdent(x)
-			if s.Kind != SymVar || s.Var == nil {
-				return nil
-			}
-			if s.Var.IsState() {
-				return []rootRef{{v: s.Var}}
-			}
-			var out []rootRef
-			for _, r := range w.alias[s.Var] {
-				out = append(out, rootRef{v: r, via: s.Var})
-			}
-			return out
-		}
+	x, ok := ast.Root(e).(*ast.Ident)
+	if !ok {
 		return nil
 	}
+	s := w.resolveIdent(x)
+	if s.Kind != SymVar || s.Var == nil {
+		return nil
+	}
+	if s.Var.IsState() {
+		return []rootRef{{v: s.Var}}
+	}
+	var out []rootRef
+	for _, r := range w.alias[s.Var] {
+		out = append(out, rootRef{v: r, via: s.Var})
+	}
+	return out
 }
 
 // walkIndices walks index expressions within an lvalue chain as reads.

@@ -311,24 +311,14 @@ func isMagic(e ast.Expr, base, member string) bool {
 }
 
 func isLiteral(e ast.Expr) bool {
-	_, ok := unparen(e).(*ast.Literal)
+	_, ok := ast.Unparen(e).(*ast.Literal)
 	return ok
-}
-
-func unparen(e ast.Expr) ast.Expr {
-	for {
-		t, ok := e.(*ast.TupleExpr)
-		if !ok || len(t.Elems) != 1 || t.IsArray {
-			return e
-		}
-		e = t.Elems[0]
-	}
 }
 
 // unconvert strips parentheses and address(...)/payable(...) conversions.
 func unconvert(e ast.Expr) ast.Expr {
 	for i := 0; i < 8; i++ {
-		e = unparen(e)
+		e = ast.Unparen(e)
 		ce, ok := e.(*ast.CallExpr)
 		if !ok || len(ce.Args) != 1 {
 			return e
@@ -389,7 +379,7 @@ func (m *Model) authSide(e ast.Expr) bool {
 
 // senderIndexed reports M[...msg.sender...] with M rooted at state.
 func (m *Model) senderIndexed(e ast.Expr) bool {
-	ix, ok := unparen(e).(*ast.IndexExpr)
+	ix, ok := ast.Unparen(e).(*ast.IndexExpr)
 	if !ok || ix.Index == nil || !m.isSender(ix.Index) {
 		return false
 	}

@@ -57,7 +57,7 @@ func check(pass *analysis.Pass, unit *ast.SourceUnit) {
 		case *ast.BinaryExpr:
 			if n.Op == lexer.Eq || n.Op == lexer.Ne {
 				guards = append(guards, n)
-				x, y := unparen(n.X), unparen(n.Y)
+				x, y := ast.Unparen(n.X), ast.Unparen(n.Y)
 				switch {
 				case isMember(x, "tx", "origin") && isMember(y, "msg", "sender"):
 					eoaCheck[x] = true
@@ -83,17 +83,6 @@ func check(pass *analysis.Pass, unit *ast.SourceUnit) {
 			}
 			return true
 		})
-	}
-}
-
-// unparen strips parentheses.
-func unparen(e ast.Expr) ast.Expr {
-	for {
-		t, ok := e.(*ast.TupleExpr)
-		if !ok || t.IsArray || len(t.Elems) != 1 || t.Elems[0] == nil {
-			return e
-		}
-		e = t.Elems[0]
 	}
 }
 
