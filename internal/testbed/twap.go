@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -28,7 +27,7 @@ func WarmTwap(ctx context.Context, c *chain.Client, keeper chain.Account, twap, 
 	if !ok {
 		return fmt.Errorf("TwapOracle.period returned %T", out[0])
 	}
-	if err := waitChainTime(ctx, c, twap, token, uint64(period)); err != nil {
+	if err := waitChainTime(ctx, c, keeper, twap, token, uint64(period)); err != nil {
 		return err
 	}
 	if err := updateTwap(ctx, keeper, twap, token.Address); err != nil {
@@ -56,7 +55,7 @@ func updateTwap(ctx context.Context, keeper chain.Account, twap *chain.Contract,
 
 // waitChainTime returns once a transaction mined in the next block would see
 // at least `period` seconds since token's last observation.
-func waitChainTime(ctx context.Context, c *chain.Client, twap, token *chain.Contract, period uint64) error {
+func waitChainTime(ctx context.Context, c *chain.Client, keeper chain.Account, twap, token *chain.Contract, period uint64) error {
 	obs, err := twap.Call(ctx, "observations", token.Address)
 	if err != nil {
 		return fmt.Errorf("TwapOracle.observations: %w", err)
@@ -91,15 +90,12 @@ func waitChainTime(ctx context.Context, c *chain.Client, twap, token *chain.Cont
 			return fmt.Errorf("eth_getBlockByNumber latest: %w", err)
 		}
 		if next.Number.Cmp(head.Number) == 0 {
-			// Not a manual-mining chain: the next block's timestamp will
-			// be the wall clock, so wait for it to move on.
-			if uint64(time.Now().Unix()) >= since+period {
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("wait for TWAP window: %w", ctx.Err())
-			case <-time.After(250 * time.Millisecond):
+			// An automining node: a block comes with a transaction, so
+			// send the keeper a zero-value transfer to itself. (Waiting for
+			// the wall clock would not do: a fast automining chain's
+			// timestamps run ahead of it.)
+			if _, err := c.Transact(ctx, keeper, &keeper.Address, nil, chain.TxOpts{}); err != nil {
+				return fmt.Errorf("advance chain time: %w", err)
 			}
 		}
 	}
