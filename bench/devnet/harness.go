@@ -79,8 +79,7 @@ func transfersJob(env *Env, traced bool) (Job, error) {
 		return nil, errors.New("transfers need at least two accounts")
 	}
 	signer := types.LatestSignerForChainID(env.ChainID)
-	raw := make([]hexutil.Bytes, env.Txs)
-	hashes := make([]common.Hash, env.Txs)
+	txs := make([]*types.Transaction, env.Txs)
 	for i := range env.Txs {
 		from := env.Accounts[i%len(env.Accounts)]
 		to := env.Accounts[(i+1)%len(env.Accounts)].Address
@@ -96,6 +95,20 @@ func transfersJob(env *Env, traced bool) (Job, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sign tx %d: %w", i, err)
 		}
+		txs[i] = tx
+	}
+	return presignedJob(env, txs, traced)
+}
+
+// presignedJob returns the timed part shared by the workloads: send the
+// signed transactions in batches (mining a block per batch when the node
+// does not automine), wait for every receipt and, if traced, run
+// debug_traceTransaction with callTracer on each.
+func presignedJob(env *Env, txs []*types.Transaction, traced bool) (Job, error) {
+	raw := make([]hexutil.Bytes, len(txs))
+	hashes := make([]common.Hash, len(txs))
+	for i, tx := range txs {
+		var err error
 		if raw[i], err = tx.MarshalBinary(); err != nil {
 			return nil, fmt.Errorf("encode tx %d: %w", i, err)
 		}

@@ -7,7 +7,6 @@ import (
 	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 
@@ -49,8 +48,7 @@ func swapsJob(ctx context.Context, env *Env, traced bool) (Job, error) {
 	router := tb.AMM.Router
 	senders := env.Accounts[2:]
 	signer := types.LatestSignerForChainID(env.ChainID)
-	raw := make([]hexutil.Bytes, env.Txs)
-	hashes := make([]common.Hash, env.Txs)
+	txs := make([]*types.Transaction, env.Txs)
 	for i := range env.Txs {
 		from := senders[i%len(senders)]
 		data, err := router.Pack("swapExactETHForTokens", big.NewInt(0), path, from.Address, deadline)
@@ -71,23 +69,7 @@ func swapsJob(ctx context.Context, env *Env, traced bool) (Job, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sign swap %d: %w", i, err)
 		}
-		if raw[i], err = tx.MarshalBinary(); err != nil {
-			return nil, fmt.Errorf("encode swap %d: %w", i, err)
-		}
-		hashes[i] = tx.Hash()
+		txs[i] = tx
 	}
-	return func(ctx context.Context) (int, error) {
-		if err := SendBatches(ctx, env, raw); err != nil {
-			return 0, err
-		}
-		if err := WaitReceipts(ctx, env, hashes); err != nil {
-			return 0, err
-		}
-		if traced {
-			if err := TraceAll(ctx, env, hashes); err != nil {
-				return 0, err
-			}
-		}
-		return len(raw), nil
-	}, nil
+	return presignedJob(env, txs, traced)
 }
