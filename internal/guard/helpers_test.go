@@ -7,19 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -29,6 +23,7 @@ import (
 	"github.com/aegis-defi/aegis/internal/attack"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/devnet"
+	"github.com/aegis-defi/aegis/internal/testchain"
 	"github.com/aegis-defi/aegis/internal/guard"
 	"github.com/aegis-defi/aegis/internal/monitor/detect"
 	"github.com/aegis-defi/aegis/internal/monitor/detectors"
@@ -71,61 +66,9 @@ func devnetWorld(t testing.TB, period time.Duration) *world {
 // anvilWorld starts Anvil with 1 s blocks ordered by fees, or skips.
 func anvilWorld(t testing.TB) *world {
 	t.Helper()
-	bin := os.Getenv("AEGIS_ANVIL")
-	if bin == "" {
-		bin = filepath.Join("..", "..", "tools", "anvil", "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil")
-	}
-	if _, err := os.Stat(bin); err != nil {
-		if p, lerr := exec.LookPath("anvil"); lerr == nil {
-			bin = p
-		} else {
-			t.Skipf("anvil not found (set AEGIS_ANVIL or run npm ci in tools/anvil): %v", err)
-		}
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	_ = l.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--block-time", "1", "--order", "fees", "--silent")
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start anvil: %v", err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	for {
-		c, err := rpc.DialContext(ctx, url)
-		if err == nil {
-			var n hexutil.Uint64
-			if c.CallContext(ctx, &n, "eth_blockNumber") == nil {
-				c.Close()
-				break
-			}
-			c.Close()
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("anvil did not start on %s", url)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	keys, err := devnet.DeriveAccounts(10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var accts []chain.Account
-	for _, a := range keys {
-		accts = append(accts, chain.NewAccount(a.Key))
-	}
-	w := newWorld(t, "anvil", url, accts)
+	a := testchain.StartAnvil(t, 10, "--block-time", "1", "--order", "fees")
+	w := newWorld(t, "anvil", a.HTTPURL, a.Accounts)
 	w.inspectFirst = true
-	for _, a := range accts {
-		if err := w.rpc.CallContext(ctx, nil, "anvil_setBalance", a.Address, hexutil.EncodeBig(chain.Ether(1_000_000))); err != nil {
-			t.Fatalf("anvil_setBalance: %v", err)
-		}
-	}
 	return w
 }
 
