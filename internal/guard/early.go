@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math/big"
 	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/rpc"
 )
 
 // WatchesDeployment reports whether tx is a contract deployment (To is
@@ -170,41 +167,16 @@ func (g *Guard) gateDeployment(ctx context.Context, pol Policy, tx *types.Transa
 	}
 	plan.deployment = true
 	plan.watch()
-	var (
-		prot []simBlockResult
-		head struct {
-			Number  hexutil.Uint64 `json:"number"`
-			BaseFee *hexutil.Big   `json:"baseFeePerGas"`
-		}
-		nonce   hexutil.Uint64
-		receipt *rpcReceipt
-	)
-	batch := []rpc.BatchElem{
-		{Method: "eth_simulateV1", Args: []any{plan.request(true), "latest"}, Result: &prot},
-		{Method: "eth_getBlockByNumber", Args: []any{"latest", false}, Result: &head},
-		{Method: "eth_getTransactionCount", Args: []any{g.Guardian(), "pending"}, Result: &nonce},
-		{Method: "eth_getTransactionReceipt", Args: []any{tx.Hash()}, Result: &receipt},
+	rd, err := g.readGate(ctx, plan, tx, false)
+	if err != nil {
+		return nil, nil, err
 	}
-	if err := g.cfg.RPC.BatchCallContext(ctx, batch); err != nil {
-		return nil, nil, fmt.Errorf("deployment gate batch (eth_simulateV1, eth_getBlockByNumber, eth_getTransactionCount, eth_getTransactionReceipt): %w", err)
-	}
-	if batch[0].Error != nil {
-		return nil, nil, simulateErr(batch[0].Error)
-	}
-	for _, e := range batch[1:] {
-		if e.Error != nil {
-			return nil, nil, fmt.Errorf("%s: %w", e.Method, e.Error)
-		}
-	}
-	g.nonces.Observe(uint64(nonce))
-	gs := &gateState{baseFee: new(big.Int), head: uint64(head.Number)}
-	if head.BaseFee != nil {
-		gs.baseFee = head.BaseFee.ToInt()
-	}
+	gs := rd.state
+	prot := rd.protected
 	d.AttackTip = EffectiveTip(tx, gs.baseFee).String()
-	if receipt != nil {
+	if rd.minedIn != nil {
 		d.Verdict = VerdictRefused
-		d.Reason = fmt.Sprintf("the deployment is already mined in block %d", receipt.BlockNumber.ToInt())
+		d.Reason = fmt.Sprintf("the deployment is already mined in block %d", rd.minedIn)
 		return plan, gs, nil
 	}
 	if d.Protected, err = plan.evaluate("protected", prot, true, g.cfg.RevertDecoder); err != nil {

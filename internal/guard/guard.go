@@ -331,44 +331,16 @@ func (g *Guard) gate(ctx context.Context, pol Policy, trig Trigger, d *Decision)
 	}
 	plan.watch()
 
-	var (
-		base, prot []simBlockResult
-		head       struct {
-			Number  hexutil.Uint64 `json:"number"`
-			BaseFee *hexutil.Big   `json:"baseFeePerGas"`
-		}
-		nonce   hexutil.Uint64
-		receipt *rpcReceipt
-	)
-	batch := []rpc.BatchElem{
-		{Method: "eth_simulateV1", Args: []any{plan.request(false), "latest"}, Result: &base},
-		{Method: "eth_simulateV1", Args: []any{plan.request(true), "latest"}, Result: &prot},
-		{Method: "eth_getBlockByNumber", Args: []any{"latest", false}, Result: &head},
-		{Method: "eth_getTransactionCount", Args: []any{g.Guardian(), "pending"}, Result: &nonce},
-		{Method: "eth_getTransactionReceipt", Args: []any{trig.Tx.Hash()}, Result: &receipt},
+	rd, err := g.readGate(ctx, plan, trig.Tx, true)
+	if err != nil {
+		return nil, nil, err
 	}
-	if err := g.cfg.RPC.BatchCallContext(ctx, batch); err != nil {
-		return nil, nil, fmt.Errorf("gate batch (eth_simulateV1 ×2, eth_getBlockByNumber, eth_getTransactionCount, eth_getTransactionReceipt): %w", err)
-	}
-	for _, e := range batch[:2] {
-		if e.Error != nil {
-			return nil, nil, simulateErr(e.Error)
-		}
-	}
-	for _, e := range batch[2:] {
-		if e.Error != nil {
-			return nil, nil, fmt.Errorf("%s: %w", e.Method, e.Error)
-		}
-	}
-	g.nonces.Observe(uint64(nonce))
-	gs := &gateState{baseFee: new(big.Int), head: uint64(head.Number)}
-	if head.BaseFee != nil {
-		gs.baseFee = head.BaseFee.ToInt()
-	}
+	gs := rd.state
+	base, prot := rd.baseline, rd.protected
 	d.AttackTip = EffectiveTip(trig.Tx, gs.baseFee).String()
-	if receipt != nil {
+	if rd.minedIn != nil {
 		d.Verdict = VerdictRefused
-		d.Reason = fmt.Sprintf("the attack is already mined in block %d", receipt.BlockNumber.ToInt())
+		d.Reason = fmt.Sprintf("the attack is already mined in block %d", rd.minedIn)
 		return plan, gs, nil
 	}
 	if d.Baseline, err = plan.evaluate("baseline", base, false, g.cfg.RevertDecoder); err != nil {
@@ -643,4 +615,62 @@ func decodeSymbol(b []byte) string {
 		return strings.TrimRight(string(b), "\x00")
 	}
 	return ""
+}
+
+// gateRead is what both gates read from the node in one JSON-RPC batch.
+type gateRead struct {
+	// baseline (only when asked for) simulates the pending transaction
+	// alone; protected simulates the protective calls, then it.
+	baseline, protected []simBlockResult
+	state               *gateState
+	// minedIn is the block the pending transaction is already mined in,
+	// or nil.
+	minedIn *big.Int
+}
+
+// readGate sends the gate's batch: eth_simulateV1 of the plan (with and,
+// if baseline, without the protective calls) on the latest block, the head,
+// the guardian's pending nonce and the pending transaction's receipt.
+func (g *Guard) readGate(ctx context.Context, plan *simPlan, pending *types.Transaction, baseline bool) (*gateRead, error) {
+	var (
+		rd   gateRead
+		head struct {
+			Number  hexutil.Uint64 `json:"number"`
+			BaseFee *hexutil.Big   `json:"baseFeePerGas"`
+		}
+		nonce   hexutil.Uint64
+		receipt *rpcReceipt
+	)
+	batch := []rpc.BatchElem{
+		{Method: "eth_simulateV1", Args: []any{plan.request(true), "latest"}, Result: &rd.protected},
+		{Method: "eth_getBlockByNumber", Args: []any{"latest", false}, Result: &head},
+		{Method: "eth_getTransactionCount", Args: []any{g.Guardian(), "pending"}, Result: &nonce},
+		{Method: "eth_getTransactionReceipt", Args: []any{pending.Hash()}, Result: &receipt},
+	}
+	sims := 1
+	if baseline {
+		batch = append([]rpc.BatchElem{{Method: "eth_simulateV1", Args: []any{plan.request(false), "latest"}, Result: &rd.baseline}}, batch...)
+		sims = 2
+	}
+	if err := g.cfg.RPC.BatchCallContext(ctx, batch); err != nil {
+		return nil, fmt.Errorf("gate batch (eth_simulateV1 ×%d, eth_getBlockByNumber, eth_getTransactionCount, eth_getTransactionReceipt): %w", sims, err)
+	}
+	for i, e := range batch {
+		if e.Error == nil {
+			continue
+		}
+		if i < sims {
+			return nil, simulateErr(e.Error)
+		}
+		return nil, fmt.Errorf("%s: %w", e.Method, e.Error)
+	}
+	g.nonces.Observe(uint64(nonce))
+	rd.state = &gateState{baseFee: new(big.Int), head: uint64(head.Number)}
+	if head.BaseFee != nil {
+		rd.state.baseFee = head.BaseFee.ToInt()
+	}
+	if receipt != nil {
+		rd.minedIn = receipt.BlockNumber.ToInt()
+	}
+	return &rd, nil
 }

@@ -23,12 +23,12 @@ import (
 	"github.com/aegis-defi/aegis/internal/attack"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/devnet"
-	"github.com/aegis-defi/aegis/internal/testchain"
 	"github.com/aegis-defi/aegis/internal/guard"
 	"github.com/aegis-defi/aegis/internal/monitor/detect"
 	"github.com/aegis-defi/aegis/internal/monitor/detectors"
 	"github.com/aegis-defi/aegis/internal/monitor/pricing"
 	"github.com/aegis-defi/aegis/internal/sigdb"
+	"github.com/aegis-defi/aegis/internal/testchain"
 	"github.com/aegis-defi/aegis/internal/txmodel"
 )
 
