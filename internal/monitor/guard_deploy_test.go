@@ -7,17 +7,13 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/alert"
-	"github.com/aegis-defi/aegis/internal/attack"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/guard"
 	"github.com/aegis-defi/aegis/internal/monitor"
 	"github.com/aegis-defi/aegis/internal/monitor/detect"
-	"github.com/aegis-defi/aegis/internal/store"
-	"github.com/aegis-defi/aegis/internal/testchain"
 )
 
 // TestGuardEarlyStageInPipeline: with an early_stage policy armed, the
@@ -28,27 +24,8 @@ import (
 // offered.
 func TestGuardEarlyStageInPipeline(t *testing.T) {
 	ctx := testCtx(t)
-	tc := testchain.New(t)
-	env := attackEnv(tc)
-	staged, err := attack.Reentrancy{}.Setup(ctx, env, attack.Vulnerable)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg := staged.Targets()[0]
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	rc, err := rpc.DialContext(ctx, tc.Node.HTTPURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(rc.Close)
-	signer, err := guard.NewSigner(env.Guardian.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := newGuardFixture(t, ctx)
+	tc, env, staged, tg, st, rc, signer := f.tc, f.env, f.staged, f.tg, f.st, f.rc, f.signer
 	g, err := guard.New(ctx, guard.Config{RPC: rc, Signer: signer, Logger: testLogger(t), RevertDecoder: contracts.RevertReason,
 		PollInterval: 5 * time.Millisecond, WatchTimeout: 30 * time.Second,
 		Policies: guard.Policies{Protocols: []guard.Policy{{

@@ -43,20 +43,27 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// TestGuardInPipeline: with a guard configured, the monitor hands the
-// pending reentrancy exploit to it; the armed guard's pause() is accepted
-// while the attack waits in the mempool, lands first, the attack reverts,
-// the decision is stored and the alert carries the response. The guardian
-// key appears in no log line, event or stored decision.
-func TestGuardInPipeline(t *testing.T) {
-	ctx := testCtx(t)
+// guardFixture is what the guard pipeline tests share: a devnet with the
+// reentrancy scenario's vulnerable bank staged, a store, an HTTP RPC client
+// for the guard and the guardian's signer.
+type guardFixture struct {
+	tc     *testchain.Env
+	env    *attack.Env
+	staged attack.Staged
+	tg     attack.Target
+	st     *store.Store
+	rc     *rpc.Client
+	signer *guard.Signer
+}
+
+func newGuardFixture(t *testing.T, ctx context.Context) *guardFixture {
+	t.Helper()
 	tc := testchain.New(t)
 	env := attackEnv(tc)
 	staged, err := attack.Reentrancy{}.Setup(ctx, env, attack.Vulnerable)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg := staged.Targets()[0]
 	st, err := store.Open(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +78,18 @@ func TestGuardInPipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return &guardFixture{tc: tc, env: env, staged: staged, tg: staged.Targets()[0], st: st, rc: rc, signer: signer}
+}
+
+// TestGuardInPipeline: with a guard configured, the monitor hands the
+// pending reentrancy exploit to it; the armed guard's pause() is accepted
+// while the attack waits in the mempool, lands first, the attack reverts,
+// the decision is stored and the alert carries the response. The guardian
+// key appears in no log line, event or stored decision.
+func TestGuardInPipeline(t *testing.T) {
+	ctx := testCtx(t)
+	f := newGuardFixture(t, ctx)
+	tc, env, staged, tg, st, rc, signer := f.tc, f.env, f.staged, f.tg, f.st, f.rc, f.signer
 	var logs syncBuffer
 	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	g, err := guard.New(ctx, guard.Config{RPC: rc, Signer: signer, Logger: log, RevertDecoder: contracts.RevertReason,
