@@ -62,3 +62,36 @@ func Root(e Expr) Expr {
 		}
 	}
 }
+
+// IsMember reports whether n is the member access base.member on a plain
+// (possibly parenthesized) identifier, e.g. IsMember(e, "msg", "sender").
+// n itself is not unwrapped, so a walk that visits both (x) and x reports
+// the member access once; callers wanting that pass Unparen(e).
+func IsMember(n Node, base, member string) bool {
+	m, ok := n.(*MemberExpr)
+	if !ok || m.Member == nil || m.Member.Name != member {
+		return false
+	}
+	id, ok := Unparen(m.X).(*Ident)
+	return ok && id.Name == base
+}
+
+// Contains reports whether pred holds for some node of the tree rooted at n;
+// it stops at the first.
+func Contains(n Node, pred func(Node) bool) bool {
+	if n == nil {
+		return false
+	}
+	found := false
+	Inspect(n, func(x Node) bool {
+		if found || x == nil {
+			return false
+		}
+		if pred(x) {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
+}

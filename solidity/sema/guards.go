@@ -222,7 +222,7 @@ func (m *Model) condGuards(cond ast.Expr, depth int) []GuardKind {
 	ast.Inspect(cond, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.MemberExpr:
-			if isMagic(x, "tx", "origin") {
+			if ast.IsMember(x, "tx", "origin") {
 				origin = true
 			}
 		case *ast.BinaryExpr:
@@ -301,15 +301,6 @@ func (m *Model) condGuards(cond ast.Expr, depth int) []GuardKind {
 	return out
 }
 
-func isMagic(e ast.Expr, base, member string) bool {
-	me, ok := e.(*ast.MemberExpr)
-	if !ok || me.Member == nil || me.Member.Name != member {
-		return false
-	}
-	id, ok := me.X.(*ast.Ident)
-	return ok && id.Name == base
-}
-
 func isLiteral(e ast.Expr) bool {
 	_, ok := ast.Unparen(e).(*ast.Literal)
 	return ok
@@ -334,7 +325,7 @@ func unconvert(e ast.Expr) ast.Expr {
 // isSender reports msg.sender or _msgSender().
 func (m *Model) isSender(e ast.Expr) bool {
 	e = unconvert(e)
-	if isMagic(e, "msg", "sender") {
+	if ast.IsMember(e, "msg", "sender") {
 		return true
 	}
 	if ce, ok := e.(*ast.CallExpr); ok {

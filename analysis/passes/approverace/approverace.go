@@ -75,7 +75,7 @@ func zeroCheck(m *sema.Model, fn *sema.Function) bool {
 			continue
 		}
 		for _, c := range ast.Conditions(f.Def.Body) {
-			if authutil.Contains(c, func(n ast.Node) bool {
+			if ast.Contains(c, func(n ast.Node) bool {
 				b, ok := n.(*ast.BinaryExpr)
 				if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
 					return false

@@ -116,7 +116,7 @@ func selector(d ast.Expr) ast.Expr {
 	if !ok || len(ce.Args) == 0 {
 		return d
 	}
-	if flowutil.IsMagic(ce.Fun, "abi", "encodeWithSelector") || flowutil.IsMagic(ce.Fun, "abi", "encodeWithSignature") || flowutil.IsMagic(ce.Fun, "abi", "encodeCall") {
+	if ast.IsMember(ce.Fun, "abi", "encodeWithSelector") || ast.IsMember(ce.Fun, "abi", "encodeWithSignature") || ast.IsMember(ce.Fun, "abi", "encodeCall") {
 		return ce.Args[0]
 	}
 	return d
@@ -127,7 +127,7 @@ func selector(d ast.Expr) ast.Expr {
 // site: the target is tied to an approved operation.
 func bound(m *sema.Model, bodies []ast.Node, site ast.Node, vars []*sema.Var) bool {
 	for _, b := range bodies {
-		hit := authutil.Contains(b, func(n ast.Node) bool {
+		hit := ast.Contains(b, func(n ast.Node) bool {
 			ce, ok := n.(*ast.CallExpr)
 			if !ok || ast.Node(ce) == site {
 				return false

@@ -123,7 +123,7 @@ func callerPays(fn *sema.Function) bool {
 func hashGate(bodies []ast.Node) bool {
 	for _, b := range bodies {
 		for _, c := range ast.Conditions(b) {
-			if authutil.Contains(c, authutil.IsHashCall) {
+			if ast.Contains(c, authutil.IsHashCall) {
 				return true
 			}
 		}

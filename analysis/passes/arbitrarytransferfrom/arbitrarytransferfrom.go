@@ -100,7 +100,7 @@ func permitted(m *sema.Model, bodies []ast.Node, from ast.Expr) bool {
 	}
 	v := m.Ref(ft).Var
 	for _, b := range bodies {
-		hit := authutil.Contains(b, func(n ast.Node) bool {
+		hit := ast.Contains(b, func(n ast.Node) bool {
 			ce, ok := n.(*ast.CallExpr)
 			if !ok || !strings.Contains(strings.ToLower(authutil.CalleeName(ce)), "permit") {
 				return false

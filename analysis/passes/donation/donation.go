@@ -251,7 +251,7 @@ func (st *state) origin(e ast.Expr) ast.Node {
 // virtualOffset reports whether e adds a constant or offset to the supply
 // (virtual shares): totalSupply + 10 ** offset, supply + 1.
 func virtualOffset(e ast.Node) bool {
-	return defiutil.Contains(e, func(n ast.Node) bool {
+	return ast.Contains(e, func(n ast.Node) bool {
 		b, ok := n.(*ast.BinaryExpr)
 		if !ok || b.Op != lexer.Add {
 			return false

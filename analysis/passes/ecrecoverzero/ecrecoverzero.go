@@ -150,7 +150,7 @@ func zeroChecked(m *sema.Model, fn *sema.Function, call *ast.CallExpr, other ast
 		ot = flowutil.Text(fn.File, flowutil.Unconvert(other))
 	}
 	for _, c := range ast.Conditions(fn.Def.Body) {
-		hit := authutil.Contains(c, func(n ast.Node) bool {
+		hit := ast.Contains(c, func(n ast.Node) bool {
 			b, ok := n.(*ast.BinaryExpr)
 			if !ok || (b.Op != lexer.Ne && b.Op != lexer.Eq && b.Op != lexer.Gt) {
 				return false

@@ -67,7 +67,7 @@ func run(pass *analysis.Pass) (any, error) {
 // packed returns e as an abi.encodePacked call, or nil.
 func packed(e ast.Expr) *ast.CallExpr {
 	ce, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || !flowutil.IsMagic(ce.Fun, "abi", "encodePacked") {
+	if !ok || !ast.IsMember(ce.Fun, "abi", "encodePacked") {
 		return nil
 	}
 	return ce

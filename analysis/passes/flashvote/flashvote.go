@@ -136,7 +136,7 @@ func readsTime(bodies []*sema.Function) bool {
 	timeRef := func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.MemberExpr:
-			return defiutil.IsMagic(x, "block", "timestamp") || defiutil.IsMagic(x, "block", "number")
+			return ast.IsMember(x, "block", "timestamp") || ast.IsMember(x, "block", "number")
 		case *ast.Ident:
 			return x.Name == "now"
 		case *ast.CallExpr:
@@ -145,11 +145,11 @@ func readsTime(bodies []*sema.Function) bool {
 		return false
 	}
 	for _, b := range bodies {
-		if b.Def != nil && defiutil.Contains(b.Def.Body, timeRef) {
+		if b.Def != nil && ast.Contains(b.Def.Body, timeRef) {
 			return true
 		}
 		for _, mc := range b.Modifiers {
-			if mc.Modifier != nil && mc.Modifier.Def != nil && defiutil.Contains(mc.Modifier.Def.Body, timeRef) {
+			if mc.Modifier != nil && mc.Modifier.Def != nil && ast.Contains(mc.Modifier.Def.Body, timeRef) {
 				return true
 			}
 		}

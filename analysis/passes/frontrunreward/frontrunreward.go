@@ -56,13 +56,13 @@ func run(pass *analysis.Pass) (any, error) {
 // secret reports h = hash(caller input) compared with stored state s.
 func secret(m *sema.Model, fn *sema.Function, h, s ast.Expr) bool {
 	h = authutil.Unconvert(h)
-	if !authutil.IsHashCall(h) || !fn.Taint(h).Has(sema.SrcParam) || authutil.Contains(h, func(n ast.Node) bool {
+	if !authutil.IsHashCall(h) || !fn.Taint(h).Has(sema.SrcParam) || ast.Contains(h, func(n ast.Node) bool {
 		e, ok := n.(ast.Expr)
 		return ok && authutil.IsSender(e)
 	}) {
 		return false
 	}
-	return fn.Taint(s).Empty() && authutil.Contains(s, func(n ast.Node) bool {
+	return fn.Taint(s).Empty() && ast.Contains(s, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return false

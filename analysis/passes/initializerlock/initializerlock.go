@@ -76,7 +76,7 @@ func locked(c *sema.Contract) bool {
 		if ctor.HasModifier("initializer") || ctor.HasModifier("reinitializer") {
 			return true
 		}
-		if authutil.Contains(ctor.Def.Body, func(n ast.Node) bool {
+		if ast.Contains(ctor.Def.Body, func(n ast.Node) bool {
 			ce, ok := n.(*ast.CallExpr)
 			return ok && authutil.CalleeName(ce) == "_disableInitializers"
 		}) {

@@ -69,7 +69,7 @@ func run(pass *analysis.Pass) (any, error) {
 			flowutil.Inspect(fn.Def.Body, func(n ast.Node) bool {
 				if a, ok := n.(*ast.AssignExpr); ok && flowutil.StateRoot(m, a.LHS) != nil {
 					flowutil.Inspect(a.RHS, func(x ast.Node) bool {
-						if flowutil.IsMagic(x, "msg", "value") {
+						if ast.IsMember(x, "msg", "value") {
 							credited[x] = true
 						}
 						return true
@@ -79,7 +79,7 @@ func run(pass *analysis.Pass) (any, error) {
 			})
 		}
 		flowutil.WalkLoops(fn.Def.Body, func(n ast.Node, loop ast.Stmt) {
-			if !flowutil.IsMagic(n, "msg", "value") {
+			if !ast.IsMember(n, "msg", "value") {
 				return
 			}
 			switch {

@@ -145,7 +145,7 @@ func truthy(e ast.Expr) bool {
 func readsInConds(m *sema.Model, r authutil.Reach, v *sema.Var) bool {
 	for _, fn := range []*sema.Function{r.Entry, r.Fn} {
 		for _, c := range ast.Conditions(fn.Def.Body) {
-			if authutil.Contains(c, func(n ast.Node) bool {
+			if ast.Contains(c, func(n ast.Node) bool {
 				id, ok := n.(*ast.Ident)
 				return ok && m.Ref(id).Var == v
 			}) {

@@ -160,7 +160,7 @@ func sigVars(m *sema.Model, g, fn *sema.Function, site *sema.CallSite) []*sema.V
 // indexedBy reports a state lookup in g indexed by a value derived from
 // one of vars.
 func indexedBy(m *sema.Model, g *sema.Function, vars []*sema.Var) bool {
-	return authutil.Contains(g.Def.Body, func(n ast.Node) bool {
+	return ast.Contains(g.Def.Body, func(n ast.Node) bool {
 		ix, ok := n.(*ast.IndexExpr)
 		if !ok || ix.Index == nil || authutil.StateRoot(m, ix.X) == nil {
 			return false

@@ -45,7 +45,7 @@ func run(pass *analysis.Pass) (any, error) {
 			defs := authutil.Definitions(m, fn, rc.Digest)
 			built := false
 			for _, d := range defs {
-				if authutil.Contains(d, authutil.IsHashCall) {
+				if ast.Contains(d, authutil.IsHashCall) {
 					built = true
 				}
 			}
@@ -67,7 +67,7 @@ func run(pass *analysis.Pass) (any, error) {
 func nonce(m *sema.Model, fn *sema.Function, defs []ast.Expr) bool {
 	vars := map[*sema.Var]bool{}
 	for _, d := range defs {
-		if authutil.Contains(d, func(n ast.Node) bool {
+		if ast.Contains(d, func(n ast.Node) bool {
 			switch x := n.(type) {
 			case *ast.Ident:
 				if v := m.Ref(x).Var; v != nil && v.Kind != sema.VarState {
@@ -94,7 +94,7 @@ func nonce(m *sema.Model, fn *sema.Function, defs []ast.Expr) bool {
 		if !ok || ix.Index == nil || authutil.StateRoot(m, ix.X) == nil {
 			return true
 		}
-		if authutil.Contains(ix.Index, func(k ast.Node) bool {
+		if ast.Contains(ix.Index, func(k ast.Node) bool {
 			id, ok := k.(*ast.Ident)
 			return ok && vars[m.Ref(id).Var]
 		}) {
@@ -109,7 +109,7 @@ func nonce(m *sema.Model, fn *sema.Function, defs []ast.Expr) bool {
 // in the message.
 func domain(defs []ast.Expr) bool {
 	for _, d := range defs {
-		if authutil.Contains(d, func(n ast.Node) bool {
+		if ast.Contains(d, func(n ast.Node) bool {
 			switch x := n.(type) {
 			case *ast.Ident:
 				l := strings.ToLower(x.Name)
@@ -139,7 +139,7 @@ func oneShot(m *sema.Model, fn *sema.Function) bool {
 			}
 		}
 		for _, c := range ast.Conditions(f.Def.Body) {
-			if authutil.Contains(c, func(n ast.Node) bool {
+			if ast.Contains(c, func(n ast.Node) bool {
 				id, ok := n.(*ast.Ident)
 				if !ok {
 					return false

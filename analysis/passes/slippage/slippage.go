@@ -135,5 +135,5 @@ func nowLike(e ast.Expr) bool {
 	if id, ok := defiutil.Unconvert(e).(*ast.Ident); ok && id.Name == "now" {
 		return true
 	}
-	return defiutil.IsMagic(defiutil.Unconvert(e), "block", "timestamp")
+	return ast.IsMember(defiutil.Unconvert(e), "block", "timestamp")
 }

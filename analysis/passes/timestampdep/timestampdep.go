@@ -40,10 +40,10 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		ts := func(e ast.Node) bool {
-			return authutil.Contains(e, authutil.IsTimestamp) || timeLocal(m, fn, e)
+			return ast.Contains(e, authutil.IsTimestamp) || timeLocal(m, fn, e)
 		}
 		for _, c := range ast.Conditions(fn.Def.Body) {
-			if authutil.Contains(c, authutil.IsHashCall) {
+			if ast.Contains(c, authutil.IsHashCall) {
 				continue // randomness, reported by weak-randomness
 			}
 			ast.Inspect(c, func(n ast.Node) bool {
@@ -62,7 +62,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
 			is, ok := n.(*ast.IfStmt)
-			if ok && is.Cond != nil && ts(is.Cond) && !authutil.Contains(is.Cond, authutil.IsHashCall) && (pays(m, is.Then) || pays(m, is.Else)) {
+			if ok && is.Cond != nil && ts(is.Cond) && !ast.Contains(is.Cond, authutil.IsHashCall) && (pays(m, is.Then) || pays(m, is.Else)) {
 				rep.Report(fn, is.Cond, 0, "block.timestamp decides a payout in %s", fn.String())
 			}
 			return true
@@ -74,7 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 // timeLocal reports a local variable or state variable assigned from the
 // timestamp (`pastBlockTime = now`) used in e.
 func timeLocal(m *sema.Model, fn *sema.Function, e ast.Node) bool {
-	return authutil.Contains(e, func(n ast.Node) bool {
+	return ast.Contains(e, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return false
@@ -83,7 +83,7 @@ func timeLocal(m *sema.Model, fn *sema.Function, e ast.Node) bool {
 		if v == nil || v.Kind != sema.VarLocal {
 			return false
 		}
-		return authutil.Contains(fn.Def.Body, func(d ast.Node) bool {
+		return ast.Contains(fn.Def.Body, func(d ast.Node) bool {
 			ds, ok := d.(*ast.VarDeclStmt)
 			return ok && len(ds.Decls) == 1 && ds.Decls[0] == v.Decl && ds.Value != nil && authutil.IsTimestamp(authutil.Unconvert(ds.Value))
 		})
@@ -95,7 +95,7 @@ func pays(m *sema.Model, s ast.Stmt) bool {
 	if s == nil {
 		return false
 	}
-	return authutil.Contains(s, func(n ast.Node) bool {
+	return ast.Contains(s, func(n ast.Node) bool {
 		ce, ok := n.(*ast.CallExpr)
 		if !ok {
 			return false

@@ -59,9 +59,9 @@ func check(pass *analysis.Pass, unit *ast.SourceUnit) {
 				guards = append(guards, n)
 				x, y := ast.Unparen(n.X), ast.Unparen(n.Y)
 				switch {
-				case isMember(x, "tx", "origin") && isMember(y, "msg", "sender"):
+				case ast.IsMember(x, "tx", "origin") && ast.IsMember(y, "msg", "sender"):
 					eoaCheck[x] = true
-				case isMember(y, "tx", "origin") && isMember(x, "msg", "sender"):
+				case ast.IsMember(y, "tx", "origin") && ast.IsMember(x, "msg", "sender"):
 					eoaCheck[y] = true
 				}
 			}
@@ -77,21 +77,11 @@ func check(pass *analysis.Pass, unit *ast.SourceUnit) {
 			if n == nil {
 				return false
 			}
-			if isMember(n, "tx", "origin") && !eoaCheck[n] && !reported[n] {
+			if ast.IsMember(n, "tx", "origin") && !eoaCheck[n] && !reported[n] {
 				reported[n] = true
 				pass.Reportf(n, "tx.origin used for authorization; use msg.sender")
 			}
 			return true
 		})
 	}
-}
-
-// isMember reports whether n is the member access x.member.
-func isMember(n ast.Node, x, member string) bool {
-	m, ok := n.(*ast.MemberExpr)
-	if !ok || m.Member == nil || m.Member.Name != member {
-		return false
-	}
-	id, ok := m.X.(*ast.Ident)
-	return ok && id.Name == x
 }

@@ -154,7 +154,7 @@ func counted(m *sema.Model, fn *sema.Function) []*sema.Var {
 	})
 	var out []*sema.Var
 	for _, v := range incs {
-		if authutil.Contains(fn.Def.Body, func(n ast.Node) bool {
+		if ast.Contains(fn.Def.Body, func(n ast.Node) bool {
 			a, ok := n.(*ast.AssignExpr)
 			if !ok {
 				return false
@@ -250,7 +250,7 @@ func lengthBound(m *sema.Model, fn *sema.Function, cond ast.Expr) *sema.Var {
 
 // costly reports a loop body making an external call or writing storage.
 func costly(m *sema.Model, body ast.Stmt) bool {
-	return authutil.Contains(body, func(n ast.Node) bool {
+	return ast.Contains(body, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.CallExpr:
 			cs := m.CallSiteOf(x)

@@ -113,7 +113,7 @@ func slotWrite(lhs ast.Expr) bool {
 
 // implSlotExpr reports the EIP-1967 implementation slot constant or value.
 func implSlotExpr(e ast.Node) bool {
-	return authutil.Contains(e, func(n ast.Node) bool {
+	return ast.Contains(e, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.Ident:
 			return strings.Contains(strings.ToUpper(x.Name), "IMPLEMENTATION")
@@ -130,7 +130,7 @@ func implSlotExpr(e ast.Node) bool {
 
 // asmImplSlot reports an sstore to the implementation slot in assembly.
 func asmImplSlot(body *ast.Block) bool {
-	return authutil.Contains(body, func(n ast.Node) bool {
+	return ast.Contains(body, func(n ast.Node) bool {
 		c, ok := n.(*ast.YulCall)
 		return ok && c.Fun != nil && c.Fun.Name == "sstore" && len(c.Args) == 2 && implSlotExpr(c.Args[0])
 	})

@@ -122,7 +122,7 @@ func stateConds(m *sema.Model, fn *sema.Function) bool {
 		if _, flag := ast.Unparen(c).(*ast.Ident); !flag && fn.Taint(c).Has(sema.SrcExternalCall) {
 			return true
 		}
-		hit := authutil.Contains(c, func(n ast.Node) bool {
+		hit := ast.Contains(c, func(n ast.Node) bool {
 			if e, ok := n.(ast.Expr); ok && authutil.IsSelfBalance(e) {
 				return false
 			}

@@ -198,7 +198,7 @@ func blockDerived(m *sema.Model, fn *sema.Function, e ast.Expr) bool {
 			return false
 		}
 		if v := flowutil.LocalVar(m, x); v != nil && v.Kind == sema.VarLocal {
-			if init := flowutil.LocalInit(m, fn, v); init != nil && authutil.Contains(init, func(n ast.Node) bool {
+			if init := flowutil.LocalInit(m, fn, v); init != nil && ast.Contains(init, func(n ast.Node) bool {
 				x, ok := n.(ast.Expr)
 				return ok && blockValue(x)
 			}) {
@@ -220,5 +220,5 @@ func identifier(name string) bool {
 // blockValue reports block.timestamp, now and block.number, which fit in
 // 32 bits for the foreseeable future.
 func blockValue(e ast.Expr) bool {
-	return authutil.IsTimestamp(e) || flowutil.IsMagic(e, "block", "number")
+	return authutil.IsTimestamp(e) || ast.IsMember(e, "block", "number")
 }

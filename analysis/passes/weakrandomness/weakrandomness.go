@@ -59,7 +59,7 @@ func run(pass *analysis.Pass) (any, error) {
 			return false
 		}
 		random := func(e ast.Expr) bool {
-			return authutil.Contains(e, authutil.BlockSource) || authutil.Contains(e, isSeed) || fn.Taint(e).Has(sema.SrcBlock) && authutil.Contains(e, isLocalIdent(m))
+			return ast.Contains(e, authutil.BlockSource) || ast.Contains(e, isSeed) || fn.Taint(e).Has(sema.SrcBlock) && ast.Contains(e, isLocalIdent(m))
 		}
 		ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
 			switch x := n.(type) {
@@ -103,16 +103,16 @@ func run(pass *analysis.Pass) (any, error) {
 // strong reports difficulty, prevrandao, coinbase or gaslimit used as a
 // value (not as the receiver of a call such as block.coinbase.transfer).
 func strong(e ast.Node) bool {
-	return authutil.Contains(e, func(n ast.Node) bool {
+	return ast.Contains(e, func(n ast.Node) bool {
 		me, ok := n.(*ast.MemberExpr)
 		if !ok || me.Member == nil {
 			return false
 		}
 		switch me.Member.Name {
 		case "difficulty", "prevrandao", "gaslimit":
-			return authutil.IsMagic(me, "block", me.Member.Name)
+			return ast.IsMember(me, "block", me.Member.Name)
 		case "coinbase":
-			return authutil.IsMagic(me, "block", "coinbase")
+			return ast.IsMember(me, "block", "coinbase")
 		}
 		return false
 	}) && !coinbaseCallOnly(e)
@@ -130,13 +130,13 @@ func coinbaseCallOnly(e ast.Node) bool {
 			me, _ = co.X.(*ast.MemberExpr)
 		}
 	}
-	return me != nil && authutil.IsMagic(authutil.Unconvert(me.X), "block", "coinbase")
+	return me != nil && ast.IsMember(authutil.Unconvert(me.X), "block", "coinbase")
 }
 
 // hashOfBlock reports keccak256/sha3/sha256 over block attributes.
 func hashOfBlock(e ast.Expr) bool {
 	e = ast.Unparen(e)
-	return authutil.IsHashCall(e) && authutil.Contains(e, authutil.BlockSource)
+	return authutil.IsHashCall(e) && ast.Contains(e, authutil.BlockSource)
 }
 
 // usedBlockhash reports `blockhash(n) == guess` (not a comparison with 0).
@@ -154,13 +154,13 @@ func usedBlockhash(x, y ast.Expr) bool {
 // timestamp, with no hashing: timestamp arithmetic, not a draw.
 func pureTime(e ast.Expr) bool {
 	onlyTime := true
-	authutil.Contains(e, func(n ast.Node) bool {
+	ast.Contains(e, func(n ast.Node) bool {
 		if authutil.BlockSource(n) && !authutil.IsTimestamp(n) || authutil.IsHashCall(n) {
 			onlyTime = false
 		}
 		return false
 	})
-	return onlyTime && authutil.Contains(e, authutil.IsTimestamp)
+	return onlyTime && ast.Contains(e, authutil.IsTimestamp)
 }
 
 // timeUnit reports a literal with a time unit (1 days, 3600 seconds).
@@ -188,7 +188,7 @@ func stateSeeds(m *sema.Model) map[*sema.Var]bool {
 	out := map[*sema.Var]bool{}
 	for _, c := range m.Contracts {
 		for _, v := range c.StateVars {
-			if v.Decl.Value != nil && !v.Decl.Constant && authutil.Contains(v.Decl.Value, authutil.BlockSource) {
+			if v.Decl.Value != nil && !v.Decl.Constant && ast.Contains(v.Decl.Value, authutil.BlockSource) {
 				out[v] = true
 			}
 		}

@@ -32,20 +32,10 @@ func Unconvert(e ast.Expr) ast.Expr {
 	return e
 }
 
-// IsMagic reports whether e is the member access base.member (msg.sender).
-func IsMagic(e ast.Node, base, member string) bool {
-	me, ok := e.(*ast.MemberExpr)
-	if !ok || me.Member == nil || me.Member.Name != member {
-		return false
-	}
-	id, ok := ast.Unparen(me.X).(*ast.Ident)
-	return ok && id.Name == base
-}
-
 // IsSender reports msg.sender or _msgSender(), possibly converted.
 func IsSender(e ast.Expr) bool {
 	e = Unconvert(e)
-	if IsMagic(e, "msg", "sender") {
+	if ast.IsMember(e, "msg", "sender") {
 		return true
 	}
 	if ce, ok := e.(*ast.CallExpr); ok && len(ce.Args) == 0 {
@@ -105,25 +95,6 @@ func CalleeName(ce *ast.CallExpr) string {
 	return ""
 }
 
-// Contains reports whether pred holds for some node in the tree rooted at n.
-func Contains(n ast.Node, pred func(ast.Node) bool) bool {
-	if n == nil {
-		return false
-	}
-	found := false
-	ast.Inspect(n, func(x ast.Node) bool {
-		if found || x == nil {
-			return false
-		}
-		if pred(x) {
-			found = true
-			return false
-		}
-		return true
-	})
-	return found
-}
-
 // IsHashCall reports a call of keccak256, sha3 or sha256.
 func IsHashCall(n ast.Node) bool {
 	ce, ok := n.(*ast.CallExpr)
@@ -138,7 +109,7 @@ func IsHashCall(n ast.Node) bool {
 // (state, parameter or call) using == or !=: the caller is bound to a
 // specific identity.
 func SenderCompared(cond ast.Expr) bool {
-	return Contains(cond, func(n ast.Node) bool {
+	return ast.Contains(cond, func(n ast.Node) bool {
 		b, ok := n.(*ast.BinaryExpr)
 		if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
 			return false
@@ -150,7 +121,7 @@ func SenderCompared(cond ast.Expr) bool {
 // senderLocalCompared reports a comparison of a local variable holding
 // msg.sender (`address caller = _msgSender(); if (caller != owner) ...`).
 func senderLocalCompared(fn *sema.Function, cond ast.Expr) bool {
-	return Contains(cond, func(n ast.Node) bool {
+	return ast.Contains(cond, func(n ast.Node) bool {
 		b, ok := n.(*ast.BinaryExpr)
 		if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
 			return false
@@ -438,7 +409,7 @@ func BlockSource(n ast.Node) bool {
 		}
 		switch x.Member.Name {
 		case "timestamp", "number", "difficulty", "prevrandao", "coinbase", "gaslimit":
-			return IsMagic(x, "block", x.Member.Name)
+			return ast.IsMember(x, "block", x.Member.Name)
 		}
 	case *ast.CallExpr:
 		return IsBlockhash(x)
@@ -456,7 +427,7 @@ func IsBlockhash(n ast.Node) bool {
 	case *ast.Ident:
 		return f.Name == "blockhash"
 	case *ast.MemberExpr:
-		return IsMagic(f, "block", "blockhash")
+		return ast.IsMember(f, "block", "blockhash")
 	}
 	return false
 }
@@ -466,7 +437,7 @@ func IsTimestamp(n ast.Node) bool {
 	if id, ok := n.(*ast.Ident); ok {
 		return id.Name == "now"
 	}
-	return IsMagic(n, "block", "timestamp")
+	return ast.IsMember(n, "block", "timestamp")
 }
 
 // Reporter reports findings once per (file, line), so that a statement

@@ -60,7 +60,7 @@ func Validated(m *sema.Model, bodies []ast.Node, site ast.Node, e ast.Expr, vars
 				return true
 			}
 		}
-		return Contains(x, func(n ast.Node) bool {
+		return ast.Contains(x, func(n ast.Node) bool {
 			id, ok := n.(*ast.Ident)
 			if !ok {
 				return false
@@ -76,7 +76,7 @@ func Validated(m *sema.Model, bodies []ast.Node, site ast.Node, e ast.Expr, vars
 	}
 	for _, b := range bodies {
 		for _, c := range ast.Conditions(b) {
-			hit := Contains(c, func(n ast.Node) bool {
+			hit := ast.Contains(c, func(n ast.Node) bool {
 				switch x := n.(type) {
 				case *ast.BinaryExpr:
 					if x.Op != lexer.Eq && x.Op != lexer.Ne {
@@ -132,7 +132,7 @@ func SenderBooks(m *sema.Model, bodies []ast.Node, who ast.Expr) bool {
 		return false
 	}
 	hasKeyed := func(n ast.Node) bool {
-		return Contains(n, func(y ast.Node) bool {
+		return ast.Contains(n, func(y ast.Node) bool {
 			ix, ok := y.(*ast.IndexExpr)
 			return ok && keyed(ix)
 		})

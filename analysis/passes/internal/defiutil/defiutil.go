@@ -113,16 +113,6 @@ func IsZeroLiteral(e ast.Expr) bool {
 	return ok && l.Kind == ast.LitNumber && (l.Value == "0" || l.Value == "0x0" || l.Value == "0x00")
 }
 
-// IsMagic reports whether e is base.member (block.timestamp, msg.sender).
-func IsMagic(e ast.Expr, base, member string) bool {
-	m, ok := ast.Unparen(e).(*ast.MemberExpr)
-	if !ok || m.Member == nil || m.Member.Name != member {
-		return false
-	}
-	id, ok := m.X.(*ast.Ident)
-	return ok && id.Name == base
-}
-
 // Names returns the identifier and member names mentioned in n.
 func Names(n ast.Node) []string {
 	var out []string
@@ -151,26 +141,6 @@ func Mentions(n ast.Node, re *regexp.Regexp) bool {
 		}
 	}
 	return false
-}
-
-// Contains reports whether the tree rooted at n contains a node for which
-// pred holds.
-func Contains(n ast.Node, pred func(ast.Node) bool) bool {
-	found := false
-	if n == nil {
-		return false
-	}
-	ast.Inspect(n, func(x ast.Node) bool {
-		if found || x == nil {
-			return false
-		}
-		if pred(x) {
-			found = true
-			return false
-		}
-		return true
-	})
-	return found
 }
 
 // StateRoot returns the state variable an lvalue or read expression is

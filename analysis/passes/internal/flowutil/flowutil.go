@@ -67,21 +67,11 @@ func UnconvertAll(m *sema.Model, e ast.Expr) ast.Expr {
 	}
 }
 
-// IsMagic reports whether e is the member access base.member (msg.value).
-func IsMagic(e ast.Node, base, member string) bool {
-	m, ok := e.(*ast.MemberExpr)
-	if !ok || m.Member == nil || m.Member.Name != member {
-		return false
-	}
-	id, ok := m.X.(*ast.Ident)
-	return ok && id.Name == base
-}
-
 // IsSender reports whether e is msg.sender, tx.origin or _msgSender(),
 // possibly converted.
 func IsSender(e ast.Expr) bool {
 	e = Unconvert(e)
-	if IsMagic(e, "msg", "sender") || IsMagic(e, "tx", "origin") {
+	if ast.IsMember(e, "msg", "sender") || ast.IsMember(e, "tx", "origin") {
 		return true
 	}
 	if c, ok := e.(*ast.CallExpr); ok && len(c.Args) == 0 {
