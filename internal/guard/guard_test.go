@@ -49,27 +49,15 @@ func frontRun(t testing.TB, w *world, sc attack.Scenario) *guard.Decision {
 	ethBefore := balance(ctx, t, w.ec, tg.Address)
 	var obs []alert.Observation
 	var detected time.Duration
-	if w.inspectFirst {
-		// Anvil's "pending" state already contains the pool's transactions,
-		// so txmodel (which traces on "pending" there) would replay the
-		// attack on top of itself; run the detectors on the signed tx first.
-		t0 := time.Now()
-		if obs, err = mon.inspect(ctx, tx); err != nil {
-			t.Fatal(err)
-		}
-		detected = time.Since(t0)
-	}
 	waitNewHead(ctx, t, w.ec)
 	if err := w.ec.SendTransaction(ctx, tx); err != nil {
 		t.Fatalf("send exploit: %v", err)
 	}
 	firstSeen := time.Now()
-	if !w.inspectFirst {
-		if obs, err = mon.inspect(ctx, tx); err != nil {
-			t.Fatal(err)
-		}
-		detected = time.Since(firstSeen)
+	if obs, err = mon.inspect(ctx, tx); err != nil {
+		t.Fatal(err)
 	}
+	detected = time.Since(firstSeen)
 	for _, o := range obs {
 		t.Logf("  %s %s %.2f anomaly=%v: %s", o.Detector, o.Severity, float64(o.Confidence), o.Anomaly, o.Message)
 	}

@@ -40,9 +40,6 @@ type world struct {
 	ec     *ethclient.Client
 	client *chain.Client
 	env    *attack.Env
-	// inspectFirst runs the detectors before the attack enters the pool
-	// (Anvil: see frontRun).
-	inspectFirst bool
 	// mine mines a block on demand (nil for interval-mining chains).
 	mine func(ctx context.Context) error
 }
@@ -67,9 +64,7 @@ func devnetWorld(t testing.TB, period time.Duration) *world {
 func anvilWorld(t testing.TB) *world {
 	t.Helper()
 	a := testchain.StartAnvil(t, 10, "--block-time", "1", "--order", "fees")
-	w := newWorld(t, "anvil", a.HTTPURL, a.Accounts)
-	w.inspectFirst = true
-	return w
+	return newWorld(t, "anvil", a.HTTPURL, a.Accounts)
 }
 
 func newWorld(t testing.TB, name, url string, accts []chain.Account) *world {
