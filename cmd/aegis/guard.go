@@ -15,6 +15,7 @@ import (
 	"github.com/aegis-defi/aegis/internal/config"
 	"github.com/aegis-defi/aegis/internal/guard"
 	"github.com/aegis-defi/aegis/internal/monitor"
+	"github.com/aegis-defi/aegis/internal/redact"
 )
 
 // newGuardCmd returns `aegis guard`: the monitor with the guard section
@@ -87,7 +88,7 @@ func buildGuard(ctx context.Context, stderr io.Writer, gc *config.Guard, rpcURL,
 	}
 	primary, err := rpc.DialContext(ctx, url)
 	if err != nil {
-		return nil, nil, fmt.Errorf("guard: connect to %s: %w", redact(url), err)
+		return nil, nil, fmt.Errorf("guard: connect to %s: %w", redact.URL(url), err)
 	}
 	clients = append(clients, primary)
 	var extra []*rpc.Client
@@ -95,7 +96,7 @@ func buildGuard(ctx context.Context, stderr io.Writer, gc *config.Guard, rpcURL,
 		c, err := rpc.DialContext(ctx, u)
 		if err != nil {
 			closeAll()
-			return nil, nil, fmt.Errorf("guard.broadcast[%d]: connect to %s: %w", i, redact(u), err)
+			return nil, nil, fmt.Errorf("guard.broadcast[%d]: connect to %s: %w", i, redact.URL(u), err)
 		}
 		clients = append(clients, c)
 		extra = append(extra, c)
@@ -115,7 +116,7 @@ func buildGuard(ctx context.Context, stderr io.Writer, gc *config.Guard, rpcURL,
 		}
 	}
 	fmt.Fprintf(stderr, "guard: guardian %s on %s, %d broadcast endpoint(s); protecting %s\n",
-		signer.Address().Hex(), redact(url), len(extra), strings.Join(modes, ", "))
+		signer.Address().Hex(), redact.URL(url), len(extra), strings.Join(modes, ", "))
 	return g, closeAll, nil
 }
 

@@ -10,24 +10,29 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/aegis-defi/aegis/internal/redact"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(ctx)
+	red := redact.New()
+	err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(redact.WithContext(ctx, red))
 	stop()
-	os.Exit(exitCode(err))
+	os.Exit(exitCode(os.Stderr, red, err))
 }
 
-// exitCode prints err (if any) as one line and maps it to the exit code.
-func exitCode(err error) int {
+// exitCode prints err (if any) as one line, with credentials masked by
+// red, and maps it to the exit code.
+func exitCode(w io.Writer, red *redact.Redactor, err error) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(os.Stderr, "aegis: "+err.Error())
+	fmt.Fprintln(w, "aegis: "+red.String(err.Error()))
 	var fe *FindingsError
 	if errors.As(err, &fe) {
 		return 1

@@ -29,6 +29,7 @@ import (
 	"github.com/aegis-defi/aegis/internal/monitor/detect"
 	"github.com/aegis-defi/aegis/internal/monitor/detectors"
 	"github.com/aegis-defi/aegis/internal/monitor/pricing"
+	"github.com/aegis-defi/aegis/internal/redact"
 	"github.com/aegis-defi/aegis/internal/store"
 	"github.com/aegis-defi/aegis/internal/txmodel"
 )
@@ -169,6 +170,12 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		cfg = c
 	}
 	mc := &cfg.Monitor
+	red := redact.FromContext(ctx)
+	red.AddURL(mc.RPC)
+	red.AddURL(cfg.Guard.RPC)
+	for _, u := range cfg.Guard.Broadcast {
+		red.AddURL(u)
+	}
 	if f.rpc != "" {
 		mc.RPC = f.rpc
 	}
@@ -333,7 +340,7 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		}()
 		fmt.Fprintf(cmd.ErrOrStderr(), "metrics: http://%s/metrics\n", ln.Addr())
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "monitoring %d protocol(s) with %d detectors on %s\n", len(watch.Protocols()), len(dets), redact(mc.RPC))
+	fmt.Fprintf(cmd.ErrOrStderr(), "monitoring %d protocol(s) with %d detectors on %s\n", len(watch.Protocols()), len(dets), redact.URL(mc.RPC))
 	if err := m.Run(runCtx); err != nil {
 		return err
 	}
@@ -348,18 +355,6 @@ func jsonlMin(s *config.JSONLSink) string {
 		return ""
 	}
 	return s.MinSeverity
-}
-
-func redact(u string) string {
-	scheme, rest, ok := strings.Cut(u, "://")
-	if !ok {
-		return u
-	}
-	host, _, _ := strings.Cut(rest, "/")
-	if i := strings.LastIndex(host, "@"); i >= 0 {
-		host = host[i+1:]
-	}
-	return scheme + "://" + host
 }
 
 // metricsMux serves /metrics and /healthz (200 once the monitor is

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/aegis-defi/aegis/internal/redact"
 )
 
 // newRootCmd builds the command tree. Subcommands receive a function that
@@ -16,7 +18,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		level  string
 		format string
-		logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		logger = slog.New(redact.Handler(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}), nil))
 	)
 	root := &cobra.Command{
 		Use:   "aegis",
@@ -30,7 +32,19 @@ replays real-incident attacks against it.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			l, err := newLogger(stderr, level, format)
+			// Every log line and every printed error goes through the
+			// redactor main put in the context: URLs are masked anyway,
+			// and an endpoint given on the command line is registered so
+			// its key is masked even where it appears without the URL.
+			red := redact.FromContext(cmd.Context())
+			for _, name := range []string{"rpc", "broadcast"} {
+				if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
+					for _, v := range strings.Split(f.Value.String(), ",") {
+						red.AddURL(strings.Trim(v, "[]"))
+					}
+				}
+			}
+			l, err := newLogger(stderr, level, format, red)
 			if err != nil {
 				return err
 			}
@@ -57,7 +71,8 @@ replays real-incident attacks against it.`,
 }
 
 // newLogger builds the slog logger selected by --log-level and --log-format.
-func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+// Records pass through red (nil: URLs are still masked).
+func newLogger(w io.Writer, level, format string, red *redact.Redactor) (*slog.Logger, error) {
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
@@ -65,9 +80,9 @@ func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	opts := &slog.HandlerOptions{Level: lv}
 	switch strings.ToLower(format) {
 	case "text":
-		return slog.New(slog.NewTextHandler(w, opts)), nil
+		return slog.New(redact.Handler(slog.NewTextHandler(w, opts), red)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
+		return slog.New(redact.Handler(slog.NewJSONHandler(w, opts), red)), nil
 	default:
 		return nil, fmt.Errorf("--log-format %q: want text or json", format)
 	}

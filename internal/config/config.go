@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/aegis-defi/aegis/internal/guard"
+	"github.com/aegis-defi/aegis/internal/redact"
 )
 
 // Config is the decoded aegis.yaml.
@@ -288,11 +289,11 @@ func (g *Guard) Validate() error {
 		errs = append(errs, errors.New("keystore: the guard needs a key source (keystore with password_file or password_env, or key_env for development)"))
 	}
 	if g.RPC != "" && !hasScheme(g.RPC, "ws://", "wss://", "http://", "https://") {
-		errs = append(errs, fmt.Errorf("rpc: %q: want a ws://, wss://, http:// or https:// URL", redactConfigURL(g.RPC)))
+		errs = append(errs, fmt.Errorf("rpc: %q: want a ws://, wss://, http:// or https:// URL", redact.URL(g.RPC)))
 	}
 	for i, u := range g.Broadcast {
 		if !hasScheme(u, "ws://", "wss://", "http://", "https://") {
-			errs = append(errs, fmt.Errorf("broadcast[%d]: %q: want a ws://, wss://, http:// or https:// URL", i, redactConfigURL(u)))
+			errs = append(errs, fmt.Errorf("broadcast[%d]: %q: want a ws://, wss://, http:// or https:// URL", i, redact.URL(u)))
 		}
 	}
 	for i, err := range errs {

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/aegis-defi/aegis/internal/redact"
 )
 
 // Monitor configures `aegis monitor` (the monitor: section). Command-line
@@ -167,7 +169,7 @@ var hexAddr = regexp.MustCompile(`^0x[0-9a-fA-F]{40}$`)
 func (m *Monitor) validate(known []string) []error {
 	var errs []error
 	if m.RPC != "" && !hasScheme(m.RPC, "ws://", "wss://", "http://", "https://") {
-		errs = append(errs, fmt.Errorf("monitor.rpc: %q: want a ws://, wss://, http:// or https:// URL", redactConfigURL(m.RPC)))
+		errs = append(errs, fmt.Errorf("monitor.rpc: %q: want a ws://, wss://, http:// or https:// URL", redact.URL(m.RPC)))
 	}
 	for i, w := range m.Watch {
 		if len(w.AllAddresses()) == 0 {
@@ -282,22 +284,6 @@ func hasScheme(u string, schemes ...string) bool {
 		}
 	}
 	return false
-}
-
-// redactConfigURL keeps only the scheme and host of a URL for messages.
-func redactConfigURL(u string) string {
-	scheme, rest, ok := strings.Cut(u, "://")
-	if !ok {
-		if len(u) > 16 {
-			return u[:16] + "…"
-		}
-		return u
-	}
-	host, _, _ := strings.Cut(rest, "/")
-	if i := strings.LastIndex(host, "@"); i >= 0 {
-		host = host[i+1:]
-	}
-	return scheme + "://" + host
 }
 
 // DetectorSettings decodes monitor.detectors.<name> onto dst, a pointer to
