@@ -62,6 +62,17 @@ func decryptKeystore(data []byte, password string) ([]byte, error) {
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return nil, fmt.Errorf("keystore: bad hex field: %w", err)
 	}
+	// Lengths are checked before any work: a wrong IV length would panic in
+	// cipher.NewCTR, and the key of an Ethereum account is 32 bytes.
+	if len(iv) != aes.BlockSize {
+		return nil, fmt.Errorf("keystore: cipherparams.iv is %d bytes, want %d", len(iv), aes.BlockSize)
+	}
+	if len(mac) != 32 {
+		return nil, fmt.Errorf("keystore: mac is %d bytes, want 32", len(mac))
+	}
+	if len(ct) != 32 {
+		return nil, fmt.Errorf("keystore: ciphertext is %d bytes, want 32 (a secp256k1 private key)", len(ct))
+	}
 	dk, err := deriveKey(c.KDF, c.KDFParams, password)
 	if err != nil {
 		return nil, err
@@ -78,12 +89,30 @@ func decryptKeystore(data []byte, password string) ([]byte, error) {
 	return plain, nil
 }
 
-// deriveKey runs the keystore's KDF.
+// KDF bounds. A keystore is untrusted input: unbounded parameters would let
+// a file allocate gigabytes (scrypt needs 128·n·r bytes) or spin for hours
+// (pbkdf2 iterations) before the password is even checked. The limits are
+// well above what every wallet writes (geth's standard scrypt n=2^18, r=8,
+// p=1: 256 MiB; its pbkdf2 c=262144).
+const (
+	maxScryptMem = 1 << 30 // bytes: 128·n·r·p
+	maxScryptN   = 1 << 22
+	maxScryptR   = 64
+	maxScryptP   = 16
+	maxPBKDF2C   = 10_000_000
+	maxDKLen     = 64
+	maxSaltLen   = 1024
+)
+
+// deriveKey runs the keystore's KDF within the bounds above.
 func deriveKey(kdf string, p map[string]any, password string) ([]byte, error) {
-	num := func(name string) (int, error) {
+	num := func(name string, max int) (int, error) {
 		v, ok := p[name].(float64)
-		if !ok || v <= 0 || v != float64(int(v)) {
-			return 0, fmt.Errorf("keystore: kdfparams.%s missing or invalid", name)
+		if !ok || v <= 0 || v != float64(int64(v)) {
+			return 0, fmt.Errorf("keystore: kdfparams.%s missing or not a positive integer", name)
+		}
+		if v > float64(max) {
+			return 0, fmt.Errorf("keystore: kdfparams.%s = %.0f exceeds the limit %d", name, v, max)
 		}
 		return int(v), nil
 	}
@@ -92,7 +121,10 @@ func deriveKey(kdf string, p map[string]any, password string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("keystore: kdfparams.salt: %w", err)
 	}
-	dkLen, err := num("dklen")
+	if len(salt) > maxSaltLen {
+		return nil, fmt.Errorf("keystore: kdfparams.salt is %d bytes, over the limit %d", len(salt), maxSaltLen)
+	}
+	dkLen, err := num("dklen", maxDKLen)
 	if err != nil {
 		return nil, err
 	}
@@ -101,11 +133,17 @@ func deriveKey(kdf string, p map[string]any, password string) ([]byte, error) {
 	}
 	switch kdf {
 	case "scrypt":
-		n, err1 := num("n")
-		r, err2 := num("r")
-		pp, err3 := num("p")
+		n, err1 := num("n", maxScryptN)
+		r, err2 := num("r", maxScryptR)
+		pp, err3 := num("p", maxScryptP)
 		if err := errors.Join(err1, err2, err3); err != nil {
 			return nil, err
+		}
+		if n < 2 || n&(n-1) != 0 {
+			return nil, fmt.Errorf("keystore: kdfparams.n = %d is not a power of two > 1", n)
+		}
+		if mem := 128 * n * r * pp; mem > maxScryptMem {
+			return nil, fmt.Errorf("keystore: scrypt parameters need %d MiB, over the %d MiB limit", mem>>20, maxScryptMem>>20)
 		}
 		dk, err := scrypt.Key([]byte(password), salt, n, r, pp, dkLen)
 		if err != nil {
@@ -116,7 +154,7 @@ func deriveKey(kdf string, p map[string]any, password string) ([]byte, error) {
 		if prf, _ := p["prf"].(string); prf != "hmac-sha256" {
 			return nil, fmt.Errorf("keystore: pbkdf2 prf %q not supported", prf)
 		}
-		c, err := num("c")
+		c, err := num("c", maxPBKDF2C)
 		if err != nil {
 			return nil, err
 		}
