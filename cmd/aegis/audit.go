@@ -127,7 +127,7 @@ func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOpti
 	if err != nil {
 		return err
 	}
-	if err := cfg.Validate(detectorNames(defaultSuite())); err != nil {
+	if err := checkConfig(cfg); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
 	failOn := cfg.Audit.FailOn

@@ -164,8 +164,8 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		if err != nil {
 			return err
 		}
-		if err := errors.Join(c.ValidateMonitor(monitorDetectorNames()), c.Guard.Validate()); err != nil {
-			return fmt.Errorf("%s: %s", f.configPath, strings.ReplaceAll(err.Error(), "\n", "; "))
+		if err := checkConfig(c); err != nil {
+			return fmt.Errorf("%s: %w", f.configPath, err)
 		}
 		cfg = c
 	}
@@ -492,33 +492,4 @@ func buildSinks(stdout io.Writer, mc *config.Monitor, quiet bool) ([]alert.Sink,
 		}
 	}
 	return out, nil
-}
-
-// newConfigCmd returns `aegis config`, with `check`.
-func newConfigCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "config", Short: "Work with aegis.yaml"}
-	cmd.AddCommand(&cobra.Command{
-		Use:   "check FILE",
-		Short: "Validate an aegis.yaml (strict keys, values, detector names, monitor thresholds)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := config.Load(args[0])
-			if err != nil {
-				return err
-			}
-			errs := []error{c.ValidateMonitor(monitorDetectorNames())}
-			if err := c.Validate(nil); err != nil {
-				errs = append(errs, err)
-			}
-			if _, err := detectorConfig(&c.Monitor); err != nil {
-				errs = append(errs, err)
-			}
-			if err := errors.Join(errs...); err != nil {
-				return fmt.Errorf("%s: %s", args[0], strings.ReplaceAll(err.Error(), "\n", "; "))
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", args[0])
-			return nil
-		},
-	})
-	return cmd
 }

@@ -80,7 +80,7 @@ func Parse(data []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("decode: %w", err)
+		return nil, explainDecodeError(&root, "", err)
 	}
 	return c, nil
 }
@@ -300,4 +300,132 @@ func (g *Guard) Validate() error {
 		errs[i] = fmt.Errorf("guard.%w", err)
 	}
 	return errors.Join(errs...)
+}
+
+// typeErrLine matches one message of a *yaml.TypeError.
+var (
+	typeErrLine   = regexp.MustCompile("^line ([0-9]+): (.*)$")
+	cannotDecode  = regexp.MustCompile("^cannot unmarshal !!([a-z]+)(?: `(.*)`)? into (.+)$")
+	fieldNotFound = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+)
+
+// explainDecodeError rewrites the decoder's errors, which name Go types
+// ("cannot unmarshal !!str `abc` into uint64", "field x not found in type
+// config.WatchEntry"), into messages that name the key path and what the
+// key wants ("monitor.confirmations: line 2: want a non-negative integer,
+// got \"abc\""). n is the node that was decoded and prefix its path.
+func explainDecodeError(n *yaml.Node, prefix string, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	var out []error
+	for _, msg := range te.Errors {
+		m := typeErrLine.FindStringSubmatch(msg)
+		if m == nil {
+			out = append(out, fmt.Errorf("%s: %s", orRoot(prefix), msg))
+			continue
+		}
+		line := 0
+		_, _ = fmt.Sscan(m[1], &line)
+		if c := cannotDecode.FindStringSubmatch(m[2]); c != nil {
+			tag, val := c[1], c[2]
+			path := findPath(n, prefix, line, "", false, func(x *yaml.Node) bool {
+				switch tag {
+				case "map":
+					return x.Kind == yaml.MappingNode
+				case "seq":
+					return x.Kind == yaml.SequenceNode
+				}
+				return x.Kind == yaml.ScalarNode && x.Value == val
+			})
+			got := fmt.Sprintf("%q", val)
+			if tag == "map" || tag == "seq" {
+				got = "a " + map[string]string{"map": "mapping", "seq": "list"}[tag]
+			}
+			out = append(out, fmt.Errorf("%s: line %d: want %s, got %s", orRoot(path), line, humanType(c[3]), got))
+			continue
+		}
+		if f := fieldNotFound.FindStringSubmatch(m[2]); f != nil {
+			path := findPath(n, prefix, line, f[1], true, nil)
+			out = append(out, fmt.Errorf("%s: line %d: unknown key", orRoot(path), line))
+			continue
+		}
+		path := findPath(n, prefix, line, "", false, func(*yaml.Node) bool { return true })
+		out = append(out, fmt.Errorf("%s: line %d: %s", orRoot(path), line, m[2]))
+	}
+	// One line, as every aegis error is: the decoder reports all problems.
+	msgs := make([]string, len(out))
+	for i, e := range out {
+		msgs[i] = e.Error()
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+// findPath returns the key path of the first node on line that match
+// accepts, or with key set, of the mapping key on line spelled name. It
+// falls back to prefix when nothing matches.
+func findPath(n *yaml.Node, prefix string, line int, name string, key bool, match func(*yaml.Node) bool) string {
+	found := ""
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		if n == nil || found != "" {
+			return
+		}
+		// Post-order: the innermost node on the line is the offender
+		// ("a: {b: 1}" reports the flow mapping, not its parent).
+		defer func() {
+			if found == "" && !key && n.Kind != yaml.DocumentNode && n.Line == line && match(n) {
+				found = path
+			}
+		}()
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := join(path, k.Value)
+				if key && k.Line == line && k.Value == name {
+					found = p
+					return
+				}
+				walk(v, p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	walk(n, prefix)
+	if found == "" {
+		return prefix
+	}
+	return found
+}
+
+// humanType says what a Go type accepts, in the terms of a YAML file.
+func humanType(goType string) string {
+	switch {
+	case goType == "bool":
+		return "true or false"
+	case strings.HasPrefix(goType, "uint"):
+		return "a non-negative integer"
+	case strings.HasPrefix(goType, "int"):
+		return "an integer"
+	case strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "string":
+		return "a string"
+	case goType == "time.Duration":
+		return "a duration such as 30s or 10m"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case strings.HasPrefix(goType, "map["), strings.Contains(goType, "."):
+		return "a mapping"
+	}
+	return goType
 }

@@ -18,7 +18,7 @@ func TestBadConfigs(t *testing.T) {
 		"unknown-section":  "audits: line 1: unknown key",
 		"bad-fail-on":      `audit.fail_on: unknown severity "sometimes"`,
 		"unknown-disable":  `audit.disable[1]: "nope": unknown detector`,
-		"bad-bool":         "cannot unmarshal !!str `maybe` into bool",
+		"bad-bool":         `audit.include_deps: line 2: want true or false, got "maybe"`,
 		"not-mapping":      "audit: line 1: expected a mapping",
 	}
 	files, err := filepath.Glob("testdata/*.bad.yaml")

@@ -1,11 +1,15 @@
 package config
 
 import (
+	"encoding"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -320,8 +324,65 @@ func (m *Monitor) DetectorSettings(name string, dst any) error {
 			return fmt.Errorf("%s.%s: line %d: unknown key", path, k.Value, k.Line)
 		}
 		if err := val.Decode(field.Addr().Interface()); err != nil {
-			return fmt.Errorf("%s.%s: line %d: %w", path, k.Value, k.Line, err)
+			return explainDecodeError(val, path+"."+k.Value, err)
+		}
+		if err := checkThreshold(field, path+"."+k.Value, val.Line); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// checkThreshold rejects values no detector threshold can mean: negative
+// or non-finite numbers and durations, and shares (fields named …Share or
+// …Fraction) above 1. Nested structs are checked field by field; types
+// that decode themselves (severities) are left to their own parser.
+func checkThreshold(v reflect.Value, path string, line int) error {
+	if v.CanAddr() {
+		switch v.Addr().Interface().(type) {
+		case yaml.Unmarshaler, encoding.TextUnmarshaler:
+			return nil
+		}
+	}
+	switch v.Kind() {
+	case reflect.Float32, reflect.Float64:
+		f := v.Float()
+		if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+			return fmt.Errorf("%s: line %d: must be a finite number >= 0, got %v", path, line, f)
+		}
+		if name := path[strings.LastIndex(path, ".")+1:]; (strings.HasSuffix(name, "_share") || name == "share" || strings.HasSuffix(name, "_fraction")) && f > 1 {
+			return fmt.Errorf("%s: line %d: is a fraction, want 0..1, got %v", path, line, f)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if v.Int() < 0 {
+			if v.Type() == reflect.TypeFor[time.Duration]() {
+				return fmt.Errorf("%s: line %d: must be a duration >= 0, got %v", path, line, time.Duration(v.Int()))
+			}
+			return fmt.Errorf("%s: line %d: must be >= 0, got %d", path, line, v.Int())
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if f := v.Type().Field(i); f.IsExported() {
+				if err := checkThreshold(v.Field(i), path+"."+snake(f.Name), line); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// snake spells a Go field name the way the config does: MinLossETH ->
+// min_loss_eth, MaxSellTaxBps -> max_sell_tax_bps.
+func snake(name string) string {
+	var b strings.Builder
+	rs := []rune(name)
+	for i, r := range rs {
+		upper := unicode.IsUpper(r)
+		if upper && i > 0 && (!unicode.IsUpper(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }

@@ -18,6 +18,8 @@ import (
 	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/devnet"
+
+	"github.com/aegis-defi/aegis/internal/testenv"
 )
 
 // Anvil is a running Anvil node (the real third-party node from the npm
@@ -61,9 +63,7 @@ func AnvilPath() string {
 func StartAnvil(t testing.TB, n int, args ...string) *Anvil {
 	t.Helper()
 	bin := AnvilPath()
-	if bin == "" {
-		t.Skip("anvil not installed (run scripts/test.sh or set AEGIS_ANVIL)")
-	}
+	testenv.Require(t, bin != "", "anvil", "run scripts/test.sh or set AEGIS_ANVIL")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

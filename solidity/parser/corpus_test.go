@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/aegis-defi/aegis/solidity/source"
+
+	"github.com/aegis-defi/aegis/internal/testenv"
 )
 
 // corpusFiles returns all .sol files below dir.
@@ -39,9 +41,7 @@ func corpusFiles(tb testing.TB, dir string) []*source.File {
 // syntax error.
 func TestCorpus(t *testing.T) {
 	dir := os.Getenv("AEGIS_CORPUS_DIR")
-	if dir == "" {
-		t.Skip("AEGIS_CORPUS_DIR not set")
-	}
+	testenv.Require(t, dir != "", "the Solidity corpus (AEGIS_CORPUS_DIR)", "run scripts/test.sh, or npm ci in tools/corpus and set AEGIS_CORPUS_DIR")
 	files := corpusFiles(t, dir)
 	lines, bad := 0, 0
 	for _, f := range files {

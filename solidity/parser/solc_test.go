@@ -16,6 +16,8 @@ import (
 
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/source"
+
+	"github.com/aegis-defi/aegis/internal/testenv"
 )
 
 // Paths of the reference data, relative to this package's directory.
@@ -87,9 +89,8 @@ var solcKnownDifferences = map[string]string{}
 func TestAgainstSolc(t *testing.T) {
 	known := map[string]bool{}
 	corpusRan := t.Run("corpus", func(t *testing.T) {
-		if _, err := os.Stat(corpusModules); err != nil {
-			t.Skipf("corpus not installed (%v): run `npm ci` in tools/corpus to compare the parser with solc on OpenZeppelin and Uniswap", err)
-		}
+		_, statErr := os.Stat(corpusModules)
+		testenv.Require(t, statErr == nil, "the Solidity corpus (tools/corpus/node_modules)", "run `npm ci` in tools/corpus to compare the parser with solc on OpenZeppelin and Uniswap")
 		files, mismatches, normalized := 0, 0, map[string]int{}
 		err := filepath.WalkDir(solcSummaryDir, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {

@@ -11,6 +11,8 @@ import (
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/parser"
 	"github.com/aegis-defi/aegis/solidity/source"
+
+	"github.com/aegis-defi/aegis/internal/testenv"
 )
 
 // TestCorpus builds one model over every .sol file below
@@ -18,9 +20,7 @@ import (
 // parse and build timings.
 func TestCorpus(t *testing.T) {
 	dir := os.Getenv("AEGIS_CORPUS_DIR")
-	if dir == "" {
-		t.Skip("AEGIS_CORPUS_DIR not set")
-	}
+	testenv.Require(t, dir != "", "the Solidity corpus (AEGIS_CORPUS_DIR)", "run scripts/test.sh, or npm ci in tools/corpus and set AEGIS_CORPUS_DIR")
 	var files []*source.File
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -158,9 +158,7 @@ contract Vault is Base, Missing {
 // BenchmarkCorpus measures parse and Build over $AEGIS_CORPUS_DIR.
 func BenchmarkCorpus(b *testing.B) {
 	dir := os.Getenv("AEGIS_CORPUS_DIR")
-	if dir == "" {
-		b.Skip("AEGIS_CORPUS_DIR not set")
-	}
+	testenv.Require(b, dir != "", "the Solidity corpus (AEGIS_CORPUS_DIR)", "run scripts/test.sh, or npm ci in tools/corpus and set AEGIS_CORPUS_DIR")
 	var files []*source.File
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".sol") {
