@@ -82,6 +82,9 @@ type Testbed struct {
 	// WETH and AMM are the exchange every pool lives on.
 	WETH *chain.Contract
 	AMM  *testbed.AMM
+	// SwapRouter is an RtFeeSwapRouter on AMM's factory: Router02's
+	// fee-on-transfer-safe swap, which Sell uses.
+	SwapRouter *chain.Contract
 	// Locker holds the locked LP tokens.
 	Locker *chain.Contract
 	// Multisig (RtMultisig2of3) administers RtStableDollar; Timelock
@@ -166,6 +169,7 @@ func specs() []spec {
 		{name: "RtCooldownCat", creator: 0, args: withRouter, liqETH: 8, lp: LPLocked,
 			trap: func(_ *env, t *Token) []call { return by(t, "setCooldown", big.NewInt(3650*24*3600)) }},
 		{name: "RtSiphonMoon", creator: 1, args: withRouter, liqETH: 25, lp: LPCreator},
+		{name: "RtApproveTrap", creator: 0, args: withRouter, liqETH: 16, lp: LPCreator},
 		{name: "RtYieldBloom", creator: 0, liqETH: 10, lp: LPLocked},
 		{name: "RtLedgerFix", creator: 1, liqETH: 6, lp: LPCreator},
 		{name: "RtOperatorPull", creator: 0, liqETH: 9, lp: LPBurned},
@@ -303,6 +307,10 @@ func deployInfra(ctx context.Context, c *chain.Client, e *env, deployer chain.Ac
 	if err != nil {
 		return err
 	}
+	swap, err := b.deploy(ctx, deployer, "RtFeeSwapRouter", tb.AMM.Factory.Address)
+	if err != nil {
+		return err
+	}
 	ms, err := b.deploy(ctx, deployer, "RtMultisig2of3", deployer.Address, tb.Creators[0].Address, tb.Creators[1].Address)
 	if err != nil {
 		return err
@@ -327,7 +335,7 @@ func deployInfra(ctx context.Context, c *chain.Client, e *env, deployer chain.Ac
 		dst  **chain.Contract
 		name string
 		addr common.Address
-	}{{&tb.Locker, "LiquidityLocker", locker}, {&tb.Multisig, "RtMultisig2of3", ms}, {&tb.Timelock, "RtTimelock", tl}} {
+	}{{&tb.Locker, "LiquidityLocker", locker}, {&tb.SwapRouter, "RtFeeSwapRouter", swap}, {&tb.Multisig, "RtMultisig2of3", ms}, {&tb.Timelock, "RtTimelock", tl}} {
 		k, err := testbed.Bind(c, x.name, x.addr)
 		if err != nil {
 			return err

@@ -361,9 +361,15 @@ func checkMechanisms(ctx context.Context, t *testing.T, c *chain.Client, tb *Tes
 		pf := mustToken(t, tb, "RtPersonalFee")
 		victim := accountOf(t, tb, pf.Holders[0])
 		s, err := tb.Sell(ctx, victim, pf, new(big.Int).Div(balance(ctx, t, pf, victim.Address), big.NewInt(2)))
-		ok(t, "personal-fee victim sell", err)
-		if s.Tax != 100 || s.Out.Sign() != 0 {
-			t.Errorf("victim with a 100%% partner rate sold with tax %.2f%%, out %v", s.Tax, s.Out)
+		reverts(t, "sell by the holder with a 100% partner rate", err)
+		if s.Tax != 100 {
+			t.Errorf("victim sell tax %.2f%%", s.Tax)
+		}
+		other := accountOf(t, tb, pf.Holders[2])
+		s, err = tb.Sell(ctx, other, pf, new(big.Int).Div(balance(ctx, t, pf, other.Address), big.NewInt(2)))
+		ok(t, "sell by another holder", err)
+		if !near(s.Tax, 1, 0.01) || s.Out.Sign() == 0 {
+			t.Errorf("other holder sold with tax %.2f%%, out %v", s.Tax, s.Out)
 		}
 		bb := mustToken(t, tb, "RtBotBlocker")
 		listed := accountOf(t, tb, bb.Holders[1])

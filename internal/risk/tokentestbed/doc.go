@@ -1,4 +1,4 @@
-// Package tokentestbed is the labelled token testbed for `aegis risk`: 26
+// Package tokentestbed is the labelled token testbed for `aegis risk`: 27
 // Solidity tokens (contracts/src/risktokens, contract names prefixed Rt)
 // with known GoPlus-style labels, deployed with a WETH pool, organic-looking
 // holders and their trap state on any node (the devnet, Anvil).
@@ -9,7 +9,8 @@
 // template. Honeypots: sell whitelist (RtShibaKingdom), 100% sell tax
 // (RtFlokiRocket), trading switch closed after launch (RtPepeLaunch), 1-wei
 // max sell (RtDustDoge), ten-year cooldown (RtCooldownCat), silent balance
-// siphon on sell (RtSiphonMoon). Privileges: hidden mint (RtYieldBloom's
+// siphon on sell (RtSiphonMoon), allowance that
+// transferFrom never finds (RtApproveTrap). Privileges: hidden mint (RtYieldBloom's
 // syncRewards), balance overwrite (RtLedgerFix), allowance-free operator
 // transferFrom (RtOperatorPull), fake renounce with a hidden owner slot
 // (RtGhostOwner), EIP-1967 proxy behind an EOA admin (RtProxy1967), tax up
@@ -33,9 +34,11 @@
 //     two seconds on the devnet, transactions batched per phase) and returns
 //     a Testbed: per Token its address, pair, creator, owner, holders, LP
 //     fate and label. accounts needs MinAccounts funded accounts.
-//   - Testbed.Buy, Sell and Transfer trade a token and measure its tax the
-//     way a honeypot checker does; the tests use them to prove every label
-//     against the chain.
+//   - Testbed.Buy (AMMRouter.swapExactETHForTokens), Sell (approve +
+//     RtFeeSwapRouter, Router02's fee-on-transfer-safe swap, i.e. a
+//     transferFrom by the router) and Transfer trade a token and measure its
+//     tax the way a honeypot checker does; the tests use them to prove every
+//     label against the chain.
 //
 // Trap state after Deploy: the honeypots' holders bought first, then the
 // owner closed trading / raised the sell fee / lowered the max sell / set a

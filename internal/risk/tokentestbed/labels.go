@@ -22,7 +22,12 @@ const (
 // Flags are the expected GoPlus-style token-security flags (GoPlus field
 // names in JSON). A true flag means the token has the mechanism (for the
 // state flags is_honeypot, cannot_buy and cannot_sell_all: it is in force
-// after Deploy set up the trap).
+// after Deploy set up the trap). Conventions where GoPlus is vague:
+// is_whitelisted and is_blacklisted need an owner-editable list (exemptions
+// fixed in the constructor do not count); is_mintable counts any privileged
+// supply increase whoever holds it (a multisig or a timelock included: the
+// Level, not the flag, says whether that is acceptable); external_call
+// counts calls and delegatecalls to an address the owner can change.
 type Flags struct {
 	IsHoneypot                 bool `json:"is_honeypot"`
 	CannotBuy                  bool `json:"cannot_buy"`
@@ -72,7 +77,8 @@ const (
 
 // Taxes are the expected taxes in percent for a fresh buyer after Deploy:
 // the share of the traded amount that does not arrive. A sell that reverts
-// counts as a 100% sell tax (see Label.SellReverts).
+// counts as a 100% sell tax (see Label.SellReverts); so does a sell that
+// delivers nothing to the pair, which makes the router's swap revert.
 type Taxes struct {
 	Buy      float64 `json:"buy_tax"`
 	Sell     float64 `json:"sell_tax"`
@@ -156,8 +162,9 @@ func labelTable() []Label {
 			SellReverts: true, Offline: offline()},
 		{Token: "RtFlokiRocket", Level: Critical,
 			Mechanism: "dev-settable buy/sell fees without a cap; set to 3% buy / 100% sell after holders bought",
-			Flags:     Flags{IsHoneypot: true, SlippageModifiable: true},
-			Taxes:     Taxes{Buy: 3, Sell: 100}, Offline: offline()},
+			Flags:       Flags{IsHoneypot: true, SlippageModifiable: true},
+			Taxes:       Taxes{Buy: 3, Sell: 100},
+			SellReverts: true, Offline: offline()},
 		{Token: "RtPepeLaunch", Level: Critical,
 			Mechanism:   "owner-toggled trading switch (hidden in setSwapEnabled); closed again after holders bought, only the owner can move tokens",
 			Flags:       Flags{IsHoneypot: true, CannotBuy: true, TransferPausable: true},
@@ -177,6 +184,11 @@ func labelTable() []Label {
 			Mechanism: "assembly balance storage; a sell credits the pair 1% and the collector 99% with no Transfer event for the skim",
 			Flags:     Flags{IsHoneypot: true},
 			Taxes:     Taxes{Sell: 99}, Offline: offline("is_honeypot", BuyTax, SellTax, TransferTax)},
+		{Token: "RtApproveTrap", Level: Critical,
+			Mechanism:   "approve() files the allowance under a shifted key for anyone off the dev's presale list, so every router sell (transferFrom) fails while wallet transfers work",
+			Flags:       Flags{IsHoneypot: true, IsWhitelisted: true},
+			Taxes:       Taxes{Sell: 100},
+			SellReverts: true, Offline: offline()},
 		// ---- privileged supply / balance / ownership ----
 		{Token: "RtYieldBloom", Level: High,
 			Mechanism: "syncRewards(address,uint256) is a mint for an EOA 'reward distributor'",

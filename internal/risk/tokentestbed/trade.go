@@ -67,20 +67,25 @@ func (tb *Testbed) Buy(ctx context.Context, who chain.Account, t *Token, eth *bi
 	return Trade{In: eth, Quoted: amounts[1], Out: got, Tax: taxPercent(got, amounts[1])}, nil
 }
 
-// reserves returns the pair's token and WETH reserves.
+// Reserves returns t's pool reserves: tokens and WETH.
+func (tb *Testbed) Reserves(ctx context.Context, t *Token) (tokens, weth *big.Int, err error) {
+	tokens, weth, _, err = tb.reserves(ctx, t)
+	return tokens, weth, err
+}
+
 func (tb *Testbed) reserves(ctx context.Context, t *Token) (tok, weth *big.Int, tokenIs0 bool, err error) {
 	t0, err := t.Pair.CallAddress(ctx, "token0")
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, false, fmt.Errorf("%s pair token0: %w", t.Name, err)
 	}
 	res, err := t.Pair.Call(ctx, "getReserves")
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, false, fmt.Errorf("%s pair getReserves: %w", t.Name, err)
 	}
 	r0, ok0 := res[0].(*big.Int)
 	r1, ok1 := res[1].(*big.Int)
 	if !ok0 || !ok1 {
-		return nil, nil, false, fmt.Errorf("getReserves returned %T, %T", res[0], res[1])
+		return nil, nil, false, fmt.Errorf("%s pair getReserves returned %T, %T", t.Name, res[0], res[1])
 	}
 	if t0 == t.Address {
 		return r0, r1, true, nil
@@ -88,52 +93,50 @@ func (tb *Testbed) reserves(ctx context.Context, t *Token) (tok, weth *big.Int, 
 	return r1, r0, false, nil
 }
 
-// Sell sells amount of t from who the fee-on-transfer-safe way (as Uniswap
-// V2's ...SupportingFeeOnTransferTokens): the tokens are transferred to
-// the pair, then the pair is asked for the WETH that what actually arrived
-// is worth. A transfer that reverts returns an error wrapping
-// chain.ErrReverted; a transfer that delivers nothing returns Out = 0.
+// Sell sells amount of t for WETH from who the way a wallet does: approve
+// the swap router, then Router02's fee-on-transfer-safe
+// swapExactTokensForTokensSupportingFeeOnTransferTokens, which pulls the
+// tokens with transferFrom and pays what actually reached the pair. Tax is
+// the share of amount that did not reach the pair. A sell that reverts
+// (including one that delivers nothing, so the pair has nothing to pay)
+// returns Tax 100 and an error wrapping chain.ErrReverted.
 func (tb *Testbed) Sell(ctx context.Context, who chain.Account, t *Token, amount *big.Int) (Trade, error) {
-	rTok, rWeth, tokenIs0, err := tb.reserves(ctx, t)
+	rTok, rWeth, _, err := tb.reserves(ctx, t)
 	if err != nil {
 		return Trade{}, fmt.Errorf("sell %s: reserves: %w", t.Name, err)
 	}
-	quoted, err := tb.AMM.Router.CallBig(ctx, "getAmountOut", amount, rTok, rWeth)
+	quoted, err := tb.SwapRouter.CallBig(ctx, "getAmountOut", amount, rTok, rWeth)
 	if err != nil {
 		return Trade{}, fmt.Errorf("sell %s: quote: %w", t.Name, err)
 	}
-	before, err := t.Contract.CallBig(ctx, "balanceOf", t.Pair.Address)
+	failed := Trade{In: amount, Quoted: quoted, Out: new(big.Int), Tax: 100}
+	pairBefore, err := t.Contract.CallBig(ctx, "balanceOf", t.Pair.Address)
 	if err != nil {
 		return Trade{}, fmt.Errorf("sell %s: %w", t.Name, err)
 	}
-	if _, err := t.Contract.TransactOpts(ctx, who, chain.TxOpts{GasLimit: 1_000_000}, "transfer", t.Pair.Address, amount); err != nil {
-		return Trade{In: amount, Quoted: quoted, Out: new(big.Int), Tax: 100}, fmt.Errorf("sell %s: %w", t.Name, err)
-	}
-	after, err := t.Contract.CallBig(ctx, "balanceOf", t.Pair.Address)
+	wethBefore, err := tb.WETH.CallBig(ctx, "balanceOf", who.Address)
 	if err != nil {
 		return Trade{}, fmt.Errorf("sell %s: %w", t.Name, err)
 	}
-	arrived := new(big.Int).Sub(after, before)
-	tr := Trade{In: amount, Quoted: quoted, Out: new(big.Int), Tax: taxPercent(arrived, amount)}
-	if arrived.Sign() <= 0 {
-		return tr, nil
+	if _, err := t.Contract.TransactOpts(ctx, who, chain.TxOpts{GasLimit: 300_000}, "approve", tb.SwapRouter.Address, amount); err != nil {
+		return failed, fmt.Errorf("sell %s: approve: %w", t.Name, err)
 	}
-	out, err := tb.AMM.Router.CallBig(ctx, "getAmountOut", arrived, rTok, rWeth)
+	path := []common.Address{t.Address, tb.WETH.Address}
+	if _, err := tb.SwapRouter.TransactOpts(ctx, who, chain.TxOpts{GasLimit: 1_500_000},
+		"swapExactTokensForTokensSupportingFeeOnTransferTokens", amount, new(big.Int), path, who.Address, testbed.Deadline()); err != nil {
+		return failed, fmt.Errorf("sell %s: %w", t.Name, err)
+	}
+	pairAfter, err := t.Contract.CallBig(ctx, "balanceOf", t.Pair.Address)
 	if err != nil {
-		return tr, fmt.Errorf("sell %s: quote arrived: %w", t.Name, err)
+		return Trade{}, fmt.Errorf("sell %s: %w", t.Name, err)
 	}
-	if out.Sign() == 0 {
-		return tr, nil
+	wethAfter, err := tb.WETH.CallBig(ctx, "balanceOf", who.Address)
+	if err != nil {
+		return Trade{}, fmt.Errorf("sell %s: %w", t.Name, err)
 	}
-	out0, out1 := new(big.Int), out
-	if !tokenIs0 {
-		out0, out1 = out, new(big.Int)
-	}
-	if _, err := t.Pair.TransactOpts(ctx, who, chain.TxOpts{GasLimit: 1_000_000}, "swap", out0, out1, who.Address, []byte{}); err != nil {
-		return tr, fmt.Errorf("sell %s: pair swap: %w", t.Name, err)
-	}
-	tr.Out = out
-	return tr, nil
+	arrived := new(big.Int).Sub(pairAfter, pairBefore)
+	out := new(big.Int).Sub(wethAfter, wethBefore)
+	return Trade{In: amount, Quoted: quoted, Out: out, Tax: taxPercent(arrived, amount)}, nil
 }
 
 // Transfer sends amount of t from who to `to` and measures what arrived.
