@@ -161,7 +161,7 @@ func labelTable() []Label {
 			Taxes:       Taxes{Sell: 100},
 			SellReverts: true, Offline: offline()},
 		{Token: "RtFlokiRocket", Level: Critical,
-			Mechanism: "dev-settable buy/sell fees without a cap; set to 3% buy / 100% sell after holders bought",
+			Mechanism:   "dev-settable buy/sell fees without a cap; set to 3% buy / 100% sell after holders bought",
 			Flags:       Flags{IsHoneypot: true, SlippageModifiable: true},
 			Taxes:       Taxes{Buy: 3, Sell: 100},
 			SellReverts: true, Offline: offline()},
