@@ -21,9 +21,10 @@ import (
 // added; transactions of different senders in one batch must not depend on
 // each other (the miner orders senders by fee).
 type batch struct {
-	c    *chain.Client
-	txs  []*types.Transaction
-	what []string
+	c      *chain.Client
+	txs    []*types.Transaction
+	what   []string
+	revert []bool // the transaction must revert
 }
 
 func newBatch(c *chain.Client) *batch { return &batch{c: c} }
@@ -32,13 +33,21 @@ func newBatch(c *chain.Client) *batch { return &batch{c: c} }
 // only right when the call does not depend on an earlier transaction of the
 // batch.
 func (b *batch) send(ctx context.Context, from chain.Account, k *chain.Contract, gas uint64, value *big.Int, what, method string, args ...any) error {
+	_, err := b.sendExpect(ctx, false, from, k, gas, value, what, method, args...)
+	return err
+}
+
+// sendExpect is send for a call that must revert when wantRevert is set;
+// it returns the transaction.
+func (b *batch) sendExpect(ctx context.Context, wantRevert bool, from chain.Account, k *chain.Contract, gas uint64, value *big.Int, what, method string, args ...any) (*types.Transaction, error) {
 	tx, err := k.Send(ctx, from, chain.TxOpts{GasLimit: gas, Value: value}, method, args...)
 	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	b.txs = append(b.txs, tx)
 	b.what = append(b.what, what)
-	return nil
+	b.revert = append(b.revert, wantRevert)
+	return tx, nil
 }
 
 // deploy adds the deployment of artifact name with constructor args and
@@ -60,13 +69,14 @@ func (b *batch) deploy(ctx context.Context, from chain.Account, name string, arg
 	}
 	b.txs = append(b.txs, tx)
 	b.what = append(b.what, "deploy "+name)
+	b.revert = append(b.revert, false)
 	return crypto.CreateAddress(from.Address, tx.Nonce()), nil
 }
 
 // wait mines until every transaction of the batch is in a block and fails,
 // naming the step, on the first reverted one. The batch is empty afterwards.
 func (b *batch) wait(ctx context.Context) error {
-	defer func() { b.txs, b.what = nil, nil }()
+	defer func() { b.txs, b.what, b.revert = nil, nil, nil }()
 	done := make([]bool, len(b.txs))
 	left := len(b.txs)
 	for round := 0; left > 0; round++ {
@@ -84,8 +94,12 @@ func (b *batch) wait(ctx context.Context) error {
 				}
 				return fmt.Errorf("eth_getTransactionReceipt %s (%s): %w", tx.Hash(), b.what[i], err)
 			}
-			if r.Status != types.ReceiptStatusSuccessful {
+			failed := r.Status != types.ReceiptStatusSuccessful
+			switch {
+			case failed && !b.revert[i]:
 				return fmt.Errorf("%s: tx %s: %w (gas used %d of %d)", b.what[i], tx.Hash(), chain.ErrReverted, r.GasUsed, tx.Gas())
+			case !failed && b.revert[i]:
+				return fmt.Errorf("%s: tx %s succeeded but must revert", b.what[i], tx.Hash())
 			}
 			done[i] = true
 			left--

@@ -75,6 +75,11 @@ type Token struct {
 	Holders []common.Address
 	// LP says what happened to the LP tokens.
 	LP LPFate
+	// SellAttempts are the history Deploy leaves after the trap: a holder
+	// (Holders[2]) tried to sell half its tokens through SwapRouter. The
+	// attempt reverted exactly when Label.SellReverts is set, so honeypots
+	// carry failed sells on chain and the others a successful one.
+	SellAttempts []common.Hash
 }
 
 // Testbed is the deployed token testbed.
@@ -287,6 +292,9 @@ func Deploy(ctx context.Context, c *chain.Client, accounts []chain.Account, opts
 			return nil, fmt.Errorf("tokentestbed: %w", err)
 		}
 	}
+	if err := sellHistory(ctx, c, e); err != nil {
+		return nil, fmt.Errorf("tokentestbed: %w", err)
+	}
 	for i, t := range tb.Tokens {
 		switch {
 		case sp[i].owner != nil:
@@ -480,6 +488,44 @@ func distribute(ctx context.Context, c *chain.Client, e *env, sp []spec) error {
 		}
 	}
 	return b.wait(ctx)
+}
+
+// sellHistory has Holders[2] of every token try to sell half its balance
+// through SwapRouter, after the traps are set.
+func sellHistory(ctx context.Context, c *chain.Client, e *env) error {
+	b := newBatch(c)
+	for _, t := range e.tb.Tokens {
+		seller, ok := e.account(t.Holders[2])
+		if !ok {
+			return fmt.Errorf("%s: holder %s is not a testbed account", t.Name, t.Holders[2])
+		}
+		bal, err := t.Contract.CallBig(ctx, "balanceOf", seller.Address)
+		if err != nil {
+			return fmt.Errorf("%s balanceOf: %w", t.Name, err)
+		}
+		amount := new(big.Int).Div(bal, big.NewInt(2))
+		if err := b.send(ctx, seller, t.Contract, 300_000, nil, t.Name+" history approve", "approve", e.tb.SwapRouter.Address, amount); err != nil {
+			return err
+		}
+		path := []common.Address{t.Address, e.tb.WETH.Address}
+		tx, err := b.sendExpect(ctx, t.Label.SellReverts, seller, e.tb.SwapRouter, 1_500_000, nil, t.Name+" history sell",
+			"swapExactTokensForTokensSupportingFeeOnTransferTokens", amount, new(big.Int), path, seller.Address, testbed.Deadline())
+		if err != nil {
+			return err
+		}
+		t.SellAttempts = append(t.SellAttempts, tx.Hash())
+	}
+	return b.wait(ctx)
+}
+
+// account returns the testbed account with address a.
+func (e *env) account(a common.Address) (chain.Account, bool) {
+	for _, x := range append(append([]chain.Account(nil), e.tb.Buyers...), e.tb.Creators...) {
+		if x.Address == a {
+			return x, true
+		}
+	}
+	return chain.Account{}, false
 }
 
 // runCalls sends the calls phase(spec) returns for every token as one batch.

@@ -123,6 +123,18 @@ func checkDeployed(ctx context.Context, t *testing.T, c *chain.Client, tb *Testb
 				t.Errorf("%s: holder %s has no balance", tok.Name, h)
 			}
 		}
+		if len(tok.SellAttempts) != 1 {
+			t.Errorf("%s: %d history sells", tok.Name, len(tok.SellAttempts))
+		}
+		for _, h := range tok.SellAttempts {
+			r, err := c.Backend().TransactionReceipt(ctx, h)
+			if err != nil {
+				t.Fatalf("%s: history sell %s: %v", tok.Name, h, err)
+			}
+			if reverted := r.Status == 0; reverted != tok.Label.SellReverts {
+				t.Errorf("%s: history sell reverted=%v, label sell_reverts=%v", tok.Name, reverted, tok.Label.SellReverts)
+			}
+		}
 		lpOf := func(a common.Address) *big.Int {
 			v, err := tok.Pair.CallBig(ctx, "balanceOf", a)
 			if err != nil {

@@ -46,7 +46,9 @@
 // sell; RtGhostOwner renounced (fake); RtRenouncedToken renounced (real);
 // RtPersonalFee charges Holders[0] 100%; RtBotBlocker listed Holders[1];
 // RtStableDollar's multisig minted (two signatures); RtTimelockMintable has
-// a mint queued in its timelock. LP tokens are kept by the creator, burned
+// a mint queued in its timelock. Then one holder per token tried to sell
+// (Token.SellAttempts): the honeypots carry a reverted sell on chain, the
+// others a successful one. LP tokens are kept by the creator, burned
 // or locked for a year (Token.LP).
 //
 // The package depends only on internal/chain, internal/testbed and
