@@ -224,7 +224,9 @@ func labelTable() []Label {
 		{Token: "RtPhoenix", Level: High,
 			Mechanism: "owner-only selfdestruct behind an innocuous name (rise) and an internal helper",
 			Flags:     Flags{Selfdestruct: true}, Offline: offline(fixedTax()...)},
-		{Token: "RtModularHook", Level: Critical,
+		// a settable delegatecall target is an upgradeable implementation
+		// in disguise: rated like the EOA-admin proxy
+		{Token: "RtModularHook", Level: High,
 			Mechanism: "every transfer delegatecalls an owner-settable module that runs with the token's storage",
 			Flags:     Flags{ExternalCall: true}, Offline: offline()},
 		{Token: "RtDividendPay", Level: Medium,
