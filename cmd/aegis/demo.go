@@ -177,11 +177,19 @@ func runDemo(ctx context.Context, runner *demo.Runner, logger *slog.Logger) (*de
 }
 
 func listScenarios(w io.Writer, library []attack.Scenario) error {
+	gen := map[string]bool{}
+	for _, sc := range attack.Generalisation() {
+		gen[sc.Info().Name] = true
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tCLASS\tREAL INCIDENT")
+	fmt.Fprintln(tw, "NAME\tSET\tCLASS\tREAL INCIDENT")
 	for _, sc := range library {
 		in := sc.Info()
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", in.Name, in.Class, in.Incident)
+		set := attack.SetLibrary
+		if gen[in.Name] {
+			set = attack.SetGeneralisation
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", in.Name, set, in.Class, in.Incident)
 	}
 	return tw.Flush()
 }
