@@ -88,9 +88,6 @@ type incidentStaged struct {
 	// offset returns value the attacker could have taken honestly (e.g. its
 	// own reward): it is subtracted from profit and loss. Nil: nothing.
 	offset func(ctx context.Context) (*big.Int, error)
-	// victimAdjust, when set, is added to the victims' value (for value
-	// the protocol holds outside its balances).
-	victimAdjust func(ctx context.Context) (*big.Int, error)
 
 	attackerStart, victimStart *big.Int
 	eth                        *profitMeter
@@ -118,18 +115,7 @@ func (s *incidentStaged) baseline(ctx context.Context) error {
 }
 
 func (s *incidentStaged) victimValue(ctx context.Context) (*big.Int, error) {
-	v, err := s.book.value(ctx, s.victims)
-	if err != nil {
-		return nil, err
-	}
-	if s.victimAdjust != nil {
-		adj, err := s.victimAdjust(ctx)
-		if err != nil {
-			return nil, err
-		}
-		v.Add(v, adj)
-	}
-	return v, nil
+	return s.book.value(ctx, s.victims)
 }
 
 // Targets implements Staged.

@@ -45,3 +45,17 @@ func expectUnitsHeld(t *testing.T, res *Result) {
 	atMost(t, "attacker profit ("+u.Symbol+")", u.AttackerProfit, new(big.Int))
 	atMost(t, "protocol loss ("+u.Symbol+")", u.ProtocolLoss, new(big.Int))
 }
+
+// TestOutcomeProfitPrefersUnits checks Profit and Loss read the unit of
+// account when a scenario reports one, and ETH otherwise.
+func TestOutcomeProfitPrefersUnits(t *testing.T) {
+	eth := Outcome{AttackerProfit: big.NewInt(-5), ProtocolLoss: big.NewInt(0)}
+	if eth.Profit().Int64() != -5 || eth.Loss().Int64() != 0 {
+		t.Errorf("ETH-only outcome: profit %s loss %s", eth.Profit(), eth.Loss())
+	}
+	u := eth
+	u.Units = &Units{Symbol: "USDx", Decimals: 18, AttackerProfit: big.NewInt(7), ProtocolLoss: big.NewInt(9)}
+	if u.Profit().Int64() != 7 || u.Loss().Int64() != 9 {
+		t.Errorf("unit outcome: profit %s loss %s, want 7 and 9", u.Profit(), u.Loss())
+	}
+}
