@@ -10,7 +10,7 @@ import (
 )
 
 // ReadOnlyReentrancy re-creates the read-only reentrancy through a Curve
-// pool's get_virtual_price (dForce, Feb 2023; Sentiment, Apr 2023).
+// pool's get_virtual_price (dForce, Feb 2023; Midas Capital, Jan 2023).
 //
 // Setup deploys USDx, a staked-ETH token sETHx, ROReentrancyPool (native
 // ETH + sETHx, LP priced by get_virtual_price) seeded by an honest LP with
@@ -37,7 +37,7 @@ func (ReadOnlyReentrancy) Info() Info {
 	return Info{
 		Name:     "readonly-reentrancy",
 		Class:    "read-only reentrancy (view function read mid-update)",
-		Incident: "dForce Feb 2023 / Sentiment Apr 2023 (Curve get_virtual_price)",
+		Incident: "dForce Feb 2023 / Midas Capital Jan 2023 (Curve get_virtual_price)",
 		Summary: "Inside the ETH callback of remove_liquidity, while the pool still counts coins it is about to pay out, " +
 			"the attacker borrows all of a lender that prices LP collateral at the pool's virtual price.",
 	}

@@ -6,7 +6,7 @@ import {ROReentrancyPool, ROReentrancyLender} from "../incidents/ROReentrancyPoo
 
 /// @title ROReentrancyAttacker
 /// @notice Read-only reentrancy through a pool's virtual price (dForce 2023,
-/// Sentiment 2023): post LP collateral, add a large position to the pool,
+/// Midas Capital 2023): post LP collateral, add a large position to the pool,
 /// remove it, and borrow from the lender inside the ETH callback, while the
 /// pool's virtual price counts coin that is about to leave.
 contract ROReentrancyAttacker {

@@ -10,7 +10,8 @@ import {IERC20} from "../interfaces/IERC20.sol";
 /// native ETH and a 1:1 staked-ETH token, LP shares priced by
 /// `get_virtual_price()` = (ETH balance + token balance) / LP supply.
 /// Re-creates the read-only reentrancy behind the Curve-LP oracle incidents
-/// (dForce Feb 2023, Sentiment Apr 2023, Midas Jan 2023).
+/// (dForce Feb 2023, Midas Capital Jan 2023; Sentiment Apr 2023 was the same
+/// bug through a Balancer pool).
 contract ROReentrancyPool is ERC20, Guarded {
     /// @notice The staked-ETH coin.
     IERC20 public immutable coin;
