@@ -184,6 +184,11 @@ func (m *Model) bodyGuards(b *body, blk *ast.Block, gs *GuardSet, depth int, ret
 	for _, c := range b.conds {
 		check(c)
 	}
+	for _, ce := range b.stmtCalls {
+		for _, a := range m.assertedArgs(ce) {
+			check(a)
+		}
+	}
 	if returns {
 		for _, r := range b.returns {
 			check(r)
@@ -272,6 +277,9 @@ func (m *Model) condGuards(cond ast.Expr, depth int) []GuardKind {
 					}
 				}
 			}
+			if m.senderPredicate(cond, x, cs) {
+				access = true
+			}
 			if cs.Callee != nil && depth < 2 && cs.Callee.Def.Body != nil && (cs.Kind == CallInternal || cs.Kind == CallLibrary) {
 				var inner GuardSet
 				m.bodyGuards(&cs.Callee.body, cs.Callee.Def.Body, &inner, depth+1, true)
@@ -299,6 +307,50 @@ func (m *Model) condGuards(cond ast.Expr, depth int) []GuardKind {
 		out = append(out, GuardInitializer)
 	}
 	return out
+}
+
+// senderPredicate reports a condition that is (up to negation and && / ||)
+// a call taking msg.sender as an argument and answering a question about
+// it, such as _canPerform(actionId, msg.sender) or
+// authorizer.canCall(msg.sender, address(this), msg.sig): the caller must
+// satisfy the callee's predicate. Calls that move value (transfer, send,
+// approve, mint, burn) are results of actions, not predicates.
+func (m *Model) senderPredicate(cond ast.Expr, ce *ast.CallExpr, cs *CallSite) bool {
+	top := false
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.UnaryExpr:
+			if x.Op == lexer.Not {
+				walk(x.X)
+			}
+		case *ast.BinaryExpr:
+			if x.Op == lexer.And || x.Op == lexer.Or {
+				walk(x.X)
+				walk(x.Y)
+			}
+		case *ast.CallExpr:
+			if x == ce {
+				top = true
+			}
+		}
+	}
+	walk(cond)
+	if !top {
+		return false
+	}
+	l := strings.TrimLeft(strings.ToLower(cs.Method), "_")
+	for _, w := range []string{"transfer", "send", "approve", "mint", "burn", "call", "swap", "deposit", "withdraw"} {
+		if strings.Contains(l, w) && !strings.HasPrefix(l, "can") {
+			return false
+		}
+	}
+	for _, a := range cs.Args {
+		if m.isSender(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func isLiteral(e ast.Expr) bool {

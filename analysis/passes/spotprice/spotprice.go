@@ -188,7 +188,7 @@ func checkSinks(pass *analysis.Pass, m *sema.Model, fn *sema.Function, sources m
 		}
 		return n != nil
 	})
-	for _, c := range ast.Conditions(fn.Def.Body) {
+	for _, c := range fn.Conditions() {
 		if isValName(name) || defiutil.Mentions(c, condValuation) {
 			sink(c, "a solvency or limit check")
 		}

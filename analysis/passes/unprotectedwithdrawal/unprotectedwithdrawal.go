@@ -118,7 +118,7 @@ func accounting(m *sema.Model, fn *sema.Function) bool {
 // stateConds reports a condition of fn reading contract state (other than
 // the contract's own balance), a hash, or an external call result.
 func stateConds(m *sema.Model, fn *sema.Function) bool {
-	for _, c := range ast.Conditions(fn.Def.Body) {
+	for _, c := range fn.Conditions() {
 		if _, flag := ast.Unparen(c).(*ast.Ident); !flag && fn.Taint(c).Has(sema.SrcExternalCall) {
 			return true
 		}

@@ -150,7 +150,7 @@ func Protected(fn *sema.Function) bool {
 		return true
 	}
 	if fn.Def != nil && fn.Def.Body != nil {
-		for _, c := range ast.Conditions(fn.Def.Body) {
+		for _, c := range fn.Conditions() {
 			if SenderCompared(c) || senderLocalCompared(fn, c) {
 				return true
 			}
@@ -158,7 +158,7 @@ func Protected(fn *sema.Function) bool {
 	}
 	for _, mc := range fn.Modifiers {
 		if mc.Modifier != nil && mc.Modifier.Def != nil && mc.Modifier.Def.Body != nil {
-			for _, c := range ast.Conditions(mc.Modifier.Def.Body) {
+			for _, c := range mc.Modifier.Conditions() {
 				if SenderCompared(c) {
 					return true
 				}
@@ -343,7 +343,7 @@ func OwnerLikeName(name string) bool {
 func AccessVars(m *sema.Model) map[*sema.Var]bool {
 	out := map[*sema.Var]bool{}
 	visit := func(body ast.Node) {
-		for _, c := range ast.Conditions(body) {
+		for _, c := range m.ConditionsIn(body) {
 			ast.Inspect(c, func(n ast.Node) bool {
 				switch x := n.(type) {
 				case *ast.BinaryExpr:

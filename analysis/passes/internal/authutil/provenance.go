@@ -75,7 +75,7 @@ func Validated(m *sema.Model, bodies []ast.Node, site ast.Node, e ast.Expr, vars
 		})
 	}
 	for _, b := range bodies {
-		for _, c := range ast.Conditions(b) {
+		for _, c := range m.ConditionsIn(b) {
 			hit := ast.Contains(c, func(n ast.Node) bool {
 				switch x := n.(type) {
 				case *ast.BinaryExpr:
@@ -138,7 +138,7 @@ func SenderBooks(m *sema.Model, bodies []ast.Node, who ast.Expr) bool {
 		})
 	}
 	for _, b := range bodies {
-		for _, c := range ast.Conditions(b) {
+		for _, c := range m.ConditionsIn(b) {
 			if hasKeyed(c) {
 				return true
 			}
