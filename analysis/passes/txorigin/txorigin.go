@@ -1,6 +1,8 @@
 package txorigin
 
 import (
+	"strings"
+
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/lexer"
@@ -69,6 +71,30 @@ func check(pass *analysis.Pass, unit *ast.SourceUnit) {
 		return true
 	})
 	reported := make(map[ast.Node]bool)
+	// Only outermost conditions decide: in `o != address(0) && o != owner`
+	// the inner comparison alone would look like a simulation guard.
+	inner := make(map[ast.Node]bool)
+	for _, g := range guards {
+		if g == nil {
+			continue
+		}
+		ast.Inspect(g, func(n ast.Node) bool {
+			if n != nil && n != ast.Node(g) {
+				inner[n] = true
+			}
+			return n != nil
+		})
+	}
+	for _, g := range guards {
+		if g != nil && !inner[g] && simulationGuard(g) {
+			ast.Inspect(g, func(n ast.Node) bool {
+				if n != nil && ast.IsMember(n, "tx", "origin") {
+					reported[n] = true // exempt: part of a simulation guard
+				}
+				return n != nil
+			})
+		}
+	}
 	for _, g := range guards {
 		if g == nil {
 			continue
@@ -84,4 +110,59 @@ func check(pass *analysis.Pass, unit *ast.SourceUnit) {
 			return true
 		})
 	}
+}
+
+// simulationGuard reports a condition that only compares tx.origin with
+// constants, one of them the zero address: `tx.origin != address(0)`
+// (Chainlink's _preventExecution). No transaction is signed by the zero
+// address, so the check tells an eth_call simulation from a real
+// transaction; it authorizes no one. Any comparison with a variable keeps
+// the condition an authorization check.
+func simulationGuard(g ast.Expr) bool {
+	zero, other := false, false
+	ast.Inspect(g, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
+			return true
+		}
+		var rest ast.Expr
+		switch {
+		case ast.IsMember(ast.Unparen(b.X), "tx", "origin"):
+			rest = b.Y
+		case ast.IsMember(ast.Unparen(b.Y), "tx", "origin"):
+			rest = b.X
+		default:
+			return true
+		}
+		lit, ok := constAddress(rest)
+		switch {
+		case !ok:
+			other = true
+		case strings.Trim(strings.TrimPrefix(strings.ToLower(lit), "0x"), "0") == "":
+			zero = true
+		}
+		return false
+	})
+	return zero && !other
+}
+
+// constAddress returns the literal of a constant address expression:
+// 0, 0x..., address(0), address(0x...).
+func constAddress(e ast.Expr) (string, bool) {
+	for i := 0; i < 4; i++ {
+		e = ast.Unparen(e)
+		ce, ok := e.(*ast.CallExpr)
+		if !ok || len(ce.Args) != 1 {
+			break
+		}
+		if _, ok := ce.Fun.(*ast.ElementaryTypeExpr); !ok {
+			break
+		}
+		e = ce.Args[0]
+	}
+	lit, ok := e.(*ast.Literal)
+	if !ok {
+		return "", false
+	}
+	return lit.Value, true
 }

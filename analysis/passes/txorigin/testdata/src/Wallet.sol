@@ -40,3 +40,33 @@ contract Wallet {
         require(tx.origin == owner);
     }
 }
+
+// Simulation guards: only an eth_call (from the zero address) passes.
+contract TxOriginSimulation {
+    address owner;
+    error OnlySimulatedBackend();
+
+    function _preventExecution() internal view {
+        if (tx.origin != address(0)) {
+            revert OnlySimulatedBackend();
+        }
+    }
+
+    function _preventExecutionTwo() internal view {
+        if (tx.origin != address(0) && tx.origin != address(0x1111111111111111111111111111111111111111)) {
+            revert OnlySimulatedBackend();
+        }
+    }
+
+    // Positive: the zero address is admitted, but so is the owner.
+    function _ownerOrSimulation() internal view {
+        if (tx.origin != address(0) && tx.origin != owner) { // want "tx.origin used for authorization" "tx.origin used for authorization"
+            revert OnlySimulatedBackend();
+        }
+    }
+
+    // Positive: a hard-coded non-zero origin is an identity.
+    function _hardcoded() internal view {
+        require(tx.origin == address(0x1111111111111111111111111111111111111111)); // want "tx.origin used for authorization"
+    }
+}
