@@ -62,6 +62,9 @@ func run(pass *analysis.Pass) (any, error) {
 			return ast.Contains(e, authutil.BlockSource) || ast.Contains(e, isSeed) || fn.Taint(e).Has(sema.SrcBlock) && ast.Contains(e, isLocalIdent(m))
 		}
 		ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+			if authutil.IsHashCall(n) && uniqueID(m, fn, n.(*ast.CallExpr)) {
+				return false // id generation, not randomness
+			}
 			switch x := n.(type) {
 			case *ast.BinaryExpr:
 				if x.Op == lexer.Mod && random(x.X) && !pureTime(x.X) && !timeUnit(x.Y) {
@@ -72,7 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 			case *ast.CallExpr:
 				if _, conv := x.Fun.(*ast.ElementaryTypeExpr); conv && len(x.Args) == 1 {
-					if a := ast.Unparen(x.Args[0]); hashOfBlock(a) || authutil.IsBlockhash(a) {
+					if a := ast.Unparen(x.Args[0]); (hashOfBlock(a) && !uniqueID(m, fn, a.(*ast.CallExpr))) || authutil.IsBlockhash(a) {
 						rep.Report(fn, x, 0, msg, name)
 					}
 				}
@@ -194,4 +197,70 @@ func stateSeeds(m *sema.Model) map[*sema.Var]bool {
 		}
 	}
 	return out
+}
+
+// uniqueID reports a hash of block attributes that also includes a
+// counter the function advances (`keccak256(blockhash(n-1), this,
+// nonce); nonce++`): an id generator, unique by the counter, not a
+// source of randomness anyone bets on.
+func uniqueID(m *sema.Model, fn *sema.Function, hash *ast.CallExpr) bool {
+	written := map[*sema.Var]bool{}
+	for _, v := range fn.TransitiveStateWrites() {
+		written[v] = true
+	}
+	// locals initialized from a state variable (uint64 n = s_nonce).
+	copies := map[*sema.Var]*sema.Var{}
+	ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+		if d, ok := n.(*ast.VarDeclStmt); ok && d.Value != nil && len(d.Decls) == 1 && d.Decls[0] != nil && d.Decls[0].Name != nil {
+			if root := stateRoot(m, d.Value); root != nil {
+				for _, l := range fn.Locals() {
+					if l.Name == d.Decls[0].Name.Name {
+						copies[l] = root
+					}
+				}
+			}
+		}
+		return true
+	})
+	found := false
+	for _, a := range hash.Args {
+		ast.Inspect(a, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			e, ok := n.(ast.Expr)
+			if !ok {
+				return true
+			}
+			v := stateRoot(m, e)
+			if v == nil {
+				if id, ok := e.(*ast.Ident); ok {
+					v = copies[m.Ref(id).Var]
+				}
+			}
+			if v != nil && written[v] && (v.Type == nil || v.Type.IsInteger() || v.Type.Kind == sema.TypeStruct) {
+				found = true
+			}
+			return true
+		})
+	}
+	return found
+}
+
+// stateRoot returns the state variable e reads: v or v.field.
+func stateRoot(m *sema.Model, e ast.Expr) *sema.Var {
+	for i := 0; i < 4; i++ {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			if v := m.Ref(x).Var; v != nil && v.IsState() {
+				return v
+			}
+			return nil
+		case *ast.MemberExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+	return nil
 }
