@@ -32,3 +32,53 @@ contract Claim {
         return ECDSA.recover(digest, sig) == signer;
     }
 }
+
+// OCR-style reports: the signed context carries the config digest (checked
+// against the stored one) and the epoch (must exceed the stored epoch,
+// which the call advances), so an old report cannot be replayed.
+contract OffchainAggregatorLike {
+    struct ConfigInfo {
+        bytes32 latestConfigDigest;
+        uint32 latestEpoch;
+    }
+    ConfigInfo internal s_configInfo;
+    mapping(address => bool) internal s_signers;
+    mapping(bytes32 => address) internal s_transmissions;
+    int256 public answer;
+
+    function transmit(bytes32[2] calldata reportContext, bytes calldata report, uint8 v, bytes32 r, bytes32 s) external {
+        ConfigInfo memory configInfo = s_configInfo;
+        bytes32 configDigest = reportContext[0];
+        uint32 epoch = uint32(uint256(reportContext[1]));
+        require(configInfo.latestConfigDigest == configDigest, "configDigest mismatch");
+        _checkEpoch(epoch);
+        bytes32 h = keccak256(abi.encodePacked(keccak256(report), reportContext));
+        address signer = ecrecover(h, v, r, s);
+        require(s_signers[signer], "signer");
+        answer = abi.decode(report, (int256));
+    }
+
+    function _checkEpoch(uint32 epoch) internal {
+        require(epoch > s_configInfo.latestEpoch, "stale report");
+        s_configInfo.latestEpoch = epoch;
+    }
+
+    // A used-id registry keyed by the report id.
+    function forward(bytes calldata report, uint8 v, bytes32 r, bytes32 s) external {
+        bytes32 id = keccak256(report);
+        require(s_transmissions[id] == address(0), "already attempted");
+        s_transmissions[id] = msg.sender;
+        bytes32 h = keccak256(abi.encodePacked(keccak256(report), address(this), block.chainid));
+        require(s_signers[ecrecover(h, v, r, s)], "signer");
+        answer = abi.decode(report, (int256));
+    }
+
+    // Positive: the digest is compared with nothing stored.
+    function transmitUnbound(bytes32[2] calldata reportContext, bytes calldata report, uint8 v, bytes32 r, bytes32 s) external {
+        require(reportContext[0] != bytes32(0), "empty");
+        bytes32 h = keccak256(abi.encodePacked(keccak256(report), reportContext));
+        address signer = ecrecover(h, v, r, s); // want "can be replayed: the signed message has no nonce, chain id or contract address"
+        require(s_signers[signer], "signer");
+        answer = abi.decode(report, (int256));
+    }
+}
