@@ -109,6 +109,26 @@ func StateBound(m *sema.Model, fn *sema.Function, defs []ast.Expr) bool {
 	for _, v := range fn.TransitiveStateWrites() {
 		written[v] = true
 	}
+	// Self-calls (this.route(id, ...)): the callee's parameters that
+	// receive a digest-derived argument are digest-derived too.
+	for _, cs := range fn.Calls() {
+		if cs.Callee == nil || cs.Target == nil || !IsThis(cs.Target) || cs.Callee.Def == nil || cs.Callee.Def.Body == nil || slices.Contains(fns, cs.Callee) {
+			continue
+		}
+		grew := false
+		for i, a := range cs.Args {
+			if i < len(cs.Callee.Params) && tainted(fn, a) {
+				params = append(params, cs.Callee.Params[i])
+				grew = true
+			}
+		}
+		if grew {
+			fns = append(fns, cs.Callee)
+			for _, v := range cs.Callee.TransitiveStateWrites() {
+				written[v] = true
+			}
+		}
+	}
 	for _, f := range fns {
 		if f.Def == nil || f.Def.Body == nil {
 			continue

@@ -82,3 +82,36 @@ contract OffchainAggregatorLike {
         answer = abi.decode(report, (int256));
     }
 }
+
+// Keystone-style forwarder: the used-id registry is checked in a self-call.
+contract ForwarderLike {
+    mapping(bytes32 => address) internal s_transmissions;
+    mapping(address => bool) internal s_signers;
+
+    function report(address receiver, bytes calldata rawReport, uint8 v, bytes32 r, bytes32 s) external {
+        bytes32 h = keccak256(abi.encodePacked(keccak256(rawReport), receiver));
+        address signer = ecrecover(h, v, r, s);
+        require(s_signers[signer], "signer");
+        this.route(keccak256(abi.encode(receiver, rawReport)), receiver, rawReport);
+    }
+
+    function route(bytes32 transmissionId, address receiver, bytes calldata data) external returns (bool ok) {
+        require(msg.sender == address(this), "self");
+        if (s_transmissions[transmissionId] != address(0)) revert("already attempted");
+        s_transmissions[transmissionId] = receiver;
+        (ok, ) = receiver.call(data);
+    }
+
+    // Positive: the self-call registers nothing.
+    function reportTwice(address receiver, bytes calldata rawReport, uint8 v, bytes32 r, bytes32 s) external {
+        bytes32 h = keccak256(abi.encodePacked(keccak256(rawReport), receiver));
+        address signer = ecrecover(h, v, r, s); // want "can be replayed"
+        require(s_signers[signer], "signer");
+        this.ping(receiver, rawReport);
+    }
+
+    function ping(address receiver, bytes calldata data) external returns (bool ok) {
+        require(msg.sender == address(this), "self");
+        (ok, ) = receiver.call(data);
+    }
+}
