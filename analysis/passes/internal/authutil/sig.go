@@ -1,11 +1,9 @@
 package authutil
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/aegis-defi/aegis/solidity/ast"
-	"github.com/aegis-defi/aegis/solidity/lexer"
 	"github.com/aegis-defi/aegis/solidity/sema"
 )
 
@@ -74,111 +72,6 @@ func Definitions(m *sema.Model, fn *sema.Function, e ast.Expr) []ast.Expr {
 		})
 	}
 	return out
-}
-
-// StateBound reports whether a signed digest (given by its definitions,
-// see Definitions) is bound to stored state, which makes an old signature
-// useless once that state moves on: a caller-supplied component of the
-// digest is compared, in fn or the internal functions it calls, with a
-// value read from storage (OCR's configDigest == latestConfigDigest and
-// epoch > latestEpoch, a stored nonce), or indexes a storage mapping that
-// the call writes (a used-id / transmission registry).
-func StateBound(m *sema.Model, fn *sema.Function, defs []ast.Expr) bool {
-	var params []*sema.Var
-	for _, d := range defs {
-		for _, p := range fn.Taint(d).Params {
-			if !slices.Contains(params, p) {
-				params = append(params, p)
-			}
-		}
-	}
-	if len(params) == 0 {
-		return false
-	}
-	fns := append([]*sema.Function{fn}, fn.Callees()...)
-	tainted := func(f *sema.Function, e ast.Expr) bool {
-		t := f.Taint(e)
-		for _, p := range params {
-			if t.HasParam(p) {
-				return true
-			}
-		}
-		return false
-	}
-	written := map[*sema.Var]bool{}
-	for _, v := range fn.TransitiveStateWrites() {
-		written[v] = true
-	}
-	// Self-calls (this.route(id, ...)): the callee's parameters that
-	// receive a digest-derived argument are digest-derived too.
-	for _, cs := range fn.Calls() {
-		if cs.Callee == nil || cs.Target == nil || !IsThis(cs.Target) || cs.Callee.Def == nil || cs.Callee.Def.Body == nil || slices.Contains(fns, cs.Callee) {
-			continue
-		}
-		grew := false
-		for i, a := range cs.Args {
-			if i < len(cs.Callee.Params) && tainted(fn, a) {
-				params = append(params, cs.Callee.Params[i])
-				grew = true
-			}
-		}
-		if grew {
-			fns = append(fns, cs.Callee)
-			for _, v := range cs.Callee.TransitiveStateWrites() {
-				written[v] = true
-			}
-		}
-	}
-	for _, f := range fns {
-		if f.Def == nil || f.Def.Body == nil {
-			continue
-		}
-		for _, c := range f.Conditions() {
-			if ast.Contains(c, func(n ast.Node) bool {
-				b, ok := n.(*ast.BinaryExpr)
-				if !ok || !(b.Op == lexer.Eq || b.Op == lexer.Ne || b.Op == lexer.Lt || b.Op == lexer.Gt || b.Op == lexer.Le || b.Op == lexer.Ge) {
-					return false
-				}
-				if recovered(m, f, b) {
-					return false // the signature check itself
-				}
-				eq := b.Op == lexer.Eq || b.Op == lexer.Ne
-				for _, side := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
-					if !tainted(f, side[0]) {
-						continue
-					}
-					// Equality with a stored 32-byte value (a config digest,
-					// a root), or ordering against a stored value the call
-					// advances (epoch, sequence number).
-					if eq && m.TypeOf(side[0]).Name == "bytes32" && readsState(m, f, side[1]) != nil {
-						return true
-					}
-					if !eq {
-						if v := readsState(m, f, side[1]); v != nil && written[v] {
-							return true
-						}
-					}
-				}
-				return false
-			}) {
-				return true
-			}
-		}
-		found := false
-		ast.Inspect(f.Def.Body, func(n ast.Node) bool {
-			ix, ok := n.(*ast.IndexExpr)
-			if ok && ix.Index != nil {
-				if v := StateRoot(m, ix.X); v != nil && written[v] && tainted(f, ix.Index) {
-					found = true
-				}
-			}
-			return !found
-		})
-		if found {
-			return true
-		}
-	}
-	return false
 }
 
 // readsState returns the mutable state variable e reads, directly or

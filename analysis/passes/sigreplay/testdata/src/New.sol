@@ -115,3 +115,61 @@ contract ForwarderLike {
         (ok, ) = receiver.call(data);
     }
 }
+
+// Chainlink Functions style: the base contract verifies the signatures and
+// the derived coordinator (through virtual hooks) answers only requests
+// whose commitment is stored, deleting it when fulfilled.
+abstract contract ReportBase {
+    mapping(address => bool) internal s_signers;
+
+    function _beforeTransmit(bytes calldata report) internal view virtual returns (bool shouldStop);
+
+    function _report(bytes calldata report) internal virtual;
+
+    function transmit(bytes calldata report, uint8 v, bytes32 r, bytes32 s) external {
+        if (_beforeTransmit(report)) return;
+        bytes32 h = keccak256(report);
+        address signer = ecrecover(h, v, r, s);
+        require(s_signers[signer], "signer");
+        _report(report);
+    }
+}
+
+contract Coordinator is ReportBase {
+    mapping(bytes32 => bytes32) internal s_requestCommitments;
+
+    function _beforeTransmit(bytes calldata report) internal view override returns (bool) {
+        bytes32 requestId = abi.decode(report, (bytes32));
+        return !_isExistingRequest(requestId);
+    }
+
+    function _isExistingRequest(bytes32 requestId) internal view returns (bool) {
+        return s_requestCommitments[requestId] != bytes32(0);
+    }
+
+    function _report(bytes calldata report) internal override {
+        bytes32 requestId = abi.decode(report, (bytes32));
+        delete s_requestCommitments[requestId];
+    }
+}
+
+// Positive: the same shape without any stored request registry.
+abstract contract ReportBaseUnbound {
+    mapping(address => bool) internal s_signers;
+    uint256 internal s_count;
+
+    function _report(bytes calldata report) internal virtual;
+
+    function transmit(bytes calldata report, uint8 v, bytes32 r, bytes32 s) external {
+        bytes32 h = keccak256(report);
+        address signer = ecrecover(h, v, r, s); // want "can be replayed"
+        require(s_signers[signer], "signer");
+        _report(report);
+    }
+}
+
+contract CoordinatorUnbound is ReportBaseUnbound {
+    function _report(bytes calldata report) internal override {
+        s_count += abi.decode(report, (uint256));
+    }
+}
