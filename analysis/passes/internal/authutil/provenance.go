@@ -131,10 +131,27 @@ func SenderBooks(m *sema.Model, bodies []ast.Node, who ast.Expr) bool {
 		}
 		return false
 	}
+	// Storage pointers to the caller's record: DepositInfo storage info =
+	// deposits[msg.sender]; info.deposit -= amount.
+	pointers := map[*ast.VariableDeclaration]bool{}
 	hasKeyed := func(n ast.Node) bool {
 		return ast.Contains(n, func(y ast.Node) bool {
-			ix, ok := y.(*ast.IndexExpr)
-			return ok && keyed(ix)
+			switch x := y.(type) {
+			case *ast.IndexExpr:
+				return keyed(x)
+			case *ast.Ident:
+				v := m.Ref(x).Var
+				return v != nil && v.Decl != nil && pointers[v.Decl]
+			}
+			return false
+		})
+	}
+	for _, b := range bodies {
+		ast.Inspect(b, func(n ast.Node) bool {
+			if d, ok := n.(*ast.VarDeclStmt); ok && len(d.Decls) == 1 && d.Decls[0] != nil && d.Decls[0].Location == ast.LocStorage && d.Value != nil && hasKeyed(d.Value) {
+				pointers[d.Decls[0]] = true
+			}
+			return true
 		})
 	}
 	for _, b := range bodies {

@@ -36,3 +36,30 @@ contract Vault {
         payable(msg.sender).transfer(1 ether);
     }
 }
+
+// ERC-4337 StakeManager: the caller withdraws its own deposit, booked
+// through a storage pointer to its record.
+contract StakeManagerLike {
+    struct DepositInfo {
+        uint112 deposit;
+        uint112 stake;
+    }
+    mapping(address => DepositInfo) public deposits;
+    mapping(address => DepositInfo) internal pool;
+
+    function withdrawTo(address payable withdrawAddress, uint256 withdrawAmount) external {
+        DepositInfo storage info = deposits[msg.sender];
+        require(withdrawAmount <= info.deposit, "Withdraw amount too large");
+        info.deposit = uint112(info.deposit - withdrawAmount);
+        (bool success, ) = withdrawAddress.call{value: withdrawAmount}("");
+        require(success, "failed to withdraw");
+    }
+
+    // Positive: the pointer is to an account the caller names, not its own.
+    function withdrawFrom(address account, address payable withdrawAddress, uint256 withdrawAmount) external {
+        DepositInfo storage info = pool[account];
+        info.deposit = uint112(info.deposit - withdrawAmount);
+        (bool success, ) = withdrawAddress.call{value: withdrawAmount}(""); // want "withdrawFrom sends Ether to the caller-chosen address withdrawAddress"
+        require(success, "failed to withdraw");
+    }
+}
