@@ -177,7 +177,7 @@ func (m *Model) bodyGuards(b *body, blk *ast.Block, gs *GuardSet, depth int, ret
 		return
 	}
 	check := func(cond ast.Expr) {
-		for _, k := range m.condGuards(cond, depth) {
+		for _, k := range m.condGuards(b, cond, depth) {
 			gs.add(Guard{Kind: k, Node: cond})
 		}
 	}
@@ -222,7 +222,7 @@ type guardKey struct {
 }
 
 // condGuards classifies one condition.
-func (m *Model) condGuards(cond ast.Expr, depth int) []GuardKind {
+func (m *Model) condGuards(b *body, cond ast.Expr, depth int) []GuardKind {
 	var origin, access, paused, initialized bool
 	ast.Inspect(cond, func(n ast.Node) bool {
 		switch x := n.(type) {
@@ -232,7 +232,7 @@ func (m *Model) condGuards(cond ast.Expr, depth int) []GuardKind {
 			}
 		case *ast.BinaryExpr:
 			if x.Op == lexer.Eq || x.Op == lexer.Ne {
-				if (m.isSender(x.X) && m.authSide(x.Y)) || (m.isSender(x.Y) && m.authSide(x.X)) {
+				if (m.isSender(x.X) && (m.authSide(x.Y) || m.computedIdentity(b, x.Y))) || (m.isSender(x.Y) && (m.authSide(x.X) || m.computedIdentity(b, x.X))) {
 					access = true
 				}
 				// wards[msg.sender] == 1 (ds-auth / MakerDAO)
@@ -417,6 +417,41 @@ func (m *Model) authSide(e ast.Expr) bool {
 		}
 		return !found
 	})
+	return found
+}
+
+// computedIdentity reports a local variable (possibly converted) that
+// the body assigns from a non-builtin call not involving msg.sender, such
+// as Uniswap's `pool = PoolAddress.computeAddress(factory, key)`: the
+// caller must be the contract that computation names (a CREATE2 address
+// derived from a trusted factory), not an address it simply passed in.
+func (m *Model) computedIdentity(b *body, e ast.Expr) bool {
+	if b == nil {
+		return false
+	}
+	id, ok := unconvert(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v := m.refs[id].Var
+	if v == nil || v.Kind == VarState || v.Decl == nil {
+		return false
+	}
+	found := false
+	for _, p := range b.assigns {
+		lid, ok := p.lhs.(*ast.Ident)
+		if !ok || (lid != v.Decl.Name && m.refs[lid].Var != v) || p.rhs == nil || m.mentionsSender(p.rhs) {
+			continue
+		}
+		ast.Inspect(p.rhs, func(n ast.Node) bool {
+			if ce, ok := n.(*ast.CallExpr); ok {
+				if cs := m.callOf[ce]; cs != nil && (cs.Kind == CallInternal || cs.Kind == CallLibrary || cs.Kind == CallHighLevel || cs.Kind == CallCreation) {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
 	return found
 }
 

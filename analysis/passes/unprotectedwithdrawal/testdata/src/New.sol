@@ -42,3 +42,43 @@ contract Treasury {
         payable(msg.sender).transfer(msg.value);
     }
 }
+
+// Uniswap v3 callbacks: the caller must be the pool whose CREATE2 address
+// the factory and the pool key determine.
+library CallbackCheck {
+    function computeAddress(address factory, bytes32 key) internal pure returns (address) {
+        return address(uint160(uint256(keccak256(abi.encodePacked(hex"ff", factory, key, bytes32(0))))));
+    }
+
+    function verifyLoose(address pool) internal view {
+        address expected = pool;
+        require(msg.sender == expected);
+    }
+
+    function verifyCallback(address factory, bytes32 key) internal view returns (address pool) {
+        pool = computeAddress(factory, key);
+        require(msg.sender == address(pool));
+    }
+}
+
+contract PeripheryLike {
+    address public immutable factory;
+    IERC20 public token;
+
+    constructor(address f) {
+        factory = f;
+    }
+
+    function mintCallback(uint256 owed, bytes calldata data) external {
+        (bytes32 key, address recipient) = abi.decode(data, (bytes32, address));
+        CallbackCheck.verifyCallback(factory, key);
+        token.transfer(recipient, owed);
+    }
+
+    // Positive: the "pool" is whatever address the caller passes in.
+    function mintCallbackUnchecked(uint256 owed, bytes calldata data) external {
+        (address pool, address recipient) = abi.decode(data, (address, address));
+        CallbackCheck.verifyLoose(pool);
+        token.transfer(recipient, owed); // want "mintCallbackUnchecked sends funds"
+    }
+}
