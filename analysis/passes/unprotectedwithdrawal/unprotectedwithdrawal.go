@@ -112,7 +112,7 @@ func accounting(m *sema.Model, fn *sema.Function) bool {
 			return true
 		}
 	}
-	return stateConds(m, fn)
+	return authutil.NamespacedBooks(m, fn) || stateConds(m, fn)
 }
 
 // stateConds reports a condition of fn reading contract state (other than

@@ -168,3 +168,28 @@ func SenderBooks(m *sema.Model, bodies []ast.Node, who ast.Expr) bool {
 	}
 	return false
 }
+
+// NamespacedBooks reports whether fn, or a function it calls, writes an
+// entry of a mapping reached through a storage pointer
+// ($._balances[from] = ...). ERC-7201 namespaced storage (OpenZeppelin 5
+// upgradeable contracts) keeps all books behind a pointer returned from
+// assembly, so those writes name no state variable.
+func NamespacedBooks(m *sema.Model, fn *sema.Function) bool {
+	for _, f := range append([]*sema.Function{fn}, fn.Callees()...) {
+		if f.Def == nil || f.Def.Body == nil {
+			continue
+		}
+		for lhs := range Assignments(f.Def.Body) {
+			ix, ok := ast.Unparen(lhs).(*ast.IndexExpr)
+			if !ok {
+				continue
+			}
+			if id, ok := ast.Root(ix).(*ast.Ident); ok {
+				if v := m.Ref(id).Var; v != nil && v.IsStoragePointer() {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

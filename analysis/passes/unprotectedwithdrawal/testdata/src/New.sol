@@ -82,3 +82,41 @@ contract PeripheryLike {
         token.transfer(recipient, owed); // want "mintCallbackUnchecked sends funds"
     }
 }
+
+// ERC-7201 namespaced storage (OpenZeppelin 5 upgradeable): the wrapper
+// burns the caller's balance, kept behind a storage pointer, before paying.
+contract WrapperUpgradeableLike {
+    struct WrapperStorage {
+        mapping(address => uint256) _balances;
+        IERC20 _underlying;
+    }
+
+    bytes32 private constant WrapperStorageLocation = 0x0773e532dfede91f04b12a73d3d2acd361424f41f76b4fb79f090161e36b4e00;
+
+    function _getWrapperStorage() private pure returns (WrapperStorage storage $) {
+        assembly {
+            $.slot := WrapperStorageLocation
+        }
+    }
+
+    function _burn(address from, uint256 value) internal {
+        WrapperStorage storage $ = _getWrapperStorage();
+        uint256 fromBalance = $._balances[from];
+        require(fromBalance >= value, "balance");
+        $._balances[from] = fromBalance - value;
+    }
+
+    function withdrawTo(address account, uint256 value) public returns (bool) {
+        WrapperStorage storage $ = _getWrapperStorage();
+        _burn(msg.sender, value);
+        $._underlying.transfer(account, value);
+        return true;
+    }
+
+    // Positive: pays from the pool without touching any books.
+    function skim(address account, uint256 value) public returns (bool) {
+        WrapperStorage storage $ = _getWrapperStorage();
+        $._underlying.transfer(account, value); // want "skim sends funds"
+        return true;
+    }
+}
