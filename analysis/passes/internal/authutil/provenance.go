@@ -74,10 +74,42 @@ func Validated(m *sema.Model, bodies []ast.Node, site ast.Node, e ast.Expr, vars
 			return false
 		})
 	}
+	// Locals holding a state lookup indexed by e (Target memory t =
+	// s_targets[e]; if (t.isActive) ...): testing them tests the lookup.
+	lookups := map[*ast.VariableDeclaration]bool{}
+	isLookup := func(rhs ast.Expr) bool {
+		ix, ok := Unconvert(rhs).(*ast.IndexExpr)
+		return ok && ix.Index != nil && StateRoot(m, ix.X) != nil && mentions(ix.Index)
+	}
+	lookup := func(lhs, rhs ast.Expr) {
+		if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && isLookup(rhs) {
+			if v := m.Ref(id).Var; v != nil && v.Kind != sema.VarState && v.Decl != nil {
+				lookups[v.Decl] = true
+			}
+		}
+	}
+	for _, b := range bodies {
+		ast.Inspect(b, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignExpr:
+				if x.Op == lexer.Assign {
+					lookup(x.LHS, x.RHS)
+				}
+			case *ast.VarDeclStmt:
+				if len(x.Decls) == 1 && x.Decls[0] != nil && x.Value != nil && isLookup(x.Value) {
+					lookups[x.Decls[0]] = true
+				}
+			}
+			return true
+		})
+	}
 	for _, b := range bodies {
 		for _, c := range m.ConditionsIn(b) {
 			hit := ast.Contains(c, func(n ast.Node) bool {
 				switch x := n.(type) {
+				case *ast.Ident:
+					v := m.Ref(x).Var
+					return v != nil && v.Decl != nil && lookups[v.Decl]
 				case *ast.BinaryExpr:
 					if x.Op != lexer.Eq && x.Op != lexer.Ne {
 						return false

@@ -63,3 +63,38 @@ contract StakeManagerLike {
         require(success, "failed to withdraw");
     }
 }
+
+// Chainlink EthBalanceMonitor: recipients must be registered targets,
+// tested through a memory copy of their record.
+contract BalanceMonitorLike {
+    struct Target {
+        bool isActive;
+        uint96 minBalanceWei;
+        uint96 topUpAmountWei;
+    }
+    mapping(address => Target) internal s_targets;
+
+    function topUp(address[] memory needsFunding) public {
+        Target memory target;
+        for (uint256 idx = 0; idx < needsFunding.length; idx++) {
+            target = s_targets[needsFunding[idx]];
+            if (target.isActive && needsFunding[idx].balance < target.minBalanceWei) {
+                bool success = payable(needsFunding[idx]).send(target.topUpAmountWei);
+                require(success);
+            }
+        }
+    }
+
+    function topUpOne(address payable who) external {
+        Target memory target = s_targets[who];
+        require(target.isActive);
+        who.transfer(target.topUpAmountWei);
+    }
+
+    // Positive: the record tested is not the recipient's.
+    function topUpOther(address payable who, address registered) external {
+        Target memory target = s_targets[registered];
+        require(target.isActive);
+        who.transfer(target.topUpAmountWei); // want "topUpOther sends Ether to the caller-chosen address who"
+    }
+}
