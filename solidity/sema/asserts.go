@@ -125,3 +125,56 @@ func (m *Model) assertsParam(fn *Function, p *Var) bool {
 	}
 	return false
 }
+
+// AlwaysReverts reports whether every execution of f ends in a revert: its
+// body's last top-level statement reverts (revert, throw, revert(...), or
+// an assembly block ending in revert(...), Safe's simulateAndRevert) and
+// nothing returns earlier. Such a function leaves no state change behind,
+// whatever it calls on the way.
+func (f *Function) AlwaysReverts() bool {
+	if f.Def == nil || f.Def.Body == nil || len(f.Def.Body.Stmts) == 0 {
+		return false
+	}
+	if !revertsAtEnd(f.Def.Body.Stmts[len(f.Def.Body.Stmts)-1]) {
+		return false
+	}
+	early := false
+	ast.Inspect(f.Def.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.ReturnStmt:
+			early = true
+		case *ast.YulCall:
+			if x.Fun != nil && (x.Fun.Name == "return" || x.Fun.Name == "stop" || x.Fun.Name == "selfdestruct") {
+				early = true
+			}
+		}
+		return !early
+	})
+	return !early
+}
+
+func revertsAtEnd(s ast.Stmt) bool {
+	switch x := s.(type) {
+	case *ast.RevertStmt, *ast.ThrowStmt:
+		return true
+	case *ast.ExprStmt:
+		if ce, ok := x.X.(*ast.CallExpr); ok {
+			if id, ok := ce.Fun.(*ast.Ident); ok && id.Name == "revert" {
+				return true
+			}
+		}
+	case *ast.AssemblyStmt:
+		if x.Body != nil && len(x.Body.Stmts) > 0 {
+			if es, ok := x.Body.Stmts[len(x.Body.Stmts)-1].(*ast.YulExprStmt); ok {
+				if c, ok := es.X.(*ast.YulCall); ok && c.Fun != nil && c.Fun.Name == "revert" {
+					return true
+				}
+			}
+		}
+	case *ast.Block:
+		if x != nil && len(x.Stmts) > 0 {
+			return revertsAtEnd(x.Stmts[len(x.Stmts)-1])
+		}
+	}
+	return false
+}

@@ -185,11 +185,12 @@ const maxDepth = 4
 // Unguarded lists every function reachable from an unguarded public or
 // external function of a contract (not a library or interface) through
 // unguarded internal calls, paired with its entry point. Constructors are
-// not entries.
+// not entries, nor are functions that always revert (Safe's
+// simulateAndRevert): they leave no state change behind.
 func Unguarded(m *sema.Model) []Reach {
 	var out []Reach
 	for _, fn := range m.Functions {
-		if !fn.IsPubliclyReachable() || !fn.Implemented() || fn.Contract == nil || fn.Contract.IsInterface() || TestCode(fn) || Protected(fn) {
+		if !fn.IsPubliclyReachable() || !fn.Implemented() || fn.Contract == nil || fn.Contract.IsInterface() || TestCode(fn) || Protected(fn) || fn.AlwaysReverts() {
 			continue
 		}
 		seen := map[*sema.Function]bool{fn: true}
