@@ -1,9 +1,12 @@
 package overflow
 
 import (
+	"slices"
+
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/internal/flowutil"
 	"github.com/aegis-defi/aegis/analysis/passes/model"
+	"github.com/aegis-defi/aegis/solidity/ast"
 )
 
 // Analyzer reports unguarded arithmetic on caller-controlled values in
@@ -50,6 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 		conds := flowutil.Conditions(fn)
 		for _, a := range sites {
 			t := flowutil.TaintedOperands(m, fn, a)
+			t = slices.DeleteFunc(t, func(e ast.Expr) bool { return flowutil.TrustedInput(m, fn, e) })
 			if len(t) == 0 || flowutil.ArithGuarded(m, fn, a, t, conds) {
 				continue
 			}
