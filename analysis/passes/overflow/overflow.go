@@ -61,6 +61,13 @@ func run(pass *analysis.Pass) (any, error) {
 			if a.OpString() == "-" {
 				kind = "underflow"
 			}
+			if fn.File.Pragma.AllowsAtLeast(0, 8, 0) {
+				// `>=0.6.2 <0.9.0`: the arithmetic is unchecked only if a
+				// pre-0.8 compiler the range admits is chosen.
+				pass.ReportSeverityf(a.Node, analysis.Medium, "integer %s: %s on caller-controlled %s has no bounds check and is unchecked under the pre-0.8 compilers the pragma %q admits",
+					kind, a.OpString(), flowutil.Text(fn.File, t[0]), fn.File.Pragma.Raw)
+				continue
+			}
 			pass.Reportf(a.Node, "integer %s: unchecked %s on caller-controlled %s (pre-0.8, no SafeMath or bounds check)",
 				kind, a.OpString(), flowutil.Text(fn.File, t[0]))
 		}
