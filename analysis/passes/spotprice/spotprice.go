@@ -234,8 +234,20 @@ func actionResult(fn *sema.Function, e ast.Expr, sources map[*sema.CallSite]stri
 }
 
 func userBound(fn *sema.Function, e ast.Expr) bool {
-	t := fn.Taint(e)
-	return t.Has(sema.SrcParam) && !t.Has(sema.SrcExternalCall)
+	if fn.Taint(e).Has(sema.SrcParam) {
+		return true
+	}
+	// params.amount0Min in an internal helper: its callers supply it.
+	id, ok := ast.Root(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for _, p := range fn.Params {
+		if p.Name != "" && p.Name == id.Name {
+			return true
+		}
+	}
+	return false
 }
 
 // zeroTestOnly reports a local whose every use is a comparison with zero

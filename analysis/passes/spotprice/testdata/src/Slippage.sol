@@ -16,7 +16,11 @@ contract LiquidityManagerLike {
         uint256 amount1Min;
     }
 
-    function addLiquidity(AddParams memory params) external returns (uint256 amount0, uint256 amount1) {
+    function mint(IMintPool pool, uint256 amount0Min, uint256 amount1Min) external returns (uint256 amount0, uint256 amount1) {
+        (amount0, amount1) = addLiquidity(AddParams({pool: pool, amount0Min: amount0Min, amount1Min: amount1Min}));
+    }
+
+    function addLiquidity(AddParams memory params) internal returns (uint256 amount0, uint256 amount1) {
         (uint160 sqrtPriceX96, , , , , , ) = params.pool.slot0();
         uint128 liquidity = uint128(sqrtPriceX96 >> 64);
         (amount0, amount1) = params.pool.mint(msg.sender, liquidity);
