@@ -232,7 +232,7 @@ func (m *Model) condGuards(b *body, cond ast.Expr, depth int) []GuardKind {
 			}
 		case *ast.BinaryExpr:
 			if x.Op == lexer.Eq || x.Op == lexer.Ne {
-				if (m.isSender(x.X) && (m.authSide(x.Y) || m.computedIdentity(b, x.Y))) || (m.isSender(x.Y) && (m.authSide(x.X) || m.computedIdentity(b, x.X))) {
+				if (m.isSender(x.X) && (m.authSide(x.Y) || m.computedIdentity(b, x.Y) || isThis(x.Y))) || (m.isSender(x.Y) && (m.authSide(x.X) || m.computedIdentity(b, x.X) || isThis(x.X))) {
 					access = true
 				}
 				// wards[msg.sender] == 1 (ds-auth / MakerDAO)
@@ -351,6 +351,14 @@ func (m *Model) senderPredicate(cond ast.Expr, ce *ast.CallExpr, cs *CallSite) b
 		}
 	}
 	return false
+}
+
+// isThis reports `this` or address(this): msg.sender == address(this)
+// makes a function callable only by the contract itself (EntryPoint's
+// innerHandleOp, self-calls through this.f()).
+func isThis(e ast.Expr) bool {
+	id, ok := unconvert(e).(*ast.Ident)
+	return ok && id.Name == "this"
 }
 
 func isLiteral(e ast.Expr) bool {
