@@ -4,8 +4,10 @@ import (
 	"strings"
 
 	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/analysis/passes/model"
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/lexer"
+	"github.com/aegis-defi/aegis/solidity/sema"
 )
 
 // Analyzer reports tx.origin used for authorization.
@@ -26,18 +28,24 @@ var Analyzer = &analysis.Analyzer{
 	Confidence: analysis.ConfidenceHigh,
 	Category:   analysis.CategoryAccessControl,
 	SWC:        "SWC-115",
+	Requires:   []*analysis.Analyzer{model.Analyzer},
 	Run:        run,
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	m, err := model.Of(pass)
+	if err != nil {
+		return nil, err
+	}
+	free := stateFreeOrigins(m)
 	for _, f := range pass.Files {
-		check(pass, f.AST)
+		check(pass, f.AST, free)
 	}
 	return nil, nil
 }
 
 // check reports the tx.origin uses in conditions and comparisons of unit.
-func check(pass *analysis.Pass, unit *ast.SourceUnit) {
+func check(pass *analysis.Pass, unit *ast.SourceUnit, free map[ast.Node]bool) {
 	var guards []ast.Expr
 	eoaCheck := make(map[ast.Node]bool)
 	ast.Inspect(unit, func(n ast.Node) bool {
@@ -103,7 +111,7 @@ func check(pass *analysis.Pass, unit *ast.SourceUnit) {
 			if n == nil {
 				return false
 			}
-			if ast.IsMember(n, "tx", "origin") && !eoaCheck[n] && !reported[n] {
+			if ast.IsMember(n, "tx", "origin") && !eoaCheck[n] && !reported[n] && !free[n] {
 				reported[n] = true
 				pass.Reportf(n, "tx.origin used for authorization; use msg.sender")
 			}
@@ -165,4 +173,124 @@ func constAddress(e ast.Expr) (string, bool) {
 		return "", false
 	}
 	return lit.Value, true
+}
+
+// stateFreeOrigins returns the tx.origin expressions, in internal
+// functions and modifiers, whose checks guard nothing that changes state:
+// every public function whose execution passes through the check (through
+// internal calls or a modifier) is a view, or writes no storage and sends
+// no Ether. Such a
+// check decides who may read or simulate (Chainlink's read access for
+// off-chain callers, a registry's simulation-only checkUpkeep), and a
+// phished origin gains nothing from passing it.
+func stateFreeOrigins(m *sema.Model) map[ast.Node]bool {
+	type owner = any // *sema.Function or *sema.Modifier
+	callers := map[owner][]owner{}
+	for _, fn := range m.Functions {
+		for _, cs := range fn.Calls() {
+			if cs.Callee != nil {
+				callers[cs.Callee] = append(callers[cs.Callee], fn)
+			}
+		}
+		for _, mc := range fn.Modifiers {
+			if mc.Modifier != nil {
+				callers[mc.Modifier] = append(callers[mc.Modifier], fn)
+			}
+		}
+	}
+	for _, md := range m.Modifiers {
+		for _, cs := range md.Calls() {
+			if cs.Callee != nil {
+				callers[cs.Callee] = append(callers[cs.Callee], md)
+			}
+		}
+	}
+	memo := map[owner]bool{}
+	free := func(start owner) bool {
+		if v, ok := memo[start]; ok {
+			return v
+		}
+		seen := map[owner]bool{start: true}
+		queue := []owner{start}
+		entries := 0
+		ok := true
+		for len(queue) > 0 && ok && len(seen) < 512 {
+			o := queue[0]
+			queue = queue[1:]
+			if fn, isFn := o.(*sema.Function); isFn && fn.IsPubliclyReachable() {
+				entries++
+				if !fn.IsView() && (writesState(fn) || sendsValue(fn)) {
+					ok = false
+				}
+			}
+			for _, c := range callers[o] {
+				if !seen[c] {
+					seen[c] = true
+					queue = append(queue, c)
+				}
+			}
+		}
+		memo[start] = ok && entries > 0 && len(queue) == 0
+		return memo[start]
+	}
+	out := map[ast.Node]bool{}
+	mark := func(o owner, body ast.Node) {
+		if body == nil || !ast.Contains(body, func(n ast.Node) bool { return ast.IsMember(n, "tx", "origin") }) || !free(o) {
+			return
+		}
+		ast.Inspect(body, func(n ast.Node) bool {
+			if n != nil && ast.IsMember(n, "tx", "origin") {
+				out[n] = true
+			}
+			return n != nil
+		})
+	}
+	for _, fn := range m.Functions {
+		// A public function answering an authorization question may gate
+		// state changes in contracts we do not see: only internal helpers
+		// and modifiers qualify.
+		if fn.Def != nil && fn.Def.Body != nil && !fn.IsPubliclyReachable() {
+			mark(fn, fn.Def.Body)
+		}
+	}
+	for _, md := range m.Modifiers {
+		if md.Def != nil && md.Def.Body != nil {
+			mark(md, md.Def.Body)
+		}
+	}
+	return out
+}
+
+// writesState reports whether fn or its callees write storage other
+// than the lock variables of their reentrancy guards (set and cleared
+// again within the call).
+func writesState(fn *sema.Function) bool {
+	locks := map[*sema.Var]bool{}
+	for _, f := range append([]*sema.Function{fn}, fn.Callees()...) {
+		for _, g := range f.Guards().Guards {
+			if g.Kind == sema.GuardReentrancy && g.Modifier != nil {
+				for _, v := range g.Modifier.StateWrites() {
+					locks[v] = true
+				}
+			}
+		}
+	}
+	for _, v := range fn.TransitiveStateWrites() {
+		if !locks[v] {
+			return true
+		}
+	}
+	return false
+}
+
+// sendsValue reports an Ether transfer in fn or its callees.
+func sendsValue(fn *sema.Function) bool {
+	for _, f := range append([]*sema.Function{fn}, fn.Callees()...) {
+		for _, cs := range f.Calls() {
+			if cs.Kind == sema.CallTransfer || cs.Kind == sema.CallSend || cs.Value != nil {
+				return true
+			}
+		}
+	}
+	return false
 }

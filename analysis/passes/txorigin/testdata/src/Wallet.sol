@@ -70,3 +70,52 @@ contract TxOriginSimulation {
         require(tx.origin == address(0x1111111111111111111111111111111111111111)); // want "tx.origin used for authorization"
     }
 }
+
+// Chainlink registry: only a designated read-only origin may run the
+// simulation entry points, which change no state (beyond their own
+// reentrancy lock) and move no Ether.
+contract TxOriginReadOnlyRegistry {
+    address internal immutable i_allowedReadOnlyAddress;
+    bool internal s_lock;
+    mapping(uint256 => address) internal s_targets;
+    uint256 internal s_count;
+    error OnlySimulatedBackend();
+
+    constructor(address readOnly) {
+        i_allowedReadOnlyAddress = readOnly;
+    }
+
+    modifier nonReentrant() {
+        require(!s_lock, "reentrant");
+        s_lock = true;
+        _;
+        s_lock = false;
+    }
+
+    function _preventExecution() internal view {
+        if (tx.origin != i_allowedReadOnlyAddress) {
+            revert OnlySimulatedBackend();
+        }
+    }
+
+    function simulatePerformUpkeep(uint256 id, bytes calldata performData) external returns (bool success) {
+        _preventExecution();
+        return _perform(s_targets[id], performData);
+    }
+
+    function _perform(address target, bytes calldata performData) internal nonReentrant returns (bool success) {
+        (success, ) = target.call(performData);
+    }
+
+    // Positive: the same origin gate in front of a state change.
+    function _onlyReadOnly() internal view {
+        if (tx.origin != i_allowedReadOnlyAddress) { // want "tx.origin used for authorization"
+            revert OnlySimulatedBackend();
+        }
+    }
+
+    function bump() external {
+        _onlyReadOnly();
+        s_count++;
+    }
+}
