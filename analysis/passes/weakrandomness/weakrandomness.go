@@ -41,9 +41,17 @@ func run(pass *analysis.Pass) (any, error) {
 	rep := authutil.NewReporter(pass)
 	seeds := stateSeeds(m)
 	usedSeeds := map[*sema.Var]bool{}
+	stateful := statefulReach(m)
 	for _, fn := range m.Functions {
 		if !fn.Implemented() || authutil.TestCode(fn) {
 			continue
+		}
+		// A view no state-changing code of the audited sources reaches
+		// (an off-chain check, a sampling getter) decides nothing on chain
+		// by itself; an unseen consumer might: medium.
+		sev, suffix := analysis.Severity(0), ""
+		if !stateful[fn] {
+			sev, suffix = analysis.Medium, " (in a view no state-changing code here uses)"
 		}
 		name := fn.String()
 		isSeed := func(n ast.Node) bool {
@@ -68,28 +76,28 @@ func run(pass *analysis.Pass) (any, error) {
 			switch x := n.(type) {
 			case *ast.BinaryExpr:
 				if x.Op == lexer.Mod && random(x.X) && !pureTime(x.X) && !timeUnit(x.Y) {
-					rep.Report(fn, x, 0, msg, name)
+					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 				if (x.Op == lexer.Eq || x.Op == lexer.Ne) && (hashOfBlock(x.X) || hashOfBlock(x.Y) || usedBlockhash(x.X, x.Y) || usedBlockhash(x.Y, x.X)) {
-					rep.Report(fn, x, 0, msg, name)
+					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			case *ast.CallExpr:
 				if _, conv := x.Fun.(*ast.ElementaryTypeExpr); conv && len(x.Args) == 1 {
 					if a := ast.Unparen(x.Args[0]); (hashOfBlock(a) && !uniqueID(m, fn, a.(*ast.CallExpr))) || authutil.IsBlockhash(a) {
-						rep.Report(fn, x, 0, msg, name)
+						rep.Report(fn, x, sev, msg+suffix, name)
 					}
 				}
 			case *ast.VarDeclStmt:
 				if x.Value != nil && (strong(x.Value) || authutil.IsBlockhash(ast.Unparen(x.Value))) {
-					rep.Report(fn, x, 0, msg, name)
+					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			case *ast.AssignExpr:
 				if x.RHS != nil && (strong(x.RHS) || authutil.IsBlockhash(ast.Unparen(x.RHS))) {
-					rep.Report(fn, x, 0, msg, name)
+					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			case *ast.IndexExpr:
 				if x.Index != nil && (hashOfBlock(authutil.Unconvert(x.Index)) || strong(x.Index)) {
-					rep.Report(fn, x, 0, msg, name)
+					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			}
 			return true
@@ -263,4 +271,26 @@ func stateRoot(m *sema.Model, e ast.Expr) *sema.Var {
 		}
 	}
 	return nil
+}
+
+// statefulReach returns the functions that are not view or pure, and the
+// view or pure functions they call, transitively.
+func statefulReach(m *sema.Model) map[*sema.Function]bool {
+	out := map[*sema.Function]bool{}
+	var visit func(fn *sema.Function)
+	visit = func(fn *sema.Function) {
+		if out[fn] {
+			return
+		}
+		out[fn] = true
+		for _, c := range fn.Callees() {
+			visit(c)
+		}
+	}
+	for _, fn := range m.Functions {
+		if !fn.IsView() {
+			visit(fn)
+		}
+	}
+	return out
 }
