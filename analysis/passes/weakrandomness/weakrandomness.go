@@ -1,6 +1,8 @@
 package weakrandomness
 
 import (
+	"strings"
+
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/internal/authutil"
 	"github.com/aegis-defi/aegis/analysis/passes/model"
@@ -88,7 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 					}
 				}
 			case *ast.VarDeclStmt:
-				if x.Value != nil && (strong(x.Value) || authutil.IsBlockhash(ast.Unparen(x.Value))) {
+				if x.Value != nil && (strong(x.Value) || authutil.IsBlockhash(ast.Unparen(x.Value))) && decisive(m, fn, x) {
 					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			case *ast.AssignExpr:
@@ -293,4 +295,104 @@ func statefulReach(m *sema.Model) map[*sema.Function]bool {
 		}
 	}
 	return out
+}
+
+// decisive reports whether a local declared by d (with a block-derived
+// value) can decide anything: it, or a local assigned from it, is tested
+// in a condition (other than against zero), returned, reduced with %,
+// passed to a call, written to storage or used to index a storage write.
+// A value only feeding dead locals (Chainlink's gas-burning dummy reads)
+// decides nothing.
+func decisive(m *sema.Model, fn *sema.Function, d *ast.VarDeclStmt) bool {
+	vars := map[*sema.Var]bool{}
+	for _, l := range fn.Locals() {
+		for _, dd := range d.Decls {
+			if dd != nil && l.Decl == dd {
+				vars[l] = true
+			}
+		}
+	}
+	if len(vars) == 0 {
+		return true
+	}
+	mentions := func(e ast.Node) bool {
+		return e != nil && ast.Contains(e, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			return ok && vars[m.Ref(id).Var]
+		})
+	}
+	// Locals assigned from the value (not the value's own update).
+	for round := 0; round < 4; round++ {
+		grew := false
+		ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+			var lhs ast.Expr
+			var rhs ast.Node
+			switch x := n.(type) {
+			case *ast.AssignExpr:
+				lhs, rhs = x.LHS, x.RHS
+			case *ast.VarDeclStmt:
+				if len(x.Decls) == 1 && x.Decls[0] != nil && x.Decls[0].Name != nil {
+					lhs, rhs = x.Decls[0].Name, x.Value
+				}
+			}
+			if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && mentions(rhs) {
+				v := m.Ref(id).Var
+				if v == nil {
+					for _, l := range fn.Locals() {
+						if l.Decl != nil && l.Decl.Name == id {
+							v = l
+						}
+					}
+				}
+				if v != nil && v.Kind != sema.VarState && !vars[v] {
+					vars[v] = true
+					grew = true
+				}
+			}
+			return true
+		})
+		if !grew {
+			break
+		}
+	}
+	for _, c := range fn.Conditions() {
+		if mentions(c) && !zeroCompare(c) {
+			return true
+		}
+	}
+	found := false
+	ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.ReturnStmt:
+			found = found || mentions(x.Value)
+		case *ast.BinaryExpr:
+			found = found || x.Op == lexer.Mod && mentions(x.X)
+		case *ast.CallExpr:
+			if cs := m.CallSiteOf(x); cs != nil && cs.Kind != sema.CallBuiltin {
+				for _, a := range x.Args {
+					found = found || mentions(a)
+				}
+			}
+		case *ast.AssignExpr:
+			if v := m.RootVar(x.LHS); v != nil && v.IsState() && (mentions(x.RHS) || mentions(x.LHS)) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// zeroCompare reports a condition x == 0 / x != 0 (bytes32(0) included).
+func zeroCompare(c ast.Expr) bool {
+	b, ok := ast.Unparen(c).(*ast.BinaryExpr)
+	if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
+		return false
+	}
+	for _, side := range []ast.Expr{b.X, b.Y} {
+		if lit, ok := authutil.Unconvert(side).(*ast.Literal); ok && strings.Trim(strings.TrimPrefix(lit.Value, "0x"), "0") == "" {
+			return true
+		}
+	}
+	return false
 }

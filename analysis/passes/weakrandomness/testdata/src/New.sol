@@ -64,3 +64,28 @@ contract WeakRandomnessIds {
         payable(players[r % players.length]).transfer(address(this).balance); // want "weak randomness"
     }
 }
+
+// A block hash that only drives dead reads (gas burning) decides nothing.
+contract WeakRandomnessDeadValue {
+    mapping(bytes32 => bool) internal dummyMap;
+    uint256 public counter;
+    address[] internal players;
+
+    function performUpkeep(uint256 burn) external {
+        uint256 startGas = gasleft();
+        bytes32 dummyIndex = blockhash(block.number - 1);
+        bool dummy;
+        while (startGas - gasleft() < burn) {
+            dummy = dummy && dummyMap[dummyIndex];
+            dummyIndex = keccak256(abi.encode(dummyIndex, address(this)));
+        }
+        counter++;
+    }
+
+    // Positive: the block hash picks the winner through a copy.
+    function pickWinner() external {
+        bytes32 seed = blockhash(block.number - 1); // want "weak randomness"
+        uint256 r = uint256(seed);
+        payable(players[r % players.length]).transfer(address(this).balance); // want "weak randomness"
+    }
+}
