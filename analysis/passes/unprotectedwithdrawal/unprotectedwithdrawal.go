@@ -54,6 +54,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if lit, ok := ast.Unparen(amount).(*ast.Literal); ok && (lit.Value == "0") {
 				continue
 			}
+			if r.Fn != r.Entry && zeroEverywhere(m, r.Fn, amount) {
+				continue // Address.functionCall passes value 0 to functionCallWithValue
+			}
 			if r.Fn.Taint(amount).Has(sema.SrcValue|sema.SrcExternalCall) || r.Entry.IsPayable() {
 				continue
 			}
@@ -145,4 +148,43 @@ func stateConds(m *sema.Model, fn *sema.Function) bool {
 		}
 	}
 	return false
+}
+
+// zeroEverywhere reports an amount that is a parameter of the internal
+// function fn to which every call site in the model passes a literal 0.
+func zeroEverywhere(m *sema.Model, fn *sema.Function, amount ast.Expr) bool {
+	id, ok := ast.Unparen(amount).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	idx := -1
+	for i, p := range fn.Params {
+		if p.Name != "" && p.Name == id.Name {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return false
+	}
+	sites := 0
+	for _, f := range m.Functions {
+		for _, cs := range f.Calls() {
+			if cs.Callee != fn {
+				continue
+			}
+			args := cs.Args
+			if cs.Kind == sema.CallLibrary && cs.Target != nil && len(args) == len(fn.Params)-1 {
+				args = append([]ast.Expr{cs.Target}, args...) // x.f(a) with using-for
+			}
+			if idx >= len(args) {
+				return false
+			}
+			lit, ok := ast.Unparen(args[idx]).(*ast.Literal)
+			if !ok || lit.Value != "0" {
+				return false
+			}
+			sites++
+		}
+	}
+	return sites > 0
 }

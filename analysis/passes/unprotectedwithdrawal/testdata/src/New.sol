@@ -120,3 +120,32 @@ contract WrapperUpgradeableLike {
         return true;
     }
 }
+
+// OpenZeppelin Address: functionCall forwards a plain call with value 0.
+library AddressLike {
+    function functionCall(address target, bytes memory data) internal returns (bytes memory) {
+        return functionCallWithValue(target, data, 0);
+    }
+
+    function functionCallWithValue(address target, bytes memory data, uint256 value) internal returns (bytes memory) {
+        (bool success, bytes memory returndata) = target.call{value: value}(data);
+        require(success);
+        return returndata;
+    }
+
+    function sendAll(address target, uint256 value) internal {
+        (bool success, ) = target.call{value: value}(""); // want "forwardValue sends funds to a caller-chosen address"
+        require(success);
+    }
+}
+
+contract MessengerForwarder {
+    function sendMessage(address target, bytes calldata message) external {
+        AddressLike.functionCall(target, message);
+    }
+
+    // Positive: the forwarded value is the caller's choice.
+    function forwardValue(address target, uint256 amount) external {
+        AddressLike.sendAll(target, amount);
+    }
+}
