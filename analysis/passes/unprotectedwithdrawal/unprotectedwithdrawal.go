@@ -54,7 +54,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if lit, ok := ast.Unparen(amount).(*ast.Literal); ok && (lit.Value == "0") {
 				continue
 			}
-			if r.Fn != r.Entry && zeroEverywhere(m, r.Fn, amount) {
+			if r.Fn != r.Entry && zeroEverywhere(r.Entry, r.Fn, amount) {
 				continue // Address.functionCall passes value 0 to functionCallWithValue
 			}
 			if r.Fn.Taint(amount).Has(sema.SrcValue|sema.SrcExternalCall) || r.Entry.IsPayable() {
@@ -151,8 +151,9 @@ func stateConds(m *sema.Model, fn *sema.Function) bool {
 }
 
 // zeroEverywhere reports an amount that is a parameter of the internal
-// function fn to which every call site in the model passes a literal 0.
-func zeroEverywhere(m *sema.Model, fn *sema.Function, amount ast.Expr) bool {
+// function fn to which every call site on the paths from entry (entry and
+// the functions it reaches) passes a literal 0.
+func zeroEverywhere(entry, fn *sema.Function, amount ast.Expr) bool {
 	id, ok := ast.Unparen(amount).(*ast.Ident)
 	if !ok {
 		return false
@@ -167,7 +168,7 @@ func zeroEverywhere(m *sema.Model, fn *sema.Function, amount ast.Expr) bool {
 		return false
 	}
 	sites := 0
-	for _, f := range m.Functions {
+	for _, f := range append([]*sema.Function{entry}, entry.Callees()...) {
 		for _, cs := range f.Calls() {
 			if cs.Callee != fn {
 				continue
