@@ -178,3 +178,53 @@ func revertsAtEnd(s ast.Stmt) bool {
 	}
 	return false
 }
+
+// NeverCompletes reports whether no deployable contract can run fn to
+// completion: fn always reverts, or its body unconditionally calls (as a
+// top-level statement) an internal function whose implementation in every
+// concrete contract that inherits fn always reverts — Chainlink's
+// OCR3Capability disables OCR2Base.transmit by overriding _report with a
+// revert. It is false when no concrete contract inherits fn.
+func (m *Model) NeverCompletes(fn *Function) bool {
+	if fn.AlwaysReverts() {
+		return true
+	}
+	if fn.Def == nil || fn.Def.Body == nil || fn.Contract == nil {
+		return false
+	}
+	var concrete []*Contract
+	for _, c := range m.Contracts {
+		if (c == fn.Contract || c.DerivesFrom(fn.Contract)) && c.IsConcrete() {
+			concrete = append(concrete, c)
+		}
+	}
+	if len(concrete) == 0 {
+		return false
+	}
+	for _, s := range fn.Def.Body.Stmts {
+		es, ok := s.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		ce, ok := es.X.(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		cs := m.callOf[ce]
+		if cs == nil || cs.Callee == nil || cs.Kind != CallInternal {
+			continue
+		}
+		all := true
+		for _, c := range concrete {
+			impl := c.Dispatch(cs.Callee)
+			if impl == nil || !impl.AlwaysReverts() {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}

@@ -49,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 					built = true
 				}
 			}
-			if !built || nonce(m, fn, defs) || oneShot(m, fn) || authutil.StateBound(m, fn, defs) {
+			if !built || nonce(m, fn, defs) || oneShot(m, fn) || authutil.StateBound(m, fn, defs) || m.NeverCompletes(fn) {
 				continue
 			}
 			extra := ""

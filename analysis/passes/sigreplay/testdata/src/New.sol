@@ -173,3 +173,26 @@ contract CoordinatorUnbound is ReportBaseUnbound {
         s_count += abi.decode(report, (uint256));
     }
 }
+
+// Keystone OCR3Capability: the only concrete contract disables reporting,
+// so no signed report is ever accepted.
+abstract contract OCRBaseDisabled {
+    mapping(address => bool) internal s_signers;
+
+    function _report(bytes calldata report) internal virtual;
+
+    function transmit(bytes calldata report, uint8 v, bytes32 r, bytes32 s) external {
+        bytes32 h = keccak256(report);
+        address signer = ecrecover(h, v, r, s);
+        require(s_signers[signer], "signer");
+        _report(report);
+    }
+}
+
+contract CapabilityDisabled is OCRBaseDisabled {
+    error ReportingUnsupported();
+
+    function _report(bytes calldata) internal pure override {
+        revert ReportingUnsupported();
+    }
+}
