@@ -38,6 +38,9 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, err
 	}
 	free := stateFreeOrigins(m)
+	for n := range callerOrigins(m) {
+		free[n] = true
+	}
 	for _, f := range pass.Files {
 		check(pass, f.AST, free)
 	}
@@ -290,6 +293,92 @@ func sendsValue(fn *sema.Function) bool {
 			if cs.Kind == sema.CallTransfer || cs.Kind == sema.CallSend || cs.Value != nil {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// callerOrigins returns the tx.origin expressions compared with a
+// parameter that every call site in the model fills with msg.sender
+// (Chainlink's hasAccess(_user, ...) returning `_user == tx.origin`,
+// called as hasAccess(msg.sender, msg.data)): the check asks whether the
+// direct caller is the transaction's origin, the EOA-caller idiom split
+// across a call, not who the origin is. Call sites are internal calls of
+// the function and member calls with its name and arity.
+func callerOrigins(m *sema.Model) map[ast.Node]bool {
+	out := map[ast.Node]bool{}
+	for _, fn := range m.Functions {
+		if fn.Def == nil || fn.Def.Body == nil {
+			continue
+		}
+		ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+			b, ok := n.(*ast.BinaryExpr)
+			if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
+				return true
+			}
+			for _, side := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+				origin := ast.Unparen(side[0])
+				if !ast.IsMember(origin, "tx", "origin") {
+					continue
+				}
+				id, ok := ast.Unparen(side[1]).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				v := m.Ref(id).Var
+				for i, p := range fn.Params {
+					if p == v && v != nil && senderEverywhere(m, fn, i) {
+						out[origin] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// senderEverywhere reports whether fn has call sites and all pass
+// msg.sender (or _msgSender()) as argument i. Foundry test files (*.t.sol)
+// query access for arbitrary accounts in assertions; they are not uses.
+func senderEverywhere(m *sema.Model, fn *sema.Function, i int) bool {
+	sites := 0
+	for _, f := range m.Functions {
+		if f.File != nil && f.File.Source != nil && strings.HasSuffix(f.File.Source.Name(), ".t.sol") {
+			continue
+		}
+		for _, cs := range f.Calls() {
+			if cs.Callee != fn && (cs.Kind != sema.CallHighLevel || cs.Method != fn.Name || len(cs.Args) != len(fn.Params)) {
+				continue
+			}
+			if i >= len(cs.Args) || !isSender(cs.Args[i]) {
+				return false
+			}
+			sites++
+		}
+	}
+	for _, md := range m.Modifiers {
+		for _, cs := range md.Calls() {
+			if cs.Callee != fn && (cs.Kind != sema.CallHighLevel || cs.Method != fn.Name || len(cs.Args) != len(fn.Params)) {
+				continue
+			}
+			if i >= len(cs.Args) || !isSender(cs.Args[i]) {
+				return false
+			}
+			sites++
+		}
+	}
+	return sites > 0
+}
+
+func isSender(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if ast.IsMember(e, "msg", "sender") {
+		return true
+	}
+	if ce, ok := e.(*ast.CallExpr); ok && len(ce.Args) == 0 {
+		if id, ok := ce.Fun.(*ast.Ident); ok && (id.Name == "_msgSender" || id.Name == "msgSender") {
+			return true
 		}
 	}
 	return false

@@ -119,3 +119,33 @@ contract TxOriginReadOnlyRegistry {
         s_count++;
     }
 }
+
+// Chainlink SimpleReadAccessController: EOAs may read; callers pass
+// msg.sender, so `_user == tx.origin` asks whether the caller is an EOA.
+contract TxOriginReadAccess {
+    mapping(address => bool) internal s_readers;
+    int256 internal s_answer;
+
+    function hasAccess(address _user, bytes memory) public view returns (bool) {
+        return s_readers[_user] || _user == tx.origin;
+    }
+
+    modifier checkAccess() {
+        require(hasAccess(msg.sender, msg.data), "No access");
+        _;
+    }
+
+    function latestAnswer() external view checkAccess returns (int256) {
+        return s_answer;
+    }
+
+    // Positive: a caller asks about an arbitrary account.
+    function isOriginAllowed(address account) public view returns (bool) {
+        return account == tx.origin; // want "tx.origin used for authorization"
+    }
+
+    function poke(address account) external {
+        require(isOriginAllowed(account));
+        s_answer++;
+    }
+}
