@@ -28,9 +28,11 @@ contract T is Authentication {
     function f(uint256 x) external { _require(fee >= x, 1); fee -= x; }
     function g(uint256 x) external { _log(fee >= x); fee -= x; }
     function h(uint256 x) external { require(_canPerform(msg.sig, msg.sender)); fee = x; }
+    function i(uint256 x) external { require(!isContract(msg.sender)); fee = x; }
+    function isContract(address a) internal view returns (bool) { return a.code.length > 0; }
 }
 `)
-	ac := map[string]bool{"a": true, "b": false, "c": true, "d": false, "e": true, "f": false, "h": true}
+	ac := map[string]bool{"a": true, "b": false, "c": true, "d": false, "e": true, "f": false, "h": true, "i": false}
 	for name, want := range ac {
 		if got := fnOf(t, m, "T", name).Guards().AccessControl; got != want {
 			t.Errorf("%s: access control %v, want %v", name, got, want)

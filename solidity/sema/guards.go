@@ -345,6 +345,15 @@ func (m *Model) senderPredicate(cond ast.Expr, ce *ast.CallExpr, cs *CallSite) b
 			return false
 		}
 	}
+	// A predicate computed from the address alone (isContract) is no
+	// authorization: an implemented callee must consult state or ask
+	// another contract (an authorizer). Unimplemented virtual hooks such as
+	// Balancer's _canPerform get the benefit of the doubt.
+	if c := cs.Callee; c != nil && c.Implemented() && (cs.Kind == CallInternal || cs.Kind == CallLibrary) {
+		if _, ext := c.MakesExternalCall(); !ext && len(c.TransitiveStateReads()) == 0 {
+			return false
+		}
+	}
 	for _, a := range cs.Args {
 		if m.isSender(a) {
 			return true
