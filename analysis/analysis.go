@@ -102,6 +102,18 @@ func (p *Pass) Reportf(node ast.Node, format string, args ...any) {
 	p.ReportSpanf(f, node.Span(), format, args...)
 }
 
+// ReportSeverityf is Reportf for a finding whose impact differs from the
+// analyzer's default (a risk that depends on a compiler choice, say).
+func (p *Pass) ReportSeverityf(node ast.Node, sev Severity, format string, args ...any) {
+	fd := Finding{Severity: sev, Message: fmt.Sprintf(format, args...)}
+	if f := p.fileOf(node); f != nil {
+		Locate(&fd, f, node.Span())
+	} else {
+		fd.Span = node.Span()
+	}
+	p.report(fd)
+}
+
 // ReportSpanf reports a finding at span of file f.
 func (p *Pass) ReportSpanf(f *File, span source.Span, format string, args ...any) {
 	fd := Finding{Message: fmt.Sprintf(format, args...)}

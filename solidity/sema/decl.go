@@ -321,6 +321,7 @@ type Function struct {
 	body
 	cfg        *CFG
 	guards     GuardSet
+	asserted   []int // see AssertedParams
 	wac        []WriteAfterCall
 	paramTaint []TaintSet
 	retTaint   TaintSet

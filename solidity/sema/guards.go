@@ -177,12 +177,17 @@ func (m *Model) bodyGuards(b *body, blk *ast.Block, gs *GuardSet, depth int, ret
 		return
 	}
 	check := func(cond ast.Expr) {
-		for _, k := range m.condGuards(cond, depth) {
+		for _, k := range m.condGuards(b, cond, depth) {
 			gs.add(Guard{Kind: k, Node: cond})
 		}
 	}
 	for _, c := range b.conds {
 		check(c)
+	}
+	for _, ce := range b.stmtCalls {
+		for _, a := range m.assertedArgs(ce) {
+			check(a)
+		}
 	}
 	if returns {
 		for _, r := range b.returns {
@@ -217,7 +222,7 @@ type guardKey struct {
 }
 
 // condGuards classifies one condition.
-func (m *Model) condGuards(cond ast.Expr, depth int) []GuardKind {
+func (m *Model) condGuards(b *body, cond ast.Expr, depth int) []GuardKind {
 	var origin, access, paused, initialized bool
 	ast.Inspect(cond, func(n ast.Node) bool {
 		switch x := n.(type) {
@@ -227,7 +232,7 @@ func (m *Model) condGuards(cond ast.Expr, depth int) []GuardKind {
 			}
 		case *ast.BinaryExpr:
 			if x.Op == lexer.Eq || x.Op == lexer.Ne {
-				if (m.isSender(x.X) && m.authSide(x.Y)) || (m.isSender(x.Y) && m.authSide(x.X)) {
+				if (m.isSender(x.X) && (m.authSide(x.Y) || m.computedIdentity(b, x.Y) || isThis(x.Y))) || (m.isSender(x.Y) && (m.authSide(x.X) || m.computedIdentity(b, x.X) || isThis(x.X))) {
 					access = true
 				}
 				// wards[msg.sender] == 1 (ds-auth / MakerDAO)
@@ -272,6 +277,9 @@ func (m *Model) condGuards(cond ast.Expr, depth int) []GuardKind {
 					}
 				}
 			}
+			if m.senderPredicate(cond, x, cs) {
+				access = true
+			}
 			if cs.Callee != nil && depth < 2 && cs.Callee.Def.Body != nil && (cs.Kind == CallInternal || cs.Kind == CallLibrary) {
 				var inner GuardSet
 				m.bodyGuards(&cs.Callee.body, cs.Callee.Def.Body, &inner, depth+1, true)
@@ -299,6 +307,67 @@ func (m *Model) condGuards(cond ast.Expr, depth int) []GuardKind {
 		out = append(out, GuardInitializer)
 	}
 	return out
+}
+
+// senderPredicate reports a condition that is (up to negation and && / ||)
+// a call taking msg.sender as an argument and answering a question about
+// it, such as _canPerform(actionId, msg.sender) or
+// authorizer.canCall(msg.sender, address(this), msg.sig): the caller must
+// satisfy the callee's predicate. Calls that move value (transfer, send,
+// approve, mint, burn) are results of actions, not predicates.
+func (m *Model) senderPredicate(cond ast.Expr, ce *ast.CallExpr, cs *CallSite) bool {
+	top := false
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.UnaryExpr:
+			if x.Op == lexer.Not {
+				walk(x.X)
+			}
+		case *ast.BinaryExpr:
+			if x.Op == lexer.And || x.Op == lexer.Or {
+				walk(x.X)
+				walk(x.Y)
+			}
+		case *ast.CallExpr:
+			if x == ce {
+				top = true
+			}
+		}
+	}
+	walk(cond)
+	if !top {
+		return false
+	}
+	l := strings.TrimLeft(strings.ToLower(cs.Method), "_")
+	for _, w := range []string{"transfer", "send", "approve", "mint", "burn", "call", "swap", "deposit", "withdraw"} {
+		if strings.Contains(l, w) && !strings.HasPrefix(l, "can") {
+			return false
+		}
+	}
+	// A predicate computed from the address alone (isContract) is no
+	// authorization: an implemented callee must consult state or ask
+	// another contract (an authorizer). Unimplemented virtual hooks such as
+	// Balancer's _canPerform get the benefit of the doubt.
+	if c := cs.Callee; c != nil && c.Implemented() && (cs.Kind == CallInternal || cs.Kind == CallLibrary) {
+		if _, ext := c.MakesExternalCall(); !ext && len(c.TransitiveStateReads()) == 0 {
+			return false
+		}
+	}
+	for _, a := range cs.Args {
+		if m.isSender(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// isThis reports `this` or address(this): msg.sender == address(this)
+// makes a function callable only by the contract itself (EntryPoint's
+// innerHandleOp, self-calls through this.f()).
+func isThis(e ast.Expr) bool {
+	id, ok := unconvert(e).(*ast.Ident)
+	return ok && id.Name == "this"
 }
 
 func isLiteral(e ast.Expr) bool {
@@ -365,6 +434,41 @@ func (m *Model) authSide(e ast.Expr) bool {
 		}
 		return !found
 	})
+	return found
+}
+
+// computedIdentity reports a local variable (possibly converted) that
+// the body assigns from a non-builtin call not involving msg.sender, such
+// as Uniswap's `pool = PoolAddress.computeAddress(factory, key)`: the
+// caller must be the contract that computation names (a CREATE2 address
+// derived from a trusted factory), not an address it simply passed in.
+func (m *Model) computedIdentity(b *body, e ast.Expr) bool {
+	if b == nil {
+		return false
+	}
+	id, ok := unconvert(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v := m.refs[id].Var
+	if v == nil || v.Kind == VarState || v.Decl == nil {
+		return false
+	}
+	found := false
+	for _, p := range b.assigns {
+		lid, ok := p.lhs.(*ast.Ident)
+		if !ok || (lid != v.Decl.Name && m.refs[lid].Var != v) || p.rhs == nil || m.mentionsSender(p.rhs) {
+			continue
+		}
+		ast.Inspect(p.rhs, func(n ast.Node) bool {
+			if ce, ok := n.(*ast.CallExpr); ok {
+				if cs := m.callOf[ce]; cs != nil && (cs.Kind == CallInternal || cs.Kind == CallLibrary || cs.Kind == CallHighLevel || cs.Kind == CallCreation) {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
 	return found
 }
 

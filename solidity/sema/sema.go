@@ -109,6 +109,7 @@ func BuildWith(units []*ast.SourceUnit, files []*source.File, opts Options) *Mod
 		m.guard(fn.File, fn.Def, func() { m.buildCFG(fn) })
 	}
 	m.guard(nil, nil, m.computeWritesAfterCall)
+	m.guard(nil, nil, m.computeAsserted)
 	for _, fn := range m.Functions {
 		fn := fn
 		m.guard(fn.File, fn.Def, func() { m.computeGuards(fn) })

@@ -74,7 +74,7 @@ func zeroCheck(m *sema.Model, fn *sema.Function) bool {
 		if f.Def.Body == nil {
 			continue
 		}
-		for _, c := range ast.Conditions(f.Def.Body) {
+		for _, c := range f.Conditions() {
 			if ast.Contains(c, func(n ast.Node) bool {
 				b, ok := n.(*ast.BinaryExpr)
 				if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {

@@ -142,7 +142,7 @@ func checkedVars(m *sema.Model, body *ast.Block) map[*sema.Var]bool {
 			}
 		}
 	}
-	for _, c := range ast.Conditions(body) {
+	for _, c := range m.ConditionsIn(body) {
 		mark(c)
 	}
 	ast.Inspect(body, func(n ast.Node) bool {

@@ -149,7 +149,7 @@ func zeroChecked(m *sema.Model, fn *sema.Function, call *ast.CallExpr, other ast
 	if other != nil {
 		ot = flowutil.Text(fn.File, flowutil.Unconvert(other))
 	}
-	for _, c := range ast.Conditions(fn.Def.Body) {
+	for _, c := range fn.Conditions() {
 		hit := ast.Contains(c, func(n ast.Node) bool {
 			b, ok := n.(*ast.BinaryExpr)
 			if !ok || (b.Op != lexer.Ne && b.Op != lexer.Eq && b.Op != lexer.Gt) {

@@ -40,7 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !fn.IsPubliclyReachable() || !fn.Implemented() || authutil.TestCode(fn) || !pays(fn) {
 			continue
 		}
-		for _, c := range ast.Conditions(fn.Def.Body) {
+		for _, c := range fn.Conditions() {
 			ast.Inspect(c, func(n ast.Node) bool {
 				b, ok := n.(*ast.BinaryExpr)
 				if ok && (b.Op == lexer.Eq || b.Op == lexer.Ne) && (secret(m, fn, b.X, b.Y) || secret(m, fn, b.Y, b.X)) {

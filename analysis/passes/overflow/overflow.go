@@ -1,9 +1,12 @@
 package overflow
 
 import (
+	"slices"
+
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/internal/flowutil"
 	"github.com/aegis-defi/aegis/analysis/passes/model"
+	"github.com/aegis-defi/aegis/solidity/ast"
 )
 
 // Analyzer reports unguarded arithmetic on caller-controlled values in
@@ -50,12 +53,20 @@ func run(pass *analysis.Pass) (any, error) {
 		conds := flowutil.Conditions(fn)
 		for _, a := range sites {
 			t := flowutil.TaintedOperands(m, fn, a)
+			t = slices.DeleteFunc(t, func(e ast.Expr) bool { return flowutil.TrustedInput(m, fn, e) })
 			if len(t) == 0 || flowutil.ArithGuarded(m, fn, a, t, conds) {
 				continue
 			}
 			kind := "overflow"
 			if a.OpString() == "-" {
 				kind = "underflow"
+			}
+			if fn.File.Pragma.AllowsAtLeast(0, 8, 0) {
+				// `>=0.6.2 <0.9.0`: the arithmetic is unchecked only if a
+				// pre-0.8 compiler the range admits is chosen.
+				pass.ReportSeverityf(a.Node, analysis.Medium, "integer %s: %s on caller-controlled %s has no bounds check and is unchecked under the pre-0.8 compilers the pragma %q admits",
+					kind, a.OpString(), flowutil.Text(fn.File, t[0]), fn.File.Pragma.Raw)
+				continue
 			}
 			pass.Reportf(a.Node, "integer %s: unchecked %s on caller-controlled %s (pre-0.8, no SafeMath or bounds check)",
 				kind, a.OpString(), flowutil.Text(fn.File, t[0]))

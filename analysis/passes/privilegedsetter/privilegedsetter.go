@@ -111,6 +111,13 @@ func direct(r authutil.Reach, as *ast.AssignExpr, usedInCheck bool) bool {
 	if last == nil {
 		return false
 	}
+	// x[msg.sender][k] = v: the caller configures only its own entry
+	// (operator approvals, delegations), which grants nothing over others.
+	for _, ix := range idx[:len(idx)-1] {
+		if ix != nil && authutil.IsSender(ix) {
+			return false
+		}
+	}
 	if authutil.IsSender(last) {
 		// Self-grant: admins[msg.sender] = true, only for checked,
 		// single-level mappings.
@@ -144,7 +151,7 @@ func truthy(e ast.Expr) bool {
 // function reads v (a one-time setter or an explicit precondition).
 func readsInConds(m *sema.Model, r authutil.Reach, v *sema.Var) bool {
 	for _, fn := range []*sema.Function{r.Entry, r.Fn} {
-		for _, c := range ast.Conditions(fn.Def.Body) {
+		for _, c := range fn.Conditions() {
 			if ast.Contains(c, func(n ast.Node) bool {
 				id, ok := n.(*ast.Ident)
 				return ok && m.Ref(id).Var == v

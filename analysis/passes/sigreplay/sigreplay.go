@@ -49,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 					built = true
 				}
 			}
-			if !built || nonce(m, fn, defs) || oneShot(m, fn) {
+			if !built || nonce(m, fn, defs) || oneShot(m, fn) || authutil.StateBound(m, fn, defs) || m.NeverCompletes(fn) {
 				continue
 			}
 			extra := ""
@@ -138,7 +138,7 @@ func oneShot(m *sema.Model, fn *sema.Function) bool {
 				return true
 			}
 		}
-		for _, c := range ast.Conditions(f.Def.Body) {
+		for _, c := range f.Conditions() {
 			if ast.Contains(c, func(n ast.Node) bool {
 				id, ok := n.(*ast.Ident)
 				if !ok {

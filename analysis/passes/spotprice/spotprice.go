@@ -8,6 +8,7 @@ import (
 	"github.com/aegis-defi/aegis/analysis/passes/internal/defiutil"
 	"github.com/aegis-defi/aegis/analysis/passes/model"
 	"github.com/aegis-defi/aegis/solidity/ast"
+	"github.com/aegis-defi/aegis/solidity/lexer"
 	"github.com/aegis-defi/aegis/solidity/sema"
 )
 
@@ -124,7 +125,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	reported := make(map[*sema.CallSite]bool)
 	for _, fn := range m.Functions {
-		if !fn.Implemented() {
+		if !fn.Implemented() || slippageBounded(fn, sources) {
 			continue
 		}
 		checkSinks(pass, m, fn, sources, reported)
@@ -161,7 +162,7 @@ func checkSinks(pass *analysis.Pass, m *sema.Model, fn *sema.Function, sources m
 			}
 		case *ast.VarDeclStmt:
 			for _, d := range n.Decls {
-				if d != nil && d.Name != nil && isValName(d.Name.Name) {
+				if d != nil && d.Name != nil && isValName(d.Name.Name) && !zeroTestOnly(m, fn, d) {
 					sink(n.Value, fmt.Sprintf("%q", d.Name.Name))
 					break
 				}
@@ -188,9 +189,102 @@ func checkSinks(pass *analysis.Pass, m *sema.Model, fn *sema.Function, sources m
 		}
 		return n != nil
 	})
-	for _, c := range ast.Conditions(fn.Def.Body) {
+	for _, c := range fn.Conditions() {
+		if zeroTest(c) {
+			continue // x == 0: an initialized-or-not test, not a limit
+		}
 		if isValName(name) || defiutil.Mentions(c, condValuation) {
 			sink(c, "a solvency or limit check")
 		}
 	}
+}
+
+// slippageBounded reports a function that bounds the outcome of its
+// price-dependent action by caller-chosen limits: a relational comparison
+// of the result of an external call that is not itself a spot read (the
+// amounts pool.mint or a swap returned) with a caller-supplied value
+// (Uniswap's amount0 >= params.amount0Min). Whoever moves the spot price
+// only makes the caller's own transaction revert.
+func slippageBounded(fn *sema.Function, sources map[*sema.CallSite]string) bool {
+	for _, c := range fn.Conditions() {
+		if ast.Contains(c, func(n ast.Node) bool {
+			b, ok := n.(*ast.BinaryExpr)
+			if !ok || !(b.Op == lexer.Lt || b.Op == lexer.Gt || b.Op == lexer.Le || b.Op == lexer.Ge) {
+				return false
+			}
+			return actionResult(fn, b.X, sources) && userBound(fn, b.Y) || actionResult(fn, b.Y, sources) && userBound(fn, b.X)
+		}) {
+			return true
+		}
+	}
+	return false
+}
+
+func actionResult(fn *sema.Function, e ast.Expr, sources map[*sema.CallSite]string) bool {
+	t := fn.Taint(e)
+	if len(t.Calls) == 0 {
+		return false
+	}
+	for _, cs := range t.Calls {
+		if _, spot := sources[cs]; spot {
+			return false
+		}
+	}
+	return true
+}
+
+func userBound(fn *sema.Function, e ast.Expr) bool {
+	if fn.Taint(e).Has(sema.SrcParam) {
+		return true
+	}
+	// params.amount0Min in an internal helper: its callers supply it.
+	id, ok := ast.Root(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for _, p := range fn.Params {
+		if p.Name != "" && p.Name == id.Name {
+			return true
+		}
+	}
+	return false
+}
+
+// zeroTestOnly reports a local whose every use is a comparison with zero
+// (`if (sqrtPriceX96Existing == 0) pool.initialize(...)`): it asks whether
+// a pool is initialized, it values nothing.
+func zeroTestOnly(m *sema.Model, fn *sema.Function, d *ast.VariableDeclaration) bool {
+	uses, zero := 0, 0
+	ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BinaryExpr); ok && (b.Op == lexer.Eq || b.Op == lexer.Ne) {
+			for _, side := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+				if id, ok := ast.Unparen(side[0]).(*ast.Ident); ok && m.Ref(id).Var != nil && m.Ref(id).Var.Decl == d {
+					if lit, ok := ast.Unparen(side[1]).(*ast.Literal); ok && lit.Value == "0" {
+						zero++
+					}
+				}
+			}
+		}
+		if id, ok := n.(*ast.Ident); ok && id != d.Name {
+			if v := m.Ref(id).Var; v != nil && v.Decl == d {
+				uses++
+			}
+		}
+		return true
+	})
+	return uses > 0 && uses == zero
+}
+
+// zeroTest reports a condition `x == 0` or `x != 0`.
+func zeroTest(c ast.Expr) bool {
+	b, ok := ast.Unparen(c).(*ast.BinaryExpr)
+	if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
+		return false
+	}
+	for _, side := range []ast.Expr{b.X, b.Y} {
+		if lit, ok := ast.Unparen(side).(*ast.Literal); ok && lit.Value == "0" {
+			return true
+		}
+	}
+	return false
 }

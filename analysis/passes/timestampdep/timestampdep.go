@@ -42,7 +42,7 @@ func run(pass *analysis.Pass) (any, error) {
 		ts := func(e ast.Node) bool {
 			return ast.Contains(e, authutil.IsTimestamp) || timeLocal(m, fn, e)
 		}
-		for _, c := range ast.Conditions(fn.Def.Body) {
+		for _, c := range fn.Conditions() {
 			if ast.Contains(c, authutil.IsHashCall) {
 				continue // randomness, reported by weak-randomness
 			}

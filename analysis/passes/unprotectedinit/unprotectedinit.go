@@ -87,7 +87,7 @@ func oneTime(m *sema.Model, fn *sema.Function, writes []*sema.Var) bool {
 	}
 	for i, b := range bodies {
 		own := i < direct
-		for _, c := range ast.Conditions(b) {
+		for _, c := range m.ConditionsIn(b) {
 			if ast.Contains(c, func(n ast.Node) bool {
 				id, ok := n.(*ast.Ident)
 				if !ok {

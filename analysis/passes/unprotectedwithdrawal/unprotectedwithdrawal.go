@@ -54,6 +54,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if lit, ok := ast.Unparen(amount).(*ast.Literal); ok && (lit.Value == "0") {
 				continue
 			}
+			if r.Fn != r.Entry && zeroEverywhere(r.Entry, r.Fn, amount) {
+				continue // Address.functionCall passes value 0 to functionCallWithValue
+			}
 			if r.Fn.Taint(amount).Has(sema.SrcValue|sema.SrcExternalCall) || r.Entry.IsPayable() {
 				continue
 			}
@@ -112,13 +115,13 @@ func accounting(m *sema.Model, fn *sema.Function) bool {
 			return true
 		}
 	}
-	return stateConds(m, fn)
+	return authutil.NamespacedBooks(m, fn) || stateConds(m, fn)
 }
 
 // stateConds reports a condition of fn reading contract state (other than
 // the contract's own balance), a hash, or an external call result.
 func stateConds(m *sema.Model, fn *sema.Function) bool {
-	for _, c := range ast.Conditions(fn.Def.Body) {
+	for _, c := range fn.Conditions() {
 		if _, flag := ast.Unparen(c).(*ast.Ident); !flag && fn.Taint(c).Has(sema.SrcExternalCall) {
 			return true
 		}
@@ -145,4 +148,44 @@ func stateConds(m *sema.Model, fn *sema.Function) bool {
 		}
 	}
 	return false
+}
+
+// zeroEverywhere reports an amount that is a parameter of the internal
+// function fn to which every call site on the paths from entry (entry and
+// the functions it reaches) passes a literal 0.
+func zeroEverywhere(entry, fn *sema.Function, amount ast.Expr) bool {
+	id, ok := ast.Unparen(amount).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	idx := -1
+	for i, p := range fn.Params {
+		if p.Name != "" && p.Name == id.Name {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return false
+	}
+	sites := 0
+	for _, f := range append([]*sema.Function{entry}, entry.Callees()...) {
+		for _, cs := range f.Calls() {
+			if cs.Callee != fn {
+				continue
+			}
+			args := cs.Args
+			if cs.Kind == sema.CallLibrary && cs.Target != nil && len(args) == len(fn.Params)-1 {
+				args = append([]ast.Expr{cs.Target}, args...) // x.f(a) with using-for
+			}
+			if idx >= len(args) {
+				return false
+			}
+			lit, ok := ast.Unparen(args[idx]).(*ast.Literal)
+			if !ok || lit.Value != "0" {
+				return false
+			}
+			sites++
+		}
+	}
+	return sites > 0
 }

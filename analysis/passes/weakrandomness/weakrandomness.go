@@ -1,6 +1,8 @@
 package weakrandomness
 
 import (
+	"strings"
+
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/internal/authutil"
 	"github.com/aegis-defi/aegis/analysis/passes/model"
@@ -41,9 +43,17 @@ func run(pass *analysis.Pass) (any, error) {
 	rep := authutil.NewReporter(pass)
 	seeds := stateSeeds(m)
 	usedSeeds := map[*sema.Var]bool{}
+	stateful := statefulReach(m)
 	for _, fn := range m.Functions {
 		if !fn.Implemented() || authutil.TestCode(fn) {
 			continue
+		}
+		// A view no state-changing code of the audited sources reaches
+		// (an off-chain check, a sampling getter) decides nothing on chain
+		// by itself; an unseen consumer might: medium.
+		sev, suffix := analysis.Severity(0), ""
+		if !stateful[fn] {
+			sev, suffix = analysis.Medium, " (in a view no state-changing code here uses)"
 		}
 		name := fn.String()
 		isSeed := func(n ast.Node) bool {
@@ -62,31 +72,34 @@ func run(pass *analysis.Pass) (any, error) {
 			return ast.Contains(e, authutil.BlockSource) || ast.Contains(e, isSeed) || fn.Taint(e).Has(sema.SrcBlock) && ast.Contains(e, isLocalIdent(m))
 		}
 		ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+			if authutil.IsHashCall(n) && uniqueID(m, fn, n.(*ast.CallExpr)) {
+				return false // id generation, not randomness
+			}
 			switch x := n.(type) {
 			case *ast.BinaryExpr:
 				if x.Op == lexer.Mod && random(x.X) && !pureTime(x.X) && !timeUnit(x.Y) {
-					rep.Report(fn, x, 0, msg, name)
+					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 				if (x.Op == lexer.Eq || x.Op == lexer.Ne) && (hashOfBlock(x.X) || hashOfBlock(x.Y) || usedBlockhash(x.X, x.Y) || usedBlockhash(x.Y, x.X)) {
-					rep.Report(fn, x, 0, msg, name)
+					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			case *ast.CallExpr:
 				if _, conv := x.Fun.(*ast.ElementaryTypeExpr); conv && len(x.Args) == 1 {
-					if a := ast.Unparen(x.Args[0]); hashOfBlock(a) || authutil.IsBlockhash(a) {
-						rep.Report(fn, x, 0, msg, name)
+					if a := ast.Unparen(x.Args[0]); (hashOfBlock(a) && !uniqueID(m, fn, a.(*ast.CallExpr))) || authutil.IsBlockhash(a) {
+						rep.Report(fn, x, sev, msg+suffix, name)
 					}
 				}
 			case *ast.VarDeclStmt:
-				if x.Value != nil && (strong(x.Value) || authutil.IsBlockhash(ast.Unparen(x.Value))) {
-					rep.Report(fn, x, 0, msg, name)
+				if x.Value != nil && (strong(x.Value) || authutil.IsBlockhash(ast.Unparen(x.Value))) && decisive(m, fn, x) {
+					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			case *ast.AssignExpr:
 				if x.RHS != nil && (strong(x.RHS) || authutil.IsBlockhash(ast.Unparen(x.RHS))) {
-					rep.Report(fn, x, 0, msg, name)
+					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			case *ast.IndexExpr:
 				if x.Index != nil && (hashOfBlock(authutil.Unconvert(x.Index)) || strong(x.Index)) {
-					rep.Report(fn, x, 0, msg, name)
+					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			}
 			return true
@@ -194,4 +207,192 @@ func stateSeeds(m *sema.Model) map[*sema.Var]bool {
 		}
 	}
 	return out
+}
+
+// uniqueID reports a hash of block attributes that also includes a
+// counter the function advances (`keccak256(blockhash(n-1), this,
+// nonce); nonce++`): an id generator, unique by the counter, not a
+// source of randomness anyone bets on.
+func uniqueID(m *sema.Model, fn *sema.Function, hash *ast.CallExpr) bool {
+	written := map[*sema.Var]bool{}
+	for _, v := range fn.TransitiveStateWrites() {
+		written[v] = true
+	}
+	// locals initialized from a state variable (uint64 n = s_nonce).
+	copies := map[*sema.Var]*sema.Var{}
+	ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+		if d, ok := n.(*ast.VarDeclStmt); ok && d.Value != nil && len(d.Decls) == 1 && d.Decls[0] != nil && d.Decls[0].Name != nil {
+			if root := stateRoot(m, d.Value); root != nil {
+				for _, l := range fn.Locals() {
+					if l.Name == d.Decls[0].Name.Name {
+						copies[l] = root
+					}
+				}
+			}
+		}
+		return true
+	})
+	found := false
+	for _, a := range hash.Args {
+		ast.Inspect(a, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			e, ok := n.(ast.Expr)
+			if !ok {
+				return true
+			}
+			v := stateRoot(m, e)
+			if v == nil {
+				if id, ok := e.(*ast.Ident); ok {
+					v = copies[m.Ref(id).Var]
+				}
+			}
+			if v != nil && written[v] && (v.Type == nil || v.Type.IsInteger() || v.Type.Kind == sema.TypeStruct) {
+				found = true
+			}
+			return true
+		})
+	}
+	return found
+}
+
+// stateRoot returns the state variable e reads: v or v.field.
+func stateRoot(m *sema.Model, e ast.Expr) *sema.Var {
+	for i := 0; i < 4; i++ {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			if v := m.Ref(x).Var; v != nil && v.IsState() {
+				return v
+			}
+			return nil
+		case *ast.MemberExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// statefulReach returns the functions that are not view or pure, and the
+// view or pure functions they call, transitively.
+func statefulReach(m *sema.Model) map[*sema.Function]bool {
+	out := map[*sema.Function]bool{}
+	var visit func(fn *sema.Function)
+	visit = func(fn *sema.Function) {
+		if out[fn] {
+			return
+		}
+		out[fn] = true
+		for _, c := range fn.Callees() {
+			visit(c)
+		}
+	}
+	for _, fn := range m.Functions {
+		if !fn.IsView() {
+			visit(fn)
+		}
+	}
+	return out
+}
+
+// decisive reports whether a local declared by d (with a block-derived
+// value) can decide anything: it, or a local assigned from it, is tested
+// in a condition (other than against zero), returned, reduced with %,
+// passed to a call, written to storage or used to index a storage write.
+// A value only feeding dead locals (Chainlink's gas-burning dummy reads)
+// decides nothing.
+func decisive(m *sema.Model, fn *sema.Function, d *ast.VarDeclStmt) bool {
+	vars := map[*sema.Var]bool{}
+	for _, l := range fn.Locals() {
+		for _, dd := range d.Decls {
+			if dd != nil && l.Decl == dd {
+				vars[l] = true
+			}
+		}
+	}
+	if len(vars) == 0 {
+		return true
+	}
+	mentions := func(e ast.Node) bool {
+		return e != nil && ast.Contains(e, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			return ok && vars[m.Ref(id).Var]
+		})
+	}
+	// Locals assigned from the value (not the value's own update).
+	for round := 0; round < 4; round++ {
+		grew := false
+		ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+			var lhs ast.Expr
+			var rhs ast.Node
+			switch x := n.(type) {
+			case *ast.AssignExpr:
+				lhs, rhs = x.LHS, x.RHS
+			case *ast.VarDeclStmt:
+				if len(x.Decls) == 1 && x.Decls[0] != nil && x.Decls[0].Name != nil {
+					lhs, rhs = x.Decls[0].Name, x.Value
+				}
+			}
+			if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && mentions(rhs) {
+				v := m.Ref(id).Var
+				if v == nil {
+					for _, l := range fn.Locals() {
+						if l.Decl != nil && l.Decl.Name == id {
+							v = l
+						}
+					}
+				}
+				if v != nil && v.Kind != sema.VarState && !vars[v] {
+					vars[v] = true
+					grew = true
+				}
+			}
+			return true
+		})
+		if !grew {
+			break
+		}
+	}
+	for _, c := range fn.Conditions() {
+		if mentions(c) && !zeroCompare(c) {
+			return true
+		}
+	}
+	found := false
+	ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.ReturnStmt:
+			found = found || mentions(x.Value)
+		case *ast.BinaryExpr:
+			found = found || x.Op == lexer.Mod && mentions(x.X)
+		case *ast.CallExpr:
+			if cs := m.CallSiteOf(x); cs != nil && cs.Kind != sema.CallBuiltin {
+				for _, a := range x.Args {
+					found = found || mentions(a)
+				}
+			}
+		case *ast.AssignExpr:
+			if v := m.RootVar(x.LHS); v != nil && v.IsState() && (mentions(x.RHS) || mentions(x.LHS)) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// zeroCompare reports a condition x == 0 / x != 0 (bytes32(0) included).
+func zeroCompare(c ast.Expr) bool {
+	b, ok := ast.Unparen(c).(*ast.BinaryExpr)
+	if !ok || (b.Op != lexer.Eq && b.Op != lexer.Ne) {
+		return false
+	}
+	for _, side := range []ast.Expr{b.X, b.Y} {
+		if lit, ok := authutil.Unconvert(side).(*ast.Literal); ok && strings.Trim(strings.TrimPrefix(lit.Value, "0x"), "0") == "" {
+			return true
+		}
+	}
+	return false
 }

@@ -96,7 +96,7 @@ func checkedParams(m *sema.Model, fn *sema.Function) map[*sema.Var]bool {
 			return x != nil
 		})
 	}
-	for _, c := range ast.Conditions(fn.Def.Body) {
+	for _, c := range fn.Conditions() {
 		mark(c)
 	}
 	ast.Inspect(fn.Def.Body, func(n ast.Node) bool {

@@ -150,7 +150,7 @@ func Protected(fn *sema.Function) bool {
 		return true
 	}
 	if fn.Def != nil && fn.Def.Body != nil {
-		for _, c := range ast.Conditions(fn.Def.Body) {
+		for _, c := range fn.Conditions() {
 			if SenderCompared(c) || senderLocalCompared(fn, c) {
 				return true
 			}
@@ -158,7 +158,7 @@ func Protected(fn *sema.Function) bool {
 	}
 	for _, mc := range fn.Modifiers {
 		if mc.Modifier != nil && mc.Modifier.Def != nil && mc.Modifier.Def.Body != nil {
-			for _, c := range ast.Conditions(mc.Modifier.Def.Body) {
+			for _, c := range mc.Modifier.Conditions() {
 				if SenderCompared(c) {
 					return true
 				}
@@ -185,11 +185,12 @@ const maxDepth = 4
 // Unguarded lists every function reachable from an unguarded public or
 // external function of a contract (not a library or interface) through
 // unguarded internal calls, paired with its entry point. Constructors are
-// not entries.
+// not entries, nor are functions that always revert (Safe's
+// simulateAndRevert): they leave no state change behind.
 func Unguarded(m *sema.Model) []Reach {
 	var out []Reach
 	for _, fn := range m.Functions {
-		if !fn.IsPubliclyReachable() || !fn.Implemented() || fn.Contract == nil || fn.Contract.IsInterface() || TestCode(fn) || Protected(fn) {
+		if !fn.IsPubliclyReachable() || !fn.Implemented() || fn.Contract == nil || fn.Contract.IsInterface() || TestCode(fn) || Protected(fn) || fn.AlwaysReverts() {
 			continue
 		}
 		seen := map[*sema.Function]bool{fn: true}
@@ -343,7 +344,7 @@ func OwnerLikeName(name string) bool {
 func AccessVars(m *sema.Model) map[*sema.Var]bool {
 	out := map[*sema.Var]bool{}
 	visit := func(body ast.Node) {
-		for _, c := range ast.Conditions(body) {
+		for _, c := range m.ConditionsIn(body) {
 			ast.Inspect(c, func(n ast.Node) bool {
 				switch x := n.(type) {
 				case *ast.BinaryExpr:

@@ -74,10 +74,42 @@ func Validated(m *sema.Model, bodies []ast.Node, site ast.Node, e ast.Expr, vars
 			return false
 		})
 	}
+	// Locals holding a state lookup indexed by e (Target memory t =
+	// s_targets[e]; if (t.isActive) ...): testing them tests the lookup.
+	lookups := map[*ast.VariableDeclaration]bool{}
+	isLookup := func(rhs ast.Expr) bool {
+		ix, ok := Unconvert(rhs).(*ast.IndexExpr)
+		return ok && ix.Index != nil && StateRoot(m, ix.X) != nil && mentions(ix.Index)
+	}
+	lookup := func(lhs, rhs ast.Expr) {
+		if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && isLookup(rhs) {
+			if v := m.Ref(id).Var; v != nil && v.Kind != sema.VarState && v.Decl != nil {
+				lookups[v.Decl] = true
+			}
+		}
+	}
 	for _, b := range bodies {
-		for _, c := range ast.Conditions(b) {
+		ast.Inspect(b, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignExpr:
+				if x.Op == lexer.Assign {
+					lookup(x.LHS, x.RHS)
+				}
+			case *ast.VarDeclStmt:
+				if len(x.Decls) == 1 && x.Decls[0] != nil && x.Value != nil && isLookup(x.Value) {
+					lookups[x.Decls[0]] = true
+				}
+			}
+			return true
+		})
+	}
+	for _, b := range bodies {
+		for _, c := range m.ConditionsIn(b) {
 			hit := ast.Contains(c, func(n ast.Node) bool {
 				switch x := n.(type) {
+				case *ast.Ident:
+					v := m.Ref(x).Var
+					return v != nil && v.Decl != nil && lookups[v.Decl]
 				case *ast.BinaryExpr:
 					if x.Op != lexer.Eq && x.Op != lexer.Ne {
 						return false
@@ -131,14 +163,31 @@ func SenderBooks(m *sema.Model, bodies []ast.Node, who ast.Expr) bool {
 		}
 		return false
 	}
+	// Storage pointers to the caller's record: DepositInfo storage info =
+	// deposits[msg.sender]; info.deposit -= amount.
+	pointers := map[*ast.VariableDeclaration]bool{}
 	hasKeyed := func(n ast.Node) bool {
 		return ast.Contains(n, func(y ast.Node) bool {
-			ix, ok := y.(*ast.IndexExpr)
-			return ok && keyed(ix)
+			switch x := y.(type) {
+			case *ast.IndexExpr:
+				return keyed(x)
+			case *ast.Ident:
+				v := m.Ref(x).Var
+				return v != nil && v.Decl != nil && pointers[v.Decl]
+			}
+			return false
 		})
 	}
 	for _, b := range bodies {
-		for _, c := range ast.Conditions(b) {
+		ast.Inspect(b, func(n ast.Node) bool {
+			if d, ok := n.(*ast.VarDeclStmt); ok && len(d.Decls) == 1 && d.Decls[0] != nil && d.Decls[0].Location == ast.LocStorage && d.Value != nil && hasKeyed(d.Value) {
+				pointers[d.Decls[0]] = true
+			}
+			return true
+		})
+	}
+	for _, b := range bodies {
+		for _, c := range m.ConditionsIn(b) {
 			if hasKeyed(c) {
 				return true
 			}
@@ -146,6 +195,31 @@ func SenderBooks(m *sema.Model, bodies []ast.Node, who ast.Expr) bool {
 		for lhs := range Assignments(b) {
 			if hasKeyed(lhs) {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// NamespacedBooks reports whether fn, or a function it calls, writes an
+// entry of a mapping reached through a storage pointer
+// ($._balances[from] = ...). ERC-7201 namespaced storage (OpenZeppelin 5
+// upgradeable contracts) keeps all books behind a pointer returned from
+// assembly, so those writes name no state variable.
+func NamespacedBooks(m *sema.Model, fn *sema.Function) bool {
+	for _, f := range append([]*sema.Function{fn}, fn.Callees()...) {
+		if f.Def == nil || f.Def.Body == nil {
+			continue
+		}
+		for lhs := range Assignments(f.Def.Body) {
+			ix, ok := ast.Unparen(lhs).(*ast.IndexExpr)
+			if !ok {
+				continue
+			}
+			if id, ok := ast.Root(ix).(*ast.Ident); ok {
+				if v := m.Ref(id).Var; v != nil && v.IsStoragePointer() {
+					return true
+				}
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package authutil
 
 import (
+	"strings"
+
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/sema"
 )
@@ -70,4 +72,39 @@ func Definitions(m *sema.Model, fn *sema.Function, e ast.Expr) []ast.Expr {
 		})
 	}
 	return out
+}
+
+// readsState returns the mutable state variable e reads, directly or
+// through a local copy (ConfigInfo memory c = s_configInfo), or nil.
+func readsState(m *sema.Model, fn *sema.Function, e ast.Expr) *sema.Var {
+	var out *sema.Var
+	for _, d := range Definitions(m, fn, e) {
+		ast.Inspect(d, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && out == nil {
+				if v := m.Ref(id).Var; v != nil && v.Kind == sema.VarState && v.Decl != nil && !v.Decl.Constant && !v.Decl.Immutable {
+					out = v
+				}
+			}
+			return out == nil
+		})
+	}
+	return out
+}
+
+// recovered reports whether e involves a recovered signer: a recover call
+// or a local assigned from one.
+func recovered(m *sema.Model, fn *sema.Function, e ast.Expr) bool {
+	for _, d := range Definitions(m, fn, e) {
+		if ast.Contains(d, func(n ast.Node) bool {
+			ce, ok := n.(*ast.CallExpr)
+			if !ok {
+				return false
+			}
+			l := strings.ToLower(CalleeName(ce))
+			return l == "ecrecover" || strings.Contains(l, "recover")
+		}) {
+			return true
+		}
+	}
+	return false
 }

@@ -278,3 +278,34 @@ func widens(m *sema.Model, a ArithSite, e ast.Expr) bool {
 	}
 	return (te.Bits() <= 128 && to.Bits() == 256) || (to.Bits() <= 128 && te.Bits() == 256)
 }
+
+// TrustedInput reports whether every caller-controlled source of e in fn
+// is a parameter of a public function that only authorized callers can
+// call (an access-control guard: onlyOwner, isRoot(msg.sender), an
+// authorizer's canPerform): an administrator choosing a delay or a fee is
+// not an attacker. Any other source (msg.value, external call results,
+// parameters of open functions) keeps e untrusted.
+func TrustedInput(m *sema.Model, fn *sema.Function, e ast.Expr) bool {
+	t := fn.Taint(e)
+	if t.Kinds&(sema.SrcUser&^sema.SrcParam) != 0 || len(t.Params) == 0 {
+		return false
+	}
+	for _, p := range t.Params {
+		owner := paramOwner(m, p)
+		if owner == nil || !owner.Guards().AccessControl {
+			return false
+		}
+	}
+	return true
+}
+
+func paramOwner(m *sema.Model, p *sema.Var) *sema.Function {
+	for _, f := range m.Functions {
+		for _, q := range f.Params {
+			if q == p {
+				return f
+			}
+		}
+	}
+	return nil
+}

@@ -206,9 +206,11 @@ func Bodies(fn *sema.Function) []*ast.Block {
 // Conditions returns the condition expressions found in fn's body and
 // modifiers: require/assert arguments, if, loop and ternary conditions.
 func Conditions(fn *sema.Function) []ast.Expr {
-	var out []ast.Expr
-	for _, b := range Bodies(fn) {
-		out = append(out, ast.Conditions(b)...)
+	out := fn.Conditions()
+	for _, mc := range fn.Modifiers {
+		if mc.Modifier != nil {
+			out = append(out, mc.Modifier.Conditions()...)
+		}
 	}
 	return out
 }

@@ -38,3 +38,34 @@ contract Executor {
         require(ok);
     }
 }
+
+// Safe's StorageAccessible: the delegatecall's effects are always reverted;
+// only the returned data survives.
+contract StorageAccessibleLike {
+    function simulateAndRevert(address targetContract, bytes memory calldataPayload) external {
+        assembly {
+            let success := delegatecall(gas(), targetContract, add(calldataPayload, 0x20), mload(calldataPayload), 0, 0)
+            mstore(0x00, success)
+            mstore(0x20, returndatasize())
+            returndatacopy(0x40, 0, returndatasize())
+            revert(0, add(returndatasize(), 0x40))
+        }
+    }
+
+    function simulate(address targetContract, bytes memory calldataPayload) external returns (bytes memory) {
+        (bool ok, bytes memory ret) = targetContract.delegatecall(calldataPayload);
+        if (ok) {
+            revert(string(ret));
+        }
+        revert("failed");
+    }
+
+    // Positive: returns on success, so the delegatecall's effects persist.
+    function simulateOrKeep(address targetContract, bytes memory calldataPayload) external returns (bytes memory) {
+        (bool ok, bytes memory ret) = targetContract.delegatecall(calldataPayload); // want "simulateOrKeep lets the caller choose the delegatecall target"
+        if (ok) {
+            return ret;
+        }
+        revert("failed");
+    }
+}

@@ -39,3 +39,24 @@ contract Bank {
         require(ok);
     }
 }
+
+// ERC-4337 EntryPoint: the inner step is callable only by the contract
+// itself (through this.innerHandleOp), so no outsider enters it.
+contract EntryPointLike {
+    mapping(address => uint256) public deposits;
+
+    function innerHandleOp(address payable beneficiary, uint256 amount) external {
+        require(msg.sender == address(this), "AA92 internal call only");
+        (bool ok, ) = beneficiary.call{value: amount}("");
+        require(ok);
+        deposits[beneficiary] -= amount;
+    }
+
+    // Positive: any caller may be the beneficiary's contract and re-enter.
+    function handleOp(address payable beneficiary, uint256 amount) external {
+        require(msg.sender != address(0), "zero");
+        (bool ok, ) = beneficiary.call{value: amount}(""); // want "reentrancy: Ether sent before deposits"
+        require(ok);
+        deposits[beneficiary] -= amount;
+    }
+}
