@@ -68,6 +68,14 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			return false
 		}
+		// committed reports blockhash(n) where n is checked against a
+		// commitment stored before the block existed (commit-reveal, a
+		// VRF request): the caller could not choose the block once its
+		// hash was known.
+		committed := func(e ast.Expr) bool {
+			ce, ok := ast.Unparen(e).(*ast.CallExpr)
+			return ok && authutil.IsBlockhash(ce) && len(ce.Args) == 1 && authutil.StateBound(m, fn, ce.Args)
+		}
 		random := func(e ast.Expr) bool {
 			return ast.Contains(e, authutil.BlockSource) || ast.Contains(e, isSeed) || fn.Taint(e).Has(sema.SrcBlock) && ast.Contains(e, isLocalIdent(m))
 		}
@@ -90,11 +98,11 @@ func run(pass *analysis.Pass) (any, error) {
 					}
 				}
 			case *ast.VarDeclStmt:
-				if x.Value != nil && (strong(x.Value) || authutil.IsBlockhash(ast.Unparen(x.Value))) && decisive(m, fn, x) {
+				if x.Value != nil && (strong(x.Value) || authutil.IsBlockhash(ast.Unparen(x.Value)) && !committed(x.Value)) && decisive(m, fn, x) {
 					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			case *ast.AssignExpr:
-				if x.RHS != nil && (strong(x.RHS) || authutil.IsBlockhash(ast.Unparen(x.RHS))) {
+				if x.RHS != nil && (strong(x.RHS) || authutil.IsBlockhash(ast.Unparen(x.RHS)) && !committed(x.RHS)) {
 					rep.Report(fn, x, sev, msg+suffix, name)
 				}
 			case *ast.IndexExpr:

@@ -68,14 +68,23 @@ func StateBound(m *sema.Model, fn *sema.Function, defs []ast.Expr) bool {
 					}
 				case *ast.AssignExpr:
 					if mentions(x.RHS) {
-						ast.Inspect(x.LHS, func(k ast.Node) bool {
-							if id, ok := k.(*ast.Ident); ok {
+						// The assigned variable (the root of the access
+						// path) becomes derived, not the keys used to
+						// reach it: in results[id] = f(sig), id is not.
+						lhs := []ast.Expr{x.LHS}
+						if t, ok := ast.Unparen(x.LHS).(*ast.TupleExpr); ok {
+							lhs = t.Elems
+						}
+						for _, l := range lhs {
+							if l == nil {
+								continue
+							}
+							if id, ok := ast.Root(l).(*ast.Ident); ok {
 								if v := m.Ref(id).Var; v != nil && v.Kind != sema.VarState {
 									add(v)
 								}
 							}
-							return true
-						})
+						}
 					}
 				}
 				return true
