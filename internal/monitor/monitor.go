@@ -376,15 +376,15 @@ func New(cfg Config) (*Monitor, error) {
 	}
 	m := &Monitor{
 		cfg: cfg, log: cfg.Logger, dec: cfg.Decoder, agg: cfg.Aggregator,
-		canon:   map[uint64]common.Hash{},
-		mined:   map[common.Hash]uint64{},
-		tracked: map[common.Hash]*tracked{},
-		results: map[common.Hash]*PendingResult{},
-		waiters: map[common.Hash][]chan struct{}{},
-		senders: map[common.Address]struct{}{},
-		fresh:   map[common.Address]uint64{},
-		byDet:   map[string]int{},
-		ready:   make(chan struct{}),
+		canon:    map[uint64]common.Hash{},
+		mined:    map[common.Hash]uint64{},
+		tracked:  map[common.Hash]*tracked{},
+		results:  map[common.Hash]*PendingResult{},
+		waiters:  map[common.Hash][]chan struct{}{},
+		senders:  map[common.Address]struct{}{},
+		fresh:    map[common.Address]uint64{},
+		byDet:    map[string]int{},
+		ready:    make(chan struct{}),
 		caughtUp: make(chan struct{}),
 	}
 	var sinks []Sender
