@@ -731,7 +731,8 @@ func (m *Monitor) restoreIncidents(ctx context.Context, chainID, next uint64) er
 
 // checkChain verifies that the node serves the chain the monitor's state
 // belongs to: the same genesis hash and, below the last processed block,
-// the same canonical hash at the oldest block still remembered. A node
+// the same canonical hash at the oldest block still remembered (above
+// genesis: dev chains share theirs). A node
 // restarted with a fresh chain under the same chain id fails one of the
 // two; the monitor then logs both hashes, drops the old chain's pending
 // incidents, forgets its position and restarts from the configured start
@@ -751,7 +752,9 @@ func (m *Monitor) checkChain(ctx context.Context, s *session) error {
 	found := false
 	if m.next > 0 {
 		for n, h := range m.canon {
-			if n+1 < m.next && (!found || n < anc) {
+			// The oldest remembered block above genesis and below the
+			// checkpoint: a reorg within the window leaves it in place.
+			if n > 0 && n+1 < m.next && (!found || n < anc) {
 				anc, want, found = n, h, true
 			}
 		}
