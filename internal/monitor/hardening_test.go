@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -327,4 +331,236 @@ func TestFreshChainRestart(t *testing.T) {
 		evs[0].Alert.Evidence.Txs[0].Block != attackBlock {
 		t.Fatalf("events %s, want one confirmed alert for block %d", kinds(evs), attackBlock)
 	}
+}
+
+// TestRestartWithPendingIncident: an incident is pending when the monitor
+// stops; while it is down the attack is mined (or replaced and never
+// mined). The next run updates the same incident to confirmed (or
+// dropped): one incident, one alert, no duplicate.
+func TestRestartWithPendingIncident(t *testing.T) {
+	for _, mined := range []bool{true, false} {
+		name := "dropped"
+		if mined {
+			name = "confirmed"
+		}
+		t.Run(name, func(t *testing.T) {
+			ctx := testCtx(t)
+			tc := testchain.New(t)
+			env := attackEnv(tc)
+			staged, err := attack.Reentrancy{}.Setup(ctx, env, attack.Vulnerable)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			jl, jpath := openJSONL(t, dir)
+			defer jl.Close()
+			open := func(rec *recorder) (*monitor.Monitor, *store.Store) {
+				st, err := store.Open(ctx, dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m, err := monitor.New(monitor.Config{
+					RPCURL: tc.Node.WSURL(), Watch: watchTargets(staged), Detectors: []detect.Detector{reentrancyDetector{}},
+					Aggregator: alert.NewAggregator(alert.AggregatorConfig{Cooldown: -1}),
+					Sinks:      []alert.Sink{jl}, Store: st, OnEvent: rec.on, DropAfter: 2, Logger: testLogger(t),
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return m, st
+			}
+			m1, st1 := open(newRecorder())
+			stop := running(t, ctx, m1)
+			txs, err := staged.Exploit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex := txs[0]
+			if err := tc.Node.Client().SendTransaction(ctx, ex); err != nil {
+				t.Fatal(err)
+			}
+			wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			defer cancel()
+			r, err := m1.WaitPending(wctx, ex.Hash())
+			if err != nil || len(r.Events) == 0 || r.Events[0].Alert.Stage != alert.StagePending {
+				t.Fatalf("no pending alert: %+v %v", r, err)
+			}
+			id := r.Events[0].Alert.ID
+			stop()
+			_ = st1.Close()
+
+			// While the monitor is down.
+			if !mined {
+				to := env.Attacker.Address
+				repl, err := types.SignNewTx(env.Attacker.Key, tc.Client.Signer(), &types.DynamicFeeTx{
+					ChainID: tc.Client.ChainID(), Nonce: ex.Nonce(), Gas: 21000, To: &to,
+					GasTipCap: new(big.Int).Mul(ex.GasTipCap(), big.NewInt(3)), GasFeeCap: new(big.Int).Mul(ex.GasFeeCap(), big.NewInt(3)),
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := tc.Node.Client().SendTransaction(ctx, repl); err != nil {
+					t.Fatalf("replacement: %v", err)
+				}
+			}
+			for range 3 {
+				if err := tc.Commit(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+
+			rec := newRecorder()
+			m2, st2 := open(rec)
+			defer st2.Close()
+			stop = running(t, ctx, m2)
+			want := alert.EventDropped
+			if mined {
+				want = alert.EventPromoted
+			}
+			ev := rec.waitFor(t, wctx, string(want), func(ev alert.Event) bool { return ev.Kind == want })
+			if ev.Alert.ID != id {
+				t.Fatalf("%s %s, want the pending incident %s", want, ev.Alert.ID, id)
+			}
+			if err := m2.WaitDelivered(wctx); err != nil {
+				t.Fatal(err)
+			}
+			stop()
+			for _, e := range rec.events() {
+				if e.Alert.ID != id || e.Kind == alert.EventOpened {
+					t.Errorf("second run emitted %s for %s", e.Kind, e.Alert.ID)
+				}
+			}
+			als, err := st2.Alerts(ctx)
+			if err != nil || len(als) != 1 || als[0].ID != id || als[0].Stage != wantStage(want) {
+				t.Fatalf("stored alerts %+v err=%v, want %s only, %s", als, err, id, wantStage(want))
+			}
+			evs := jsonlEvents(t, jpath)
+			if len(evs) != 2 || evs[0].Kind != alert.EventOpened || evs[1].Kind != want || evs[1].Alert.ID != id || evs[1].Seq <= evs[0].Seq {
+				t.Fatalf("jsonl %s, want opened then %s of one incident", kinds(evs), want)
+			}
+		})
+	}
+}
+
+func wantStage(k alert.EventKind) alert.Stage {
+	if k == alert.EventPromoted {
+		return alert.StageConfirmed
+	}
+	return alert.StageDropped
+}
+
+// TestTwoMonitorsOneDataDir: a second monitor on a data dir in use fails
+// at once, naming the directory and the holder's pid.
+func TestTwoMonitorsOneDataDir(t *testing.T) {
+	ctx := testCtx(t)
+	dir := t.TempDir()
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	_, err = store.Open(ctx, dir)
+	if !errors.Is(err, store.ErrInUse) || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
+		t.Fatalf("second open: %v; want ErrInUse naming %s and pid %d", err, dir, os.Getpid())
+	}
+	if d := time.Since(began); d > 5*time.Second {
+		t.Fatalf("second open took %v: it must not wait for the lock", d)
+	}
+	// Released on Close.
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st2, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	_ = st2.Close()
+}
+
+// TestHealthz: /healthz is 200 while heads arrive, 503 with a reason once
+// the node stops producing them for longer than MaxHeadAge, and 503 once
+// the node is gone; /readyz turns 200 after the initial backfill.
+func TestHealthz(t *testing.T) {
+	ctx := testCtx(t)
+	tc := testchain.New(t)
+	for range 5 {
+		if err := tc.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var zero uint64
+	m, err := monitor.New(monitor.Config{
+		RPCURL: tc.Node.WSURL(), Watch: monitor.NewWatchlist(), FromBlock: &zero, DisablePending: true,
+		MaxHeadAge: time.Second, MaxLag: 2, MinBackoff: 50 * time.Millisecond, MaxBackoff: 100 * time.Millisecond,
+		Logger: testLogger(t),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	health := httptest.NewServer(m.HealthHandler())
+	defer health.Close()
+	ready := httptest.NewServer(m.ReadyHandler())
+	defer ready.Close()
+	get := func(url string) (int, map[string]any) {
+		t.Helper()
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+		return resp.StatusCode, body
+	}
+	if code, body := get(ready.URL); code != http.StatusServiceUnavailable {
+		t.Fatalf("readyz before Run: %d %v", code, body)
+	}
+	running(t, ctx, m)
+	select {
+	case <-m.CaughtUp():
+	case <-ctx.Done():
+		t.Fatal("no catch-up")
+	}
+	if code, body := get(ready.URL); code != http.StatusOK {
+		t.Fatalf("readyz after catch-up: %d %v", code, body)
+	}
+	// A steady head: healthy.
+	if err := tc.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := get(health.URL); code != http.StatusOK {
+		t.Fatalf("healthz with a fresh head: %d %v", code, body)
+	}
+	// A frozen node: no head for more than MaxHeadAge.
+	waitCode := func(what string, want int, within time.Duration) map[string]any {
+		t.Helper()
+		deadline := time.Now().Add(within)
+		for {
+			code, body := get(health.URL)
+			if code == want {
+				return body
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: healthz %d %v after %v, want %d", what, code, body, within, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	body := waitCode("frozen head", http.StatusServiceUnavailable, 3*time.Second)
+	if r, _ := body["reason"].(string); !strings.Contains(r, "no new head") {
+		t.Fatalf("frozen reason %q", r)
+	}
+	if err := tc.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitCode("new head", http.StatusOK, 3*time.Second)
+	// The node dies.
+	_ = tc.Close()
+	body = waitCode("node stopped", http.StatusServiceUnavailable, 3*time.Second)
+	if r, _ := body["reason"].(string); !strings.Contains(r, "not connected") && !strings.Contains(r, "no new head") {
+		t.Fatalf("dead-node reason %q", r)
+	}
+	t.Logf("after the node stopped: %v", body)
 }
