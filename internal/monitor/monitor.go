@@ -33,6 +33,9 @@
 //     delivers pending-stage alerts before the transaction is mined;
 //   - ticker: Aggregator.Tick every few seconds (cooldown-held updates).
 //
+// Health reports whether a session is up, the head fresh (MaxHeadAge) and
+// the lag small (MaxLag); CaughtUp is closed after the initial backfill.
+//
 // With a Config.Guard, Run also owns a guard component across sessions:
 // the simulator offers each pending-stage incident with a high or critical
 // signal to a bounded queue, and the guard goroutine hands it to
@@ -73,10 +76,21 @@
 // restarts (Run resumes at checkpoint+1, no block skipped), alerts are
 // upserted by ID, and every delivered (detector, transaction, stage)
 // observation is marked so that re-processing a block after a crash does
-// not alert again. The aggregator itself is in memory: after a restart an
-// incident opened by the previous process is not updated in place (a
-// confirmation of a transaction that was pending before the restart opens a
-// new, confirmed alert).
+// not alert again. Alerts still pending when the previous run stopped are
+// restored into the aggregator at start (same ID): their transactions are
+// promoted when mined or dropped when they leave the pool. On every
+// connection the node's genesis hash and its hash of the oldest remembered
+// block below the checkpoint are compared with the stored ones; a new chain
+// under the same chain id restarts processing from the start block.
+//
+// # Delivery
+//
+// Events never go to the sinks from the pipeline: deliver stores them and
+// queues them in the outbox (the store's outbox table, or memory), which
+// has one bounded queue and one goroutine per sink, retries failed
+// attempts with backoff and, when full, drops the oldest event of the
+// lowest severity. Detection, the guard hand-off and block processing
+// never wait for a delivery.
 package monitor
 
 import (
