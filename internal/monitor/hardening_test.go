@@ -564,3 +564,68 @@ func TestHealthz(t *testing.T) {
 	}
 	t.Logf("after the node stopped: %v", body)
 }
+
+// TestFreshChainWhileRunning: the node behind the monitor's URL is
+// replaced by a fresh chain with the same chain id while the monitor runs
+// (no store); on reconnecting, the monitor notices and processes every
+// block of the new chain from the start block, alerting on its attack.
+func TestFreshChainWhileRunning(t *testing.T) {
+	ctx := testCtx(t)
+	old, fresh := testchain.New(t), testchain.New(t)
+	env := attackEnv(fresh)
+	staged, err := attack.Reentrancy{}.Setup(ctx, env, attack.Vulnerable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := attack.Execute(ctx, env.Client, staged, nil)
+	if err != nil || !res.Succeeded {
+		t.Fatalf("attack: %v", err)
+	}
+	freshHead, _ := fresh.Node.Client().BlockNumber(ctx)
+	for range freshHead + 10 {
+		if err := old.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	oldHead, _ := old.Node.Client().BlockNumber(ctx)
+	px := newProxy(t, strings.TrimPrefix(old.Node.WSURL(), "ws://"))
+	var mu sync.Mutex
+	var processed []uint64
+	rec := newRecorder()
+	var zero uint64
+	m, err := monitor.New(monitor.Config{
+		RPCURL: "ws://" + px.addr(), Watch: watchTargets(staged), Detectors: []detect.Detector{reentrancyDetector{}},
+		FromBlock: &zero, DisablePending: true, OnEvent: rec.on, Logger: testLogger(t),
+		MinBackoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond,
+		OnBlock: func(n uint64, _ common.Hash) { mu.Lock(); processed = append(processed, n); mu.Unlock() },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running(t, ctx, m)
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := m.WaitBlock(wctx, oldHead); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	processed = nil
+	mu.Unlock()
+	px.mu.Lock()
+	px.target = strings.TrimPrefix(fresh.Node.WSURL(), "ws://")
+	px.mu.Unlock()
+	px.cut(false)
+	rec.waitFor(t, wctx, "confirmed alert", func(ev alert.Event) bool { return ev.Alert.Stage == alert.StageConfirmed })
+	if err := m.WaitBlock(wctx, freshHead); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := make([]uint64, 0, freshHead+1)
+	for n := uint64(0); n <= freshHead; n++ {
+		want = append(want, n)
+	}
+	if !slices.Equal(processed, want) || m.Stats().NewChains != 1 {
+		t.Fatalf("after the switch processed %v (new chains %d), want every block 0..%d once", processed, m.Stats().NewChains, freshHead)
+	}
+}

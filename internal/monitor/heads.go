@@ -83,7 +83,11 @@ func (m *Monitor) runHeads(ctx context.Context, s *session, out chan uint64) err
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			n, err := s.eth.BlockNumber(ctx)
+			// A node that stops answering ends the session (and the
+			// monitor reconnects) instead of hanging it.
+			pctx, cancel := context.WithTimeout(ctx, max(5*m.cfg.PollInterval, 10*time.Second))
+			n, err := s.eth.BlockNumber(pctx)
+			cancel()
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil
