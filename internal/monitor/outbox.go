@@ -217,6 +217,7 @@ func (ob *outbox) runLane(hard context.Context, stop <-chan struct{}, l *lane) {
 		}
 		actx, cancel := context.WithTimeout(hard, ob.cfg.AttemptTimeout)
 		err = safeDeliver(actx, l.s, it.Event)
+		timedOut := actx.Err() != nil // the attempt's own timeout (hard is checked below)
 		cancel()
 		if err == nil {
 			ob.delivered.Add(1)
@@ -230,7 +231,7 @@ func (ob *outbox) runLane(hard context.Context, stop <-chan struct{}, l *lane) {
 		ob.failed.Add(1)
 		ob.metrics.outboxFailed(l.name)
 		attempts := it.Attempts + 1
-		retryable := alert.IsRetryable(err) || errors.Is(err, context.DeadlineExceeded)
+		retryable := alert.IsRetryable(err) || timedOut || errors.Is(err, context.DeadlineExceeded)
 		if !retryable || attempts >= ob.cfg.MaxAttempts {
 			ob.log.Error("monitor: alert delivery abandoned", "sink", l.name, "alert", it.Event.Alert.ID,
 				"event", it.Event.Kind, "attempts", attempts, "err", err)
