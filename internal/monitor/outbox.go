@@ -256,7 +256,14 @@ func (ob *outbox) finish(ctx context.Context, l *lane, id int64, dropReason stri
 	if err := ob.q.DeleteOutbox(context.WithoutCancel(ctx), id); err != nil {
 		ob.log.Error("monitor: remove delivered alert from the outbox", "sink", l.name, "err", err)
 	}
-	ob.metrics.outboxDepth(l.name, max(l.depth.Add(-1), 0))
+	// Re-count rather than decrement: a full queue may have evicted the
+	// item while it was being delivered.
+	if n, err := ob.q.OutboxDepth(context.WithoutCancel(ctx), l.name); err == nil {
+		l.depth.Store(int64(n))
+	} else {
+		l.depth.Add(-1)
+	}
+	ob.metrics.outboxDepth(l.name, max(l.depth.Load(), 0))
 	if dropReason != "" {
 		ob.dropped.Add(1)
 		ob.metrics.outboxDropped(l.name, dropReason, 1)

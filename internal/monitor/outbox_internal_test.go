@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -115,4 +116,34 @@ func metric(t *testing.T, reg *prometheus.Registry, name string, labels ...strin
 		}
 	}
 	return -1
+}
+
+// TestMemOutboxFull: without a store the outbox applies the same policy as
+// the store's: the oldest event of the lowest severity goes first.
+func TestMemOutboxFull(t *testing.T) {
+	ctx := context.Background()
+	q := newMemOutbox()
+	ev := func(id string, sev alert.Severity) alert.Event {
+		return alert.Event{Kind: alert.EventOpened, Alert: &alert.Alert{ID: id, Severity: sev}}
+	}
+	for _, e := range []alert.Event{ev("c1", alert.SeverityCritical), ev("l1", alert.SeverityLow), ev("h1", alert.SeverityHigh), ev("l2", alert.SeverityLow)} {
+		if _, err := q.EnqueueOutbox(ctx, "s", e, 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := q.EnqueueOutbox(ctx, "s", ev("i1", alert.SeverityInfo), 3); n != 1 {
+		t.Fatalf("dropped %d, want 1", n)
+	}
+	var ids []string
+	for {
+		it, ok, _ := q.NextOutbox(ctx, "s")
+		if !ok {
+			break
+		}
+		ids = append(ids, it.Event.Alert.ID)
+		_ = q.DeleteOutbox(ctx, it.ID)
+	}
+	if strings.Join(ids, " ") != "c1 h1 l2" {
+		t.Fatalf("kept %v, want [c1 h1 l2]", ids)
+	}
 }
