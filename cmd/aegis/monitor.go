@@ -236,6 +236,16 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		return err
 	}
 
+	// The data dir first: a second monitor on it fails before connecting.
+	var st *store.Store
+	if mc.DataDir != "" {
+		st, err = store.Open(ctx, mc.DataDir)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+
 	if f.devnet {
 		node, err := devnet.Start(ctx, devnet.Config{Logger: log})
 		if err != nil {
@@ -281,23 +291,16 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 	if err != nil {
 		return err
 	}
-	router := alert.NewRouter(alert.RouterConfig{Timeout: 30 * time.Second, Logger: log}, sinks...)
+	// Run drains the outbox before it returns; then the sinks are closed.
 	defer func() {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-		defer cancel()
-		if err := router.Close(cctx); err != nil {
-			log.Error("monitor: closing sinks", "err", err)
+		for _, s := range sinks {
+			if c, ok := s.(io.Closer); ok {
+				if err := c.Close(); err != nil {
+					log.Error("monitor: closing sink", "sink", s.Name(), "err", err)
+				}
+			}
 		}
 	}()
-
-	var st *store.Store
-	if mc.DataDir != "" {
-		st, err = store.Open(ctx, mc.DataDir)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-	}
 
 	var allow *alert.Allowlist
 	if len(mc.Allowlist) > 0 {
@@ -316,7 +319,8 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 	agg := alert.NewAggregator(alert.AggregatorConfig{Allowlist: allow, AllowlistMode: mode, Logger: log})
 
 	m, err := monitor.New(monitor.Config{
-		RPCURL: mc.RPC, Watch: watch, Detectors: dets, Aggregator: agg, Sink: router, Store: st,
+		RPCURL: mc.RPC, Watch: watch, Detectors: dets, Aggregator: agg, Sinks: sinks, Store: st,
+		MaxHeadAge: mc.HeadAge(), MaxLag: mc.MaxLag, Outbox: outboxConfig(mc.Outbox),
 		Decoder: dec, FromBlock: mc.FromBlock, Confirmations: mc.Confirmations,
 		DisablePending: f.noPending || (mc.Pending != nil && !*mc.Pending),
 		Prices:         pricing.New(pricing.Config{}), Metrics: metrics, Logger: log,
@@ -357,38 +361,36 @@ func jsonlMin(s *config.JSONLSink) string {
 	return s.MinSeverity
 }
 
-// metricsMux serves /metrics and /healthz (200 once the monitor is
-// subscribed and within 10 blocks of the head; 503 otherwise, with its
-// stats as JSON).
+// metricsMux serves /metrics, /healthz (503 with a JSON reason when the
+// node is unreachable, its head is older than monitor.max_head_age or the
+// monitor lags by more than monitor.max_lag blocks), /readyz (503 until the
+// initial backfill is done) and /stats (the counters as JSON).
 func metricsMux(reg *prometheus.Registry, m *monitor.Monitor) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
-		st := m.Stats()
-		code := http.StatusOK
-		select {
-		case <-m.Ready():
-			if st.HeadLag > 10 {
-				code = http.StatusServiceUnavailable
-			}
-		default:
-			code = http.StatusServiceUnavailable
-		}
+	mux.Handle("/healthz", m.HealthHandler())
+	mux.Handle("/readyz", m.ReadyHandler())
+	mux.HandleFunc("/stats", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		_ = json.NewEncoder(w).Encode(st)
+		_ = json.NewEncoder(w).Encode(m.Stats())
 	})
 	return mux
+}
+
+// outboxConfig maps monitor.outbox onto the monitor's outbox settings.
+func outboxConfig(o *config.Outbox) monitor.OutboxConfig {
+	if o == nil {
+		return monitor.OutboxConfig{}
+	}
+	return monitor.OutboxConfig{Capacity: o.Capacity, AttemptTimeout: o.AttemptTimeoutDuration(), MaxAttempts: o.MaxAttempts}
 }
 
 // buildSinks creates the configured sinks, reading secrets from the
 // environment variables the config names.
 func buildSinks(stdout io.Writer, mc *config.Monitor, quiet bool) ([]alert.Sink, error) {
 	var out []alert.Sink
-	add := func(s alert.Sink, min string, retry bool) error {
-		if retry {
-			s = alert.WithRetry(s, alert.RetryPolicy{})
-		}
+	// Retries are the outbox's (monitor.outbox): one attempt per Send.
+	add := func(s alert.Sink, min string, _ bool) error {
 		if min != "" {
 			sev, err := alert.ParseSeverity(min)
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -225,5 +226,26 @@ func TestGuardCmdErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: error %v, want one line containing %q", c.args, err, c.want)
 		}
+	}
+}
+
+// TestMonitorDataDirInUse: a second `aegis monitor` on a data dir in use
+// fails at once, before connecting, naming the directory and the pid.
+func TestMonitorDataDirInUse(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	began := time.Now()
+	_, _, err = runCLI(t, "monitor", "--rpc", "ws://127.0.0.1:1", "--watch", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--data-dir", dir)
+	want := fmt.Sprintf("data dir %s is in use by another aegis monitor (pid %d)", dir, os.Getpid())
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v, want %q", err, want)
+	}
+	if d := time.Since(began); d > 5*time.Second {
+		t.Fatalf("took %v", d)
 	}
 }

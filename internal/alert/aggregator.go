@@ -757,3 +757,94 @@ func (a *Aggregator) prune(now time.Time) {
 		}
 	}
 }
+
+// Restore re-creates the incident of a stored alert, e.g. one still pending
+// when the previous process stopped, so that later observations of its
+// transactions, Drop and Reorg update it in place (same ID) instead of
+// opening a duplicate. seq is the sequence number of the alert's last
+// event: the aggregator's sequence continues above it, so stores that keep
+// the newest event per alert accept the next one. An alert whose ID is
+// already known is left alone.
+func (a *Aggregator) Restore(al *Alert, seq uint64) {
+	if al == nil || al.ID == "" {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if _, ok := a.incidents[al.ID]; ok {
+		return
+	}
+	now := a.cfg.Clock()
+	c := al.Clone()
+	if c.Evidence.Txs == nil {
+		c.Evidence.Txs = []TxRef{}
+	}
+	if c.Evidence.Signals == nil {
+		c.Evidence.Signals = []Signal{}
+	}
+	inc := &incident{
+		alert:        c,
+		txNumbers:    map[string]map[string]float64{},
+		detConf:      map[string]Confidence{},
+		lastActivity: now,
+		lastNotified: now,
+		notifiedSev:  c.Severity,
+		notifiedStg:  c.Stage,
+		bestSev:      -1,
+		bestTitle:    strings.TrimSuffix(c.Title, " on "+c.Protocol.String()),
+	}
+	if inc.bestTitle == "Attack" || inc.bestTitle == "Anomalous activity" {
+		inc.bestTitle = ""
+	}
+	for _, s := range c.Evidence.Signals {
+		if cf, ok := inc.detConf[s.Detector]; !ok || s.Confidence > cf {
+			inc.detConf[s.Detector] = s.Confidence
+		}
+		if s.Severity > inc.bestSev {
+			inc.bestSev, inc.bestMessage = s.Severity, s.Message
+		}
+		if s.TxHash == "" {
+			continue
+		}
+		nums := inc.txNumbers[s.TxHash]
+		if nums == nil {
+			nums = map[string]float64{}
+			inc.txNumbers[s.TxHash] = nums
+		}
+		for k, v := range s.Numbers {
+			if old, ok := nums[k]; !ok || v > old {
+				nums[k] = v
+			}
+		}
+	}
+	a.incidents[c.ID] = inc
+	for _, t := range c.Evidence.Txs {
+		a.byTx[txKey(c.ChainID, t.Hash)] = c.ID
+	}
+	if c.DedupKey != "" {
+		a.byKey[c.DedupKey] = c.ID
+	}
+	a.seq = max(a.seq, seq)
+}
+
+// Forget removes every incident of chainID without emitting events, e.g.
+// when the node turned out to serve a new chain under the same id (its
+// transaction hashes may repeat those of the old one).
+func (a *Aggregator) Forget(chainID uint64) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for id, inc := range a.incidents {
+		if inc.alert.ChainID != chainID {
+			continue
+		}
+		delete(a.incidents, id)
+		for _, t := range inc.alert.Evidence.Txs {
+			if k := txKey(chainID, t.Hash); a.byTx[k] == id {
+				delete(a.byTx, k)
+			}
+		}
+		if a.byKey[inc.alert.DedupKey] == id {
+			delete(a.byKey, inc.alert.DedupKey)
+		}
+	}
+}

@@ -67,6 +67,10 @@ func IsRetryable(err error) bool {
 	return errors.As(err, &se) && se.Retryable
 }
 
+// RetryAfter returns the delay a service asked for (Retry-After) in a
+// failed delivery's error, 0 when none.
+func RetryAfter(err error) time.Duration { return retryAfterOf(err) }
+
 // retryAfterOf returns the Retry-After carried by err, if any.
 func retryAfterOf(err error) time.Duration {
 	var se *SinkError

@@ -46,6 +46,42 @@ type Monitor struct {
 	MetricsAddr string `yaml:"metrics_addr"`
 	// Pending enables mempool monitoring (default true).
 	Pending *bool `yaml:"pending"`
+	// MaxHeadAge is how long the node may go without a new head before
+	// /healthz answers 503, as a Go duration ("60s", the default).
+	MaxHeadAge string `yaml:"max_head_age"`
+	// MaxLag is how many blocks the monitor may trail the head (beyond
+	// confirmations) before /healthz answers 503; default 10.
+	MaxLag uint64 `yaml:"max_lag"`
+	// Outbox bounds the queue between detection and the sinks.
+	Outbox *Outbox `yaml:"outbox"`
+}
+
+// Outbox configures the persistent alert outbox (one queue per sink).
+type Outbox struct {
+	// Capacity is each sink's queue size (default 1024); when full, the
+	// oldest lowest-severity event is dropped.
+	Capacity int `yaml:"capacity"`
+	// AttemptTimeout bounds one delivery attempt, as a Go duration
+	// (default "10s").
+	AttemptTimeout string `yaml:"attempt_timeout"`
+	// MaxAttempts is how many attempts an event gets (default 8).
+	MaxAttempts int `yaml:"max_attempts"`
+}
+
+// HeadAge returns max_head_age (0: the default). Call it after validation.
+func (m *Monitor) HeadAge() time.Duration {
+	d, _ := time.ParseDuration(m.MaxHeadAge)
+	return d
+}
+
+// AttemptTimeoutDuration returns outbox.attempt_timeout (0: the default). Call it
+// after validation.
+func (o *Outbox) AttemptTimeoutDuration() time.Duration {
+	if o == nil {
+		return 0
+	}
+	d, _ := time.ParseDuration(o.AttemptTimeout)
+	return d
 }
 
 // WatchEntry is one watched protocol.
@@ -155,6 +191,9 @@ func monitorKeys() schema {
 		"data_dir":       nil,
 		"metrics_addr":   nil,
 		"pending":        nil,
+		"max_head_age":   nil,
+		"max_lag":        nil,
+		"outbox":         {"capacity": nil, "attempt_timeout": nil, "max_attempts": nil},
 		"sinks": {
 			"console":   with("color"),
 			"jsonl":     with("path"),
@@ -219,6 +258,24 @@ func (m *Monitor) validate(known []string) []error {
 	case "", "downgrade", "drop":
 	default:
 		errs = append(errs, fmt.Errorf("monitor.allowlist_mode: %q: want downgrade or drop", m.AllowlistMode))
+	}
+	if m.MaxHeadAge != "" {
+		if d, err := time.ParseDuration(m.MaxHeadAge); err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("monitor.max_head_age: %q: want a positive duration such as 60s or 2m", m.MaxHeadAge))
+		}
+	}
+	if o := m.Outbox; o != nil {
+		if o.Capacity < 0 {
+			errs = append(errs, fmt.Errorf("monitor.outbox.capacity: %d: want a positive number of events (0: default)", o.Capacity))
+		}
+		if o.MaxAttempts < 0 {
+			errs = append(errs, fmt.Errorf("monitor.outbox.max_attempts: %d: want a positive number (0: default)", o.MaxAttempts))
+		}
+		if o.AttemptTimeout != "" {
+			if d, err := time.ParseDuration(o.AttemptTimeout); err != nil || d <= 0 {
+				errs = append(errs, fmt.Errorf("monitor.outbox.attempt_timeout: %q: want a positive duration such as 10s", o.AttemptTimeout))
+			}
+		}
 	}
 	sevs := map[string]string{}
 	s := m.Sinks

@@ -20,7 +20,9 @@ func TestExampleConfig(t *testing.T) {
 	}
 	m := c.Monitor
 	if m.RPC == "" || len(m.Watch) != 2 || len(m.Watch[1].AllAddresses()) != 2 || m.Sinks.JSONL == nil ||
-		m.Sinks.PagerDuty == nil || m.MetricsAddr == "" || m.FromBlock == nil {
+		m.Sinks.PagerDuty == nil || m.MetricsAddr == "" || m.FromBlock == nil ||
+		m.HeadAge() != time.Minute || m.MaxLag != 10 || m.Outbox == nil || m.Outbox.Capacity != 1024 ||
+		m.Outbox.AttemptTimeoutDuration() != 10*time.Second || m.Outbox.MaxAttempts != 8 {
 		t.Errorf("decoded %+v", m)
 	}
 	if g := c.Guard; !g.Enabled() || g.Keystore == "" || g.PasswordEnv == "" || len(g.Protocols[0].Actions) != 1 ||
@@ -55,6 +57,12 @@ func TestMonitorErrors(t *testing.T) {
 		{"monitor:\n  rpc: localhost:8545\n", "monitor.rpc:"},
 		{"monitor:\n  detectors:\n    nope-nope: {}\n", "monitor.detectors.nope-nope: unknown detector"},
 		{"monitor:\n  sinks:\n    webhook: {url: https://x}\n", "monitor.sinks.webhook.secret_env: required"},
+		{"monitor:\n  max_head_age: soon\n", `monitor.max_head_age: "soon"`},
+		{"monitor:\n  max_head_age: -5s\n", `monitor.max_head_age: "-5s"`},
+		{"monitor:\n  outbox: {capacity: -1}\n", "monitor.outbox.capacity: -1"},
+		{"monitor:\n  outbox: {attempt_timeout: 0s}\n", `monitor.outbox.attempt_timeout: "0s"`},
+		{"monitor:\n  outbox: {max_attempts: -2}\n", "monitor.outbox.max_attempts: -2"},
+		{"monitor:\n  outbox: {capacty: 1}\n", "monitor.outbox.capacty: line 2: unknown key"},
 	} {
 		c, err := Parse([]byte(tc.yaml))
 		if err == nil {

@@ -66,6 +66,9 @@ func (m *Monitor) catchUp(ctx context.Context, s *session, head uint64) error {
 		if errors.Is(err, errChanged) && retries < 8 {
 			continue
 		}
+		if err == nil && ctx.Err() == nil {
+			m.caughtMu.Do(func() { close(m.caughtUp) })
+		}
 		return err
 	}
 }

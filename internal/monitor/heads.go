@@ -35,6 +35,10 @@ func (m *Monitor) runHeads(ctx context.Context, s *session, out chan uint64) err
 	if err != nil {
 		return fmt.Errorf("monitor: eth_blockNumber: %w", err)
 	}
+	m.connected.Store(true)
+	m.mu.Lock()
+	m.headAt = m.cfg.Clock() // a fresh session: the head's age counts from now
+	m.mu.Unlock()
 	m.setHead(h)
 	publish(out, h)
 	if s.ws {
@@ -79,7 +83,11 @@ func (m *Monitor) runHeads(ctx context.Context, s *session, out chan uint64) err
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			n, err := s.eth.BlockNumber(ctx)
+			// A node that stops answering ends the session (and the
+			// monitor reconnects) instead of hanging it.
+			pctx, cancel := context.WithTimeout(ctx, max(5*m.cfg.PollInterval, 10*time.Second))
+			n, err := s.eth.BlockNumber(pctx)
+			cancel()
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil
@@ -94,6 +102,9 @@ func (m *Monitor) runHeads(ctx context.Context, s *session, out chan uint64) err
 
 func (m *Monitor) setHead(n uint64) {
 	m.mu.Lock()
+	if n != m.head || m.headAt.IsZero() {
+		m.headAt = m.cfg.Clock()
+	}
 	m.head = n
 	var lag uint64
 	if m.next > 0 && n >= m.next {

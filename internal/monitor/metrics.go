@@ -18,13 +18,21 @@ type Metrics struct {
 	detectorLatency *prometheus.HistogramVec
 	reorgs          prometheus.Counter
 	reconnects      prometheus.Counter
+	outDepth        *prometheus.GaugeVec
+	outDelivered    *prometheus.CounterVec
+	outFailures     *prometheus.CounterVec
+	outDropped      *prometheus.CounterVec
 }
 
 // NewMetrics creates the monitor's metrics and registers them on reg:
 // aegis_monitor_blocks_processed_total, _head_lag_blocks,
 // _transactions_processed_total, _pending_simulated_total,
 // _alerts_total{detector,severity}, _detector_latency_seconds{detector},
-// _reorgs_total and _reconnects_total.
+// _reorgs_total, _reconnects_total, and the alert outbox's
+// _outbox_depth{sink}, _outbox_delivered_total{sink},
+// _outbox_failures_total{sink} (failed attempts) and
+// _outbox_dropped_total{sink,reason} (reason full: evicted from a full
+// queue; gave_up: abandoned after its last attempt or a permanent error).
 func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	const ns, sub = "aegis", "monitor"
 	m := &Metrics{
@@ -45,12 +53,20 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "reorgs_total", Help: "Chain reorganisations handled."}),
 		reconnects: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
 			Name: "reconnects_total", Help: "RPC reconnections."}),
+		outDepth: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Subsystem: sub,
+			Name: "outbox_depth", Help: "Alert events queued for delivery, by sink."}, []string{"sink"}),
+		outDelivered: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
+			Name: "outbox_delivered_total", Help: "Alert events delivered, by sink."}, []string{"sink"}),
+		outFailures: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
+			Name: "outbox_failures_total", Help: "Failed delivery attempts, by sink."}, []string{"sink"}),
+		outDropped: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
+			Name: "outbox_dropped_total", Help: "Alert events never delivered, by sink and reason (full, gave_up)."}, []string{"sink", "reason"}),
 	}
 	if reg == nil {
 		return m, nil
 	}
 	var errs []error
-	for _, c := range []prometheus.Collector{m.blocks, m.headLag, m.txs, m.pendingSim, m.alerts, m.detectorLatency, m.reorgs, m.reconnects} {
+	for _, c := range []prometheus.Collector{m.blocks, m.headLag, m.txs, m.pendingSim, m.alerts, m.detectorLatency, m.reorgs, m.reconnects, m.outDepth, m.outDelivered, m.outFailures, m.outDropped} {
 		errs = append(errs, reg.Register(c))
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -106,5 +122,29 @@ func (m *Metrics) reorg() {
 func (m *Metrics) reconnect() {
 	if m != nil {
 		m.reconnects.Inc()
+	}
+}
+
+func (m *Metrics) outboxDepth(sink string, n int64) {
+	if m != nil {
+		m.outDepth.WithLabelValues(sink).Set(float64(n))
+	}
+}
+
+func (m *Metrics) outboxDelivered(sink string) {
+	if m != nil {
+		m.outDelivered.WithLabelValues(sink).Inc()
+	}
+}
+
+func (m *Metrics) outboxFailed(sink string) {
+	if m != nil {
+		m.outFailures.WithLabelValues(sink).Inc()
+	}
+}
+
+func (m *Metrics) outboxDropped(sink, reason string, n int) {
+	if m != nil {
+		m.outDropped.WithLabelValues(sink, reason).Add(float64(n))
 	}
 }

@@ -33,6 +33,9 @@
 //     delivers pending-stage alerts before the transaction is mined;
 //   - ticker: Aggregator.Tick every few seconds (cooldown-held updates).
 //
+// Health reports whether a session is up, the head fresh (MaxHeadAge) and
+// the lag small (MaxLag); CaughtUp is closed after the initial backfill.
+//
 // With a Config.Guard, Run also owns a guard component across sessions:
 // the simulator offers each pending-stage incident with a high or critical
 // signal to a bounded queue, and the guard goroutine hands it to
@@ -73,10 +76,21 @@
 // restarts (Run resumes at checkpoint+1, no block skipped), alerts are
 // upserted by ID, and every delivered (detector, transaction, stage)
 // observation is marked so that re-processing a block after a crash does
-// not alert again. The aggregator itself is in memory: after a restart an
-// incident opened by the previous process is not updated in place (a
-// confirmation of a transaction that was pending before the restart opens a
-// new, confirmed alert).
+// not alert again. Alerts still pending when the previous run stopped are
+// restored into the aggregator at start (same ID): their transactions are
+// promoted when mined or dropped when they leave the pool. On every
+// connection the node's genesis hash and its hash of the oldest remembered
+// block below the checkpoint are compared with the stored ones; a new chain
+// under the same chain id restarts processing from the start block.
+//
+// # Delivery
+//
+// Events never go to the sinks from the pipeline: deliver stores them and
+// queues them in the outbox (the store's outbox table, or memory), which
+// has one bounded queue and one goroutine per sink, retries failed
+// attempts with backoff and, when full, drops the oldest event of the
+// lowest severity. Detection, the guard hand-off and block processing
+// never wait for a delivery.
 package monitor
 
 import (
@@ -91,6 +105,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -128,11 +143,18 @@ type Config struct {
 	// Aggregator groups observations; default a fresh one with a zero
 	// config.
 	Aggregator *alert.Aggregator
-	// Sink receives every event (nil: events are only stored and passed to
-	// OnEvent).
-	Sink Sender
-	// OnEvent, when set, is called synchronously with every delivered
-	// event, after Sink.
+	// Sink and Sinks receive every event through the outbox (none: events
+	// are only stored and passed to OnEvent). Each gets its own queue and
+	// delivery goroutine, owned by Run: the pipeline never waits for a
+	// delivery.
+	Sink  Sender
+	Sinks []alert.Sink
+	// Outbox bounds and paces the deliveries to the sinks. With a Store the
+	// queue is persistent: what was not delivered when Run returned is
+	// delivered by the next run.
+	Outbox OutboxConfig
+	// OnEvent, when set, is called synchronously with every event when it
+	// is queued for the sinks.
 	OnEvent func(alert.Event)
 	// OnBlock, when set, is called synchronously after each block is
 	// processed and checkpointed.
@@ -198,6 +220,13 @@ type Config struct {
 	// OnDecision, when set, is called with every guard decision after it
 	// is stored.
 	OnDecision func(*guard.Decision)
+	// MaxHeadAge is how long the node may go without a new head before
+	// Health reports the monitor unhealthy; default 60 s.
+	MaxHeadAge time.Duration
+	// MaxLag is how many blocks the last processed block may trail the head
+	// before Health reports the monitor unhealthy; default 10 (raised to
+	// Confirmations+MaxLag).
+	MaxLag uint64
 }
 
 // TxPricer is a Pricer that values each transaction with the state from
@@ -223,6 +252,11 @@ type Stats struct {
 	GuardQueueDrop   uint64         `json:"guard_queue_dropped,omitempty"`
 	Reorgs           uint64         `json:"reorgs"`
 	Reconnects       uint64         `json:"reconnects"`
+	NewChains        uint64         `json:"new_chains,omitempty"`
+	OutboxDepth      int64          `json:"outbox_depth"`
+	OutboxDelivered  uint64         `json:"outbox_delivered"`
+	OutboxFailures   uint64         `json:"outbox_failures"`
+	OutboxDropped    uint64         `json:"outbox_dropped"`
 	AlertsByDetector map[string]int `json:"alerts_by_detector"`
 }
 
@@ -275,9 +309,17 @@ type Monitor struct {
 	ready     chan struct{} // closed once the first session's subscriptions are up
 	readyOnce sync.Once
 
+	genesis   common.Hash // the node's genesis hash, once known
+	headAt    time.Time   // when the head last changed (guarded by mu)
+	connected atomic.Bool // a session is up
+	caughtUp  chan struct{}
+	caughtMu  sync.Once
+
+	ob *outbox
+
 	guardQ chan guardJob // nil without a guard
 
-	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects, guardDrop atomic.Uint64
+	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects, guardDrop, newChains atomic.Uint64
 }
 
 type tracked struct {
@@ -340,17 +382,38 @@ func New(cfg Config) (*Monitor, error) {
 	if cfg.GuardConcurrency <= 0 {
 		cfg.GuardConcurrency = DefaultGuardConcurrency
 	}
+	if cfg.MaxHeadAge <= 0 {
+		cfg.MaxHeadAge = 60 * time.Second
+	}
+	if cfg.MaxLag == 0 {
+		cfg.MaxLag = 10
+	}
 	m := &Monitor{
 		cfg: cfg, log: cfg.Logger, dec: cfg.Decoder, agg: cfg.Aggregator,
-		canon:   map[uint64]common.Hash{},
-		mined:   map[common.Hash]uint64{},
-		tracked: map[common.Hash]*tracked{},
-		results: map[common.Hash]*PendingResult{},
-		waiters: map[common.Hash][]chan struct{}{},
-		senders: map[common.Address]struct{}{},
-		fresh:   map[common.Address]uint64{},
-		byDet:   map[string]int{},
-		ready:   make(chan struct{}),
+		canon:    map[uint64]common.Hash{},
+		mined:    map[common.Hash]uint64{},
+		tracked:  map[common.Hash]*tracked{},
+		results:  map[common.Hash]*PendingResult{},
+		waiters:  map[common.Hash][]chan struct{}{},
+		senders:  map[common.Address]struct{}{},
+		fresh:    map[common.Address]uint64{},
+		byDet:    map[string]int{},
+		ready:    make(chan struct{}),
+		caughtUp: make(chan struct{}),
+	}
+	var sinks []Sender
+	if cfg.Sink != nil {
+		sinks = append(sinks, cfg.Sink)
+	}
+	for _, sk := range cfg.Sinks {
+		sinks = append(sinks, sk)
+	}
+	if len(sinks) > 0 {
+		var q outboxQueue = newMemOutbox()
+		if cfg.Store != nil {
+			q = cfg.Store
+		}
+		m.ob = newOutbox(cfg.Outbox, q, sinks, cfg.Logger, cfg.Metrics, cfg.Clock)
 	}
 	if cfg.Guard != nil {
 		m.guardQ = make(chan guardJob, cfg.GuardQueue)
@@ -385,6 +448,25 @@ func (m *Monitor) Run(ctx context.Context) error {
 	if err := m.loadState(ctx); err != nil {
 		return err
 	}
+	if m.ob != nil {
+		// The outbox outlives everything else in Run (the last deferred
+		// call): events emitted during shutdown are still delivered, for
+		// up to Outbox.DrainTimeout.
+		stop := make(chan struct{})
+		hard, cancelHard := context.WithCancel(context.WithoutCancel(ctx))
+		done := make(chan struct{})
+		go func() { defer close(done); m.ob.run(hard, stop) }()
+		defer func() {
+			close(stop)
+			t := time.AfterFunc(m.ob.cfg.DrainTimeout, cancelHard)
+			<-done
+			t.Stop()
+			cancelHard()
+			if n := m.ob.depth(); n > 0 {
+				m.log.Warn("monitor: alerts left undelivered at shutdown", "queued", n, "persistent", m.cfg.Store != nil)
+			}
+		}()
+	}
 	defer func() {
 		if err := m.SaveState(context.WithoutCancel(ctx)); err != nil {
 			m.log.Error("monitor: save detector state", "err", err)
@@ -403,6 +485,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 	for {
 		began := time.Now()
 		err := m.session(ctx, first)
+		m.connected.Store(false)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -555,7 +638,9 @@ func (m *Monitor) session(ctx context.Context, first bool) error {
 }
 
 // init sets the chain id and, on the first connection, loads the
-// checkpoint and the starting block.
+// checkpoint and the starting block and restores the incidents still
+// pending when the previous run stopped. On every connection it checks
+// the node still serves the chain the state belongs to (see checkChain).
 func (m *Monitor) init(ctx context.Context, s *session, chainID uint64) error {
 	m.mu.Lock()
 	started, prev := m.started, m.chainID
@@ -564,7 +649,7 @@ func (m *Monitor) init(ctx context.Context, s *session, chainID uint64) error {
 		if prev != chainID {
 			return &fatalError{fmt.Errorf("monitor: node at %s switched from chain %d to chain %d", redactURL(m.cfg.RPCURL), prev, chainID)}
 		}
-		return nil
+		return m.checkChain(ctx, s)
 	}
 	var next uint64
 	canon := map[uint64]common.Hash{}
@@ -591,6 +676,13 @@ func (m *Monitor) init(ctx context.Context, s *session, chainID uint64) error {
 			}
 			m.log.Info("monitor: resuming", "chain", chainID, "checkpoint", cp.Number)
 		}
+		g, ok, err := m.cfg.Store.Genesis(ctx, chainID)
+		if err != nil {
+			return &fatalError{err}
+		}
+		if ok {
+			m.genesis = g
+		}
 	}
 	if !resumed {
 		if m.cfg.FromBlock != nil {
@@ -613,6 +705,140 @@ func (m *Monitor) init(ctx context.Context, s *session, chainID uint64) error {
 	}
 	m.mu.Unlock()
 	m.env.ChainID = chainID
+	if err := m.restoreIncidents(ctx, chainID, next); err != nil {
+		return &fatalError{err}
+	}
+	return m.checkChain(ctx, s)
+}
+
+// restoreIncidents puts the stored alerts of chainID that were still
+// pending back into the aggregator (same IDs) and tracks their pending
+// transactions: the mined pass promotes them, or dropStale drops them.
+func (m *Monitor) restoreIncidents(ctx context.Context, chainID, next uint64) error {
+	if m.cfg.Store == nil {
+		return nil
+	}
+	als, err := m.cfg.Store.OpenAlerts(ctx, chainID)
+	if err != nil {
+		return err
+	}
+	seenAt := next
+	if seenAt > 0 {
+		seenAt--
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range als {
+		al := &als[i].Alert
+		m.agg.Restore(al, als[i].Seq)
+		for _, t := range al.Evidence.Txs {
+			if t.Stage == alert.StagePending {
+				m.tracked[common.HexToHash(t.Hash)] = &tracked{block: seenAt, alerting: true}
+			}
+		}
+	}
+	if len(als) > 0 {
+		m.log.Info("monitor: restored incidents still pending at the last stop", "chain", chainID, "incidents", len(als))
+	}
+	return nil
+}
+
+// checkChain verifies that the node serves the chain the monitor's state
+// belongs to: the same genesis hash and, below the last processed block,
+// the same canonical hash at the oldest block still remembered (above
+// genesis: dev chains share theirs). A node
+// restarted with a fresh chain under the same chain id fails one of the
+// two; the monitor then logs both hashes, drops the old chain's pending
+// incidents, forgets its position and restarts from the configured start
+// block (FromBlock, else 0), so no block of the new chain is skipped.
+func (m *Monitor) checkChain(ctx context.Context, s *session) error {
+	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	g, err := s.eth.HeaderByNumber(cctx, big.NewInt(0))
+	if err != nil {
+		return fmt.Errorf("monitor: eth_getBlockByNumber 0 (genesis) on %s: %w", redactURL(m.cfg.RPCURL), err)
+	}
+	genesis := g.Hash()
+	m.mu.Lock()
+	known := m.genesis
+	var anc uint64
+	var want common.Hash
+	found := false
+	if m.next > 0 {
+		for n, h := range m.canon {
+			// The oldest remembered block above genesis and below the
+			// checkpoint: a reorg within the window leaves it in place.
+			if n > 0 && n+1 < m.next && (!found || n < anc) {
+				anc, want, found = n, h, true
+			}
+		}
+	}
+	m.mu.Unlock()
+
+	reason, block, stored, got := "", uint64(0), common.Hash{}, common.Hash{}
+	switch {
+	case known != (common.Hash{}) && known != genesis:
+		reason, stored, got = "genesis hash differs", known, genesis
+	case found:
+		hd, err := s.eth.HeaderByNumber(cctx, new(big.Int).SetUint64(anc))
+		switch {
+		case errors.Is(err, ethereum.NotFound):
+			reason, block, stored = "the node has no block at a processed height", anc, want
+		case err != nil:
+			return fmt.Errorf("monitor: eth_getBlockByNumber %d on %s: %w", anc, redactURL(m.cfg.RPCURL), err)
+		case hd.Hash() != want:
+			reason, block, stored, got = "canonical hash below the checkpoint differs", anc, want, hd.Hash()
+		}
+	}
+	if reason == "" {
+		if known != genesis {
+			if m.cfg.Store != nil {
+				if err := m.cfg.Store.SetGenesis(ctx, m.env.ChainID, genesis); err != nil {
+					return &fatalError{err}
+				}
+			}
+			m.mu.Lock()
+			m.genesis = genesis
+			m.mu.Unlock()
+		}
+		return nil
+	}
+	start := uint64(0)
+	if m.cfg.FromBlock != nil {
+		start = *m.cfg.FromBlock
+	}
+	m.log.Warn("monitor: the node serves a new chain under the same chain id; restarting from the start block",
+		"chain", m.env.ChainID, "reason", reason, "block", block, "stored_hash", stored, "node_hash", got,
+		"stored_genesis", known, "node_genesis", genesis, "start_block", start)
+	m.newChains.Add(1)
+
+	// The old chain's pending incidents can no longer be mined.
+	m.mu.Lock()
+	var drop []common.Hash
+	for h, t := range m.tracked {
+		if t.alerting {
+			drop = append(drop, h)
+		}
+	}
+	m.mu.Unlock()
+	for _, h := range drop {
+		m.deliver(ctx, m.agg.Drop(m.env.ChainID, h.Hex()))
+	}
+	m.agg.Forget(m.env.ChainID)
+	if m.cfg.Store != nil {
+		if err := m.cfg.Store.ResetChain(context.WithoutCancel(ctx), m.env.ChainID, genesis); err != nil {
+			return &fatalError{err}
+		}
+	}
+	m.mu.Lock()
+	m.genesis = genesis
+	m.next, m.canonMin = start, start
+	clear(m.canon)
+	clear(m.mined)
+	clear(m.tracked)
+	clear(m.results)
+	clear(m.fresh)
+	m.mu.Unlock()
 	return nil
 }
 
@@ -630,21 +856,18 @@ func (m *Monitor) runTicker(ctx context.Context) error {
 	}
 }
 
-// deliver sends events to the sink, stores them and calls OnEvent. It uses
-// a context detached from cancellation (bounded by a timeout) so that a
-// shutdown does not lose events already emitted by the aggregator.
+// deliver stores events, queues them in the outbox for the sinks (it never
+// waits for a delivery) and calls OnEvent. It uses a context detached from
+// cancellation (bounded by a timeout) so that a shutdown does not lose
+// events already emitted by the aggregator.
 func (m *Monitor) deliver(ctx context.Context, evs []alert.Event) {
 	if len(evs) == 0 {
 		return
 	}
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 45*time.Second)
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	for _, ev := range evs {
-		if m.cfg.Sink != nil {
-			if err := m.cfg.Sink.Send(dctx, ev); err != nil {
-				m.log.Warn("monitor: alert delivery failed", "alert", ev.Alert.ID, "kind", ev.Kind, "err", err)
-			}
-		}
+		m.ob.enqueue(dctx, ev)
 		if m.cfg.Store != nil {
 			if err := m.cfg.Store.SaveEvent(dctx, ev); err != nil {
 				m.log.Error("monitor: store alert", "alert", ev.Alert.ID, "err", err)
@@ -664,8 +887,12 @@ func (m *Monitor) Stats() Stats {
 		ChainID: m.chainID, Head: m.head,
 		BlocksProcessed: m.blocks.Load(), TxsProcessed: m.txs.Load(), TxsRelevant: m.relevantTxs.Load(),
 		PendingSeen: m.pendSeen.Load(), PendingSimulated: m.pendSim.Load(), PendingQueueDrop: m.pendDrop.Load(), GuardQueueDrop: m.guardDrop.Load(),
-		Reorgs: m.reorgs.Load(), Reconnects: m.reconnects.Load(),
+		Reorgs: m.reorgs.Load(), Reconnects: m.reconnects.Load(), NewChains: m.newChains.Load(),
 		AlertsByDetector: make(map[string]int, len(m.byDet)),
+	}
+	if m.ob != nil {
+		st.OutboxDepth, st.OutboxDelivered = m.ob.depth(), m.ob.delivered.Load()
+		st.OutboxFailures, st.OutboxDropped = m.ob.failed.Load(), m.ob.dropped.Load()
 	}
 	if m.next > 0 {
 		st.LastProcessed = m.next - 1

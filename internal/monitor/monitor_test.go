@@ -139,6 +139,9 @@ func TestPendingConfirmedReorg(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 	t.Logf("events: %s", kinds(rec.events()))
+	if err := m.WaitDelivered(wctx); err != nil {
+		t.Fatal(err)
+	}
 	// The JSONL sink and the store agree: one alert, now retracted.
 	if got := jsonlEvents(t, jpath); len(got) != 3 {
 		t.Errorf("jsonl has %d events (%s), want opened, promoted, retracted", len(got), kinds(got))

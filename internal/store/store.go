@@ -40,6 +40,7 @@ type BlockRef struct {
 type Store struct {
 	db   *sql.DB
 	path string
+	lock *dirLock
 }
 
 // migrations are applied in order; migrations[i] brings the schema to
@@ -96,13 +97,48 @@ var migrations = []string{
 		body      TEXT NOT NULL
 	);
 	CREATE INDEX decisions_attack_tx ON decisions (attack_tx);`,
+	// 3: the alert outbox (one row per undelivered event and sink) and the
+	// genesis hash of every chain the checkpoint belongs to.
+	`CREATE TABLE outbox (
+		id        INTEGER PRIMARY KEY AUTOINCREMENT,
+		sink      TEXT NOT NULL,
+		alert_id  TEXT NOT NULL,
+		severity  INTEGER NOT NULL,
+		attempts  INTEGER NOT NULL DEFAULT 0,
+		next_at   INTEGER NOT NULL,
+		created   INTEGER NOT NULL,
+		last_err  TEXT NOT NULL DEFAULT '',
+		body      TEXT NOT NULL
+	);
+	CREATE INDEX outbox_sink ON outbox (sink, id);
+	CREATE TABLE chains (
+		chain_id INTEGER PRIMARY KEY,
+		genesis  TEXT NOT NULL
+	);`,
 }
 
-// Open opens (creating if needed) the database in dir and migrates it.
+// Open opens (creating if needed) the database in dir and migrates it. It
+// takes an exclusive lock on dir (LockFileName, flock): while one Store is
+// open on a directory, a second Open fails at once with an *InUseError
+// naming the directory and the holder's pid.
 func Open(ctx context.Context, dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(ctx, dir)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
+}
+
+func open(ctx context.Context, dir string) (*Store, error) {
 	path := filepath.Join(dir, FileName)
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)"
 	db, err := sql.Open("sqlite", dsn)
@@ -123,8 +159,13 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database and releases the data directory's lock.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	s.lock.release()
+	s.lock = nil
+	return err
+}
 
 // Version returns the schema version.
 func (s *Store) Version(ctx context.Context) (int, error) {
