@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"reflect"
+	"sort"
 
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/source"
@@ -143,8 +144,24 @@ func containsNode(root *ast.SourceUnit, node ast.Node) bool {
 		return false
 	}
 	sp := node.Span()
+	// The declarations of a parsed file are in source order: only the one
+	// starting last at or before node can contain it. Looking it up by
+	// binary search keeps a report O(depth), not O(declarations), so a
+	// file of thousands of contracts is not quadratic in its findings.
+	decls := root.Decls
+	i := sort.Search(len(decls), func(i int) bool { return decls[i].Span().Start > sp.Start })
+	if i == 0 {
+		return false
+	}
+	top := decls[i-1]
+	if top == node {
+		return true
+	}
+	if s := top.Span(); s.Start > sp.Start || sp.End > s.End {
+		return false
+	}
 	found := false
-	ast.Inspect(root, func(n ast.Node) bool {
+	ast.Inspect(top, func(n ast.Node) bool {
 		if found || n == nil {
 			return false
 		}
@@ -188,7 +205,11 @@ func Enclosing(unit *ast.SourceUnit, span source.Span) (contract, function strin
 		s := n.Span()
 		return s.Start <= span.Start && span.End <= s.End
 	}
-	for _, d := range unit.Decls {
+	// Declarations are in source order: start at the last one beginning at
+	// or before span (binary search, not a scan per finding).
+	decls := unit.Decls
+	i := sort.Search(len(decls), func(i int) bool { return decls[i].Span().Start > span.Start })
+	for _, d := range decls[max(i-1, 0):i] {
 		if !within(d) {
 			continue
 		}
