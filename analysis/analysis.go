@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"sort"
@@ -88,6 +89,25 @@ type Pass struct {
 	Report func(Finding)
 
 	last *File // file of the previous Reportf, tried first
+	ctx  context.Context
+}
+
+// Context returns the context of the run: it is cancelled when the driver
+// is interrupted, and long-running analyzers should poll it. It is never
+// nil (context.Background if the driver set none).
+func (p *Pass) Context() context.Context {
+	if p.ctx == nil {
+		return context.Background()
+	}
+	return p.ctx
+}
+
+// WithContext returns a shallow copy of p whose Context is ctx, like
+// http.Request.WithContext; drivers call it once when building a Pass.
+func (p *Pass) WithContext(ctx context.Context) *Pass {
+	q := *p
+	q.ctx = ctx
+	return &q
 }
 
 // Reportf reports a finding at node, which must belong to the AST of one of

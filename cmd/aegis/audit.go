@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -164,11 +165,11 @@ func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOpti
 	start := time.Now()
 	files, loadErrs, lines, err := loadSources(ctx, paths, copts.Exclude)
 	if err != nil {
-		return err
+		return interrupted(ctx, err)
 	}
 	res, err := checker.Run(ctx, analyzers, files, copts)
 	if err != nil {
-		return fmt.Errorf("audit: %w", err)
+		return interrupted(ctx, fmt.Errorf("audit: %w", err))
 	}
 	sources := make(map[string]*source.File, len(files))
 	nonDep := 0
@@ -191,6 +192,9 @@ func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOpti
 	if err := writeReport(stdout, o, r); err != nil {
 		return err
 	}
+	if n := unparsedFiles(files); n > 0 {
+		return &UnparsedError{Files: n}
+	}
 	if threshold.Valid() {
 		n := 0
 		for _, f := range res.Findings {
@@ -203,6 +207,50 @@ func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOpti
 		}
 	}
 	return nil
+}
+
+// maxErrorsPerFile bounds the syntax errors reported per file; the rest
+// are counted in one "N more errors suppressed" line.
+const maxErrorsPerFile = 50
+
+// UnparsedError is returned by `aegis audit` after the report when files
+// had syntax errors: the analysis of those files is incomplete, so the run
+// fails (exit 2) whatever the findings.
+type UnparsedError struct {
+	// Files is the number of files with syntax errors.
+	Files int
+}
+
+// Error returns e.g. "2 files could not be parsed ...".
+func (e *UnparsedError) Error() string {
+	noun := "files"
+	if e.Files == 1 {
+		noun = "file"
+	}
+	return fmt.Sprintf("%d %s could not be parsed (see the errors in the report); the analysis is incomplete", e.Files, noun)
+}
+
+// ErrNothingToAudit is returned when the paths hold no Solidity file.
+var ErrNothingToAudit = errors.New("nothing to audit")
+
+// unparsedFiles counts the files with syntax errors.
+func unparsedFiles(files []*analysis.File) int {
+	n := 0
+	for _, f := range files {
+		if len(f.ParseErrors) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// interrupted turns an error caused by ctx's cancellation (SIGINT,
+// SIGTERM) into one clear message naming the signal.
+func interrupted(ctx context.Context, err error) error {
+	if ctx.Err() == nil || !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return fmt.Errorf("audit interrupted (%v); no report written", context.Cause(ctx))
 }
 
 // loadAuditConfig loads the --config file, or aegis.yaml in the working
@@ -277,13 +325,23 @@ func loadSources(ctx context.Context, paths, exclude []string) (files []*analysi
 			files = append(files, af)
 		}
 	}
+	targets := 0
 	for _, f := range files {
 		if !f.Dependency {
+			targets++
 			lines += f.Source.LineCount()
 		}
-		for _, e := range f.ParseErrors {
+		for i, e := range f.ParseErrors {
+			if i == maxErrorsPerFile {
+				e.Msg = fmt.Sprintf("%d more errors suppressed", len(f.ParseErrors)-maxErrorsPerFile)
+				errs = append(errs, e)
+				break
+			}
 			errs = append(errs, e)
 		}
+	}
+	if targets == 0 {
+		return nil, nil, 0, fmt.Errorf("%w: no Solidity (.sol) files found in %s (dependency folders, hidden folders and excluded paths are not searched)", ErrNothingToAudit, strings.Join(paths, ", "))
 	}
 	return files, errs, lines, nil
 }

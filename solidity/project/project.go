@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/parser"
@@ -169,14 +170,14 @@ func Load(ctx context.Context, path string, opts Options) (*Project, error) {
 		targets = []string{abs}
 	case cfg != nil && abs == cfg.root && len(cfg.sources) > 0:
 		for _, s := range cfg.sources {
-			t, err := l.walk(s)
+			t, err := l.walk(ctx, s)
 			if err != nil {
 				return nil, fmt.Errorf("load %s: %w", path, err)
 			}
 			targets = append(targets, t...)
 		}
 	default:
-		if targets, err = l.walk(abs); err != nil {
+		if targets, err = l.walk(ctx, abs); err != nil {
 			return nil, fmt.Errorf("load %s: %w", path, err)
 		}
 	}
@@ -230,13 +231,16 @@ func (l *loader) configure(cfg *config) error {
 
 // walk returns the .sol files under dir, skipping the skip directories,
 // hidden directories and excluded paths.
-func (l *loader) walk(dir string) ([]string, error) {
+func (l *loader) walk(ctx context.Context, dir string) ([]string, error) {
 	skip := l.opts.SkipDirs
 	if skip == nil {
 		skip = DefaultSkipDirs()
 	}
 	var out []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && path == dir {
 				return fs.SkipDir
@@ -306,22 +310,30 @@ func (l *loader) load(ctx context.Context, targets []string) error {
 		}
 	}
 	for len(wave) > 0 {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("load project: %w", err)
+		if ctx.Err() != nil {
+			return fmt.Errorf("load project: %w", context.Cause(ctx))
 		}
 		readErrs := make([]error, len(wave))
 		sem := make(chan struct{}, n)
 		var wg sync.WaitGroup
 		for i, f := range wave {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				wg.Wait()
+				return fmt.Errorf("load project: %w", context.Cause(ctx))
+			}
 			wg.Add(1)
-			sem <- struct{}{}
 			go func() {
 				defer wg.Done()
 				defer func() { <-sem }()
-				readErrs[i] = parse(f)
+				readErrs[i] = parse(ctx, f)
 			}()
 		}
 		wg.Wait()
+		if ctx.Err() != nil {
+			return fmt.Errorf("load project: %w", context.Cause(ctx))
+		}
 		var next []*File
 		for i, f := range wave {
 			if readErrs[i] != nil {
@@ -349,16 +361,52 @@ func (l *loader) load(ctx context.Context, targets []string) error {
 	return nil
 }
 
-// parse reads and parses f.
-func parse(f *File) error {
+// parse reads and parses f. A file that is not text (see IsBinary) is not
+// parsed: it gets one error at 1:1 and an empty unit.
+func parse(ctx context.Context, f *File) error {
 	data, err := os.ReadFile(f.Abs)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", f.Path, err)
 	}
 	f.Source = source.NewFile(f.Path, data)
-	f.AST, f.ParseErrors = parser.ParseFile(f.Source)
 	f.Imports = make(map[string]string)
+	if IsBinary(data) {
+		f.AST = &ast.SourceUnit{File: f.Source}
+		f.ParseErrors = []source.Error{{File: f.Source, Msg: ErrBinary.Error()}}
+		return nil
+	}
+	// A cancelled parse leaves a partial unit; load reports ctx's error.
+	f.AST, f.ParseErrors, _ = parser.ParseFileContext(ctx, f.Source)
 	return nil
+}
+
+// ErrBinary is the parse error of a file that holds binary data.
+var ErrBinary = errors.New("not a Solidity source (binary data)")
+
+// IsBinary reports whether data looks like binary data rather than source
+// text: it has a NUL byte, or more than 1 in 8 of its first 8 KiB are
+// invalid UTF-8 or control characters other than tab, newline, carriage
+// return and form feed.
+func IsBinary(data []byte) bool {
+	sample := data[:min(len(data), 8<<10)]
+	bad := 0
+	for i := 0; i < len(sample); {
+		r, size := utf8.DecodeRune(sample[i:])
+		switch {
+		case r == 0:
+			return true
+		case r == utf8.RuneError && size <= 1:
+			if i+utf8.UTFMax > len(sample) && len(sample) < len(data) {
+				i = len(sample) // a rune cut by the sample's end
+				continue
+			}
+			bad++
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f', r == 0x7f:
+			bad++
+		}
+		i += size
+	}
+	return bad*8 > len(sample)
 }
 
 // imports returns the import directives of unit that have a path.
