@@ -163,7 +163,7 @@ func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOpti
 	}
 
 	start := time.Now()
-	files, loadErrs, lines, err := loadSources(ctx, paths, copts.Exclude)
+	files, loadErrs, excluded, lines, err := loadSources(ctx, paths, copts.Exclude)
 	if err != nil {
 		return interrupted(ctx, err)
 	}
@@ -188,6 +188,7 @@ func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOpti
 		},
 		Detectors: res.Ran,
 		Sources:   sources,
+		Excluded:  excluded,
 	}
 	if err := writeReport(stdout, o, r); err != nil {
 		return err
@@ -304,7 +305,7 @@ func detectorNames(as []*analysis.Analyzer) []string {
 // loadSources loads every path and converts the files for the checker,
 // de-duplicating files reached from several paths. Parse errors and import
 // errors are returned as errors to report, not failures.
-func loadSources(ctx context.Context, paths, exclude []string) (files []*analysis.File, errs []error, lines int, err error) {
+func loadSources(ctx context.Context, paths, exclude []string) (files []*analysis.File, errs []error, excluded []report.Exclusion, lines int, err error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -312,9 +313,12 @@ func loadSources(ctx context.Context, paths, exclude []string) (files []*analysi
 	for _, p := range paths {
 		proj, err := project.Load(ctx, p, project.Options{Exclude: exclude})
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, nil, 0, err
 		}
 		errs = append(errs, proj.Errors...)
+		for _, e := range proj.Excluded {
+			excluded = append(excluded, report.Exclusion{Path: e.Path, Reason: e.Reason, Files: e.Files})
+		}
 		for _, f := range proj.Files {
 			if prev, ok := seen[f.Abs]; ok {
 				prev.Dependency = prev.Dependency && f.Dependency
@@ -341,9 +345,17 @@ func loadSources(ctx context.Context, paths, exclude []string) (files []*analysi
 		}
 	}
 	if targets == 0 {
-		return nil, nil, 0, fmt.Errorf("%w: no Solidity (.sol) files found in %s (dependency folders, hidden folders and excluded paths are not searched)", ErrNothingToAudit, strings.Join(paths, ", "))
+		msg := fmt.Sprintf("no Solidity (.sol) files found in %s", strings.Join(paths, ", "))
+		if len(excluded) > 0 {
+			var parts []string
+			for _, e := range excluded {
+				parts = append(parts, e.Path+" ("+e.Reason+")")
+			}
+			msg += "; not searched: " + strings.Join(parts, ", ")
+		}
+		return nil, nil, nil, 0, fmt.Errorf("%w: %s", ErrNothingToAudit, msg)
 	}
-	return files, errs, lines, nil
+	return files, errs, excluded, lines, nil
 }
 
 // writeReport writes r to --output or stdout.
