@@ -204,3 +204,29 @@ func TestAuditBytecodeArg(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditLongExpression runs the whole audit (parser, semantic model,
+// every detector) over a function returning a 100k-term sum: the tree is
+// 100k levels deep and no pass may overflow the stack or fail on it.
+func TestAuditLongExpression(t *testing.T) {
+	dir := t.TempDir()
+	src := "pragma solidity 0.8.24;\ncontract E {\n    function f(uint256 a) external pure returns (uint256) {\n        return a" +
+		strings.Repeat(" + a", 100_000-1) + ";\n    }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "Long.sol"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runAuditCLI(t, "audit", dir, "--format", "json", "--fail-on", "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Errors []struct{ Message string } `json:"errors"`
+		Stats  struct{ Files, Detectors int }
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Errors) > 0 || doc.Stats.Files != 1 || doc.Stats.Detectors != len(detectorNames(defaultSuite())) {
+		t.Errorf("errors %v, stats %+v", doc.Errors, doc.Stats)
+	}
+}

@@ -17,6 +17,13 @@ import (
 // stack.
 const maxDepth = 1000
 
+// maxChain bounds the operators chained in one expression (a + a + ...,
+// a.b.c..., f()()...): the parser builds such chains in loops, but the tree
+// they form is as deep as the chain, and every tree walker recurses on it.
+// At this bound the walkers stay well inside Go's stack limit; real code is
+// orders of magnitude below it.
+const maxChain = 1 << 19
+
 type parser struct {
 	file     *source.File
 	src      string
@@ -30,6 +37,23 @@ type parser struct {
 	emptyAt  source.Pos // position of the last empty (error) node
 	depth    int
 	done     <-chan struct{} // closed when parsing should stop (ParseFileContext)
+	chain    int             // operators chained in the current expression (maxChain)
+	exprNest int             // parseExpressionFrom nesting; chain restarts at 0
+}
+
+// chained counts one more operator built by a loop into the current
+// expression; it returns false (after reporting an error and consuming the
+// rest of the input) beyond maxChain.
+func (p *parser) chained() bool {
+	p.chain++
+	if p.chain > maxChain {
+		p.errorAt(p.tok, fmt.Sprintf("expression too long (more than %d chained operators)", maxChain))
+		for p.tok.Kind != lexer.EOF {
+			p.next()
+		}
+		return false
+	}
+	return true
 }
 
 // cancelled reports whether the caller asked parsing to stop.
