@@ -71,6 +71,12 @@ the detector suite over them. PATH is a .sol file, a directory, a Foundry
 project (foundry.toml, remappings) or a Hardhat project (node_modules
 imports); the default is the current directory. Imported files are analyzed
 as dependencies; their findings are hidden unless --include-deps is given.
+Dependency folders (lib/ and build output at the project root, node_modules
+anywhere) and the project's test directory (foundry.toml test, Hardhat
+test/) are not audited; the report lists what was left out and why.
+
+Exit status: 0 clean, 1 findings at or above --fail-on, 2 errors (a file
+that could not be parsed, nothing to audit, interrupted).
 
 Suppress a finding in the source with a comment:
   // aegis-disable-next-line tx-origin
