@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
@@ -58,7 +59,7 @@ func (e *FindingsError) Error() string {
 	return fmt.Sprintf("%d %s at or above %s", e.Count, noun, e.Threshold)
 }
 
-func newAuditCmd() *cobra.Command {
+func newAuditCmd(logger func() *slog.Logger) *cobra.Command {
 	var (
 		o  auditOptions
 		bo bytecodeOptions
@@ -98,7 +99,7 @@ Settings are read from aegis.yaml (audit: section) when present.`,
 				}
 				return runBytecodeAudit(cmd.Context(), cmd.OutOrStdout(), bo, o.format, o.failOn)
 			}
-			return runAudit(cmd.Context(), cmd.OutOrStdout(), args, o)
+			return runAudit(cmd.Context(), logger(), cmd.OutOrStdout(), args, o)
 		},
 	}
 	f := cmd.Flags()
@@ -119,7 +120,7 @@ Settings are read from aegis.yaml (audit: section) when present.`,
 }
 
 // runAudit is the body of `aegis audit`.
-func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOptions) error {
+func runAudit(ctx context.Context, log *slog.Logger, stdout io.Writer, paths []string, o auditOptions) error {
 	if !slices.Contains(report.Formats(), o.format) {
 		return fmt.Errorf("--format %q: want text, json, sarif or markdown", o.format)
 	}
@@ -169,14 +170,17 @@ func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOpti
 	}
 
 	start := time.Now()
+	log.Info("audit: loading", "paths", paths)
 	files, loadErrs, excluded, lines, err := loadSources(ctx, paths, copts.Exclude)
 	if err != nil {
 		return interrupted(ctx, err)
 	}
+	log.Info("audit: analyzing", "files", len(files), "lines", lines, "detectors", len(analyzers), "load_time", time.Since(start).Round(time.Millisecond))
 	res, err := checker.Run(ctx, analyzers, files, copts)
 	if err != nil {
 		return interrupted(ctx, fmt.Errorf("audit: %w", err))
 	}
+	log.Info("audit: done", "findings", len(res.Findings), "time", time.Since(start).Round(time.Millisecond))
 	sources := make(map[string]*source.File, len(files))
 	nonDep := 0
 	for _, f := range files {
