@@ -327,7 +327,10 @@ func loadSources(ctx context.Context, paths, exclude []string) (files []*analysi
 		}
 		errs = append(errs, proj.Errors...)
 		for _, e := range proj.Excluded {
-			excluded = append(excluded, report.Exclusion{Path: e.Path, Reason: e.Reason, Files: e.Files})
+			x := report.Exclusion{Path: e.Path, Reason: e.Reason, Files: e.Files}
+			if !slices.Contains(excluded, x) { // paths of one project report it once
+				excluded = append(excluded, x)
+			}
 		}
 		for _, f := range proj.Files {
 			if prev, ok := seen[f.Abs]; ok {
