@@ -203,3 +203,32 @@ func FuzzIsBinary(f *testing.F) {
 		}
 	})
 }
+
+// TestDiscoveryFoundrySrcDot: with src = "." the whole root is the source
+// directory; conventions still keep lib/, out/ and the test directory out.
+func TestDiscoveryFoundrySrcDot(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"foundry.toml":           "[profile.default]\nsrc = \".\"\nout = \"build\"\n",
+		"contracts/A.sol":        "pragma solidity ^0.8.0;\ncontract A {}\n",
+		"contracts/lib/L.sol":    "pragma solidity ^0.8.0;\nlibrary L {}\n",
+		"lib/dep/src/D.sol":      "pragma solidity ^0.8.0;\ncontract D {}\n",
+		"test/A.t.sol":           "pragma solidity ^0.8.0;\ncontract ATest {}\n",
+		"build/A.sol/A.json.sol": "not walked",
+	})
+	p, err := Load(context.Background(), dir, Options{BaseDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := summary(p), "contracts/A.sol\ncontracts/lib/L.sol"; got != want {
+		t.Errorf("files:\n%s\nwant:\n%s", got, want)
+	}
+	want := strings.Join([]string{
+		"build/ (1): Foundry build output",
+		"lib/ (0): Foundry library directory (analyzed where imported)",
+		`test/ (1): Foundry test directory (default test = "test")`,
+	}, "\n")
+	if got := exclusions(p); got != want {
+		t.Errorf("excluded:\n%s\nwant:\n%s", got, want)
+	}
+}

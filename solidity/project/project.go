@@ -494,14 +494,14 @@ func (l *loader) outsideSources(ctx context.Context, cfg *config) error {
 	}
 	for _, e := range entries {
 		path := filepath.Join(cfg.root, e.Name())
-		if strings.HasPrefix(e.Name(), ".") || slices.Contains(cfg.sources, path) {
+		if strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		if st, err := os.Stat(path); err != nil || !st.IsDir() {
 			continue
 		}
-		if slices.ContainsFunc(cfg.sources, func(s string) bool { return strings.HasPrefix(s, path+string(filepath.Separator)) }) {
-			continue // a parent of a source directory
+		if slices.ContainsFunc(cfg.sources, func(s string) bool { return isWithin(s, path) || isWithin(path, s) }) {
+			continue // a source directory, inside one (walked) or a parent of one
 		}
 		ex := l.skipDir(path, l.rootRel(path))
 		if ex == nil {
