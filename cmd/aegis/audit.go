@@ -97,7 +97,7 @@ Settings are read from aegis.yaml (audit: section) when present.`,
 				if len(args) > 0 {
 					return fmt.Errorf("bytecode mode takes no PATH arguments")
 				}
-				return runBytecodeAudit(cmd.Context(), cmd.OutOrStdout(), bo, o.format, o.failOn)
+				return interrupted(cmd.Context(), runBytecodeAudit(cmd.Context(), cmd.OutOrStdout(), bo, o.format, o.failOn))
 			}
 			return runAudit(cmd.Context(), logger(), cmd.OutOrStdout(), args, o)
 		},
@@ -258,7 +258,7 @@ func unparsedFiles(files []*analysis.File) int {
 // interrupted turns an error caused by ctx's cancellation (SIGINT,
 // SIGTERM) into one clear message naming the signal.
 func interrupted(ctx context.Context, err error) error {
-	if ctx.Err() == nil || !errors.Is(err, context.Canceled) {
+	if err == nil || ctx.Err() == nil || !errors.Is(err, context.Canceled) {
 		return err
 	}
 	return fmt.Errorf("audit interrupted (%v); no report written", context.Cause(ctx))
