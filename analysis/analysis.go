@@ -88,8 +88,9 @@ type Pass struct {
 	// call Reportf or ReportSpanf, which fill in the location.
 	Report func(Finding)
 
-	last *File // file of the previous Reportf, tried first
-	ctx  context.Context
+	last    *File // file of the previous Reportf, tried first
+	lastIdx int   // index of last in Files
+	ctx     context.Context
 }
 
 // Context returns the context of the run: it is cancelled when the driver
@@ -148,9 +149,14 @@ func (p *Pass) fileOf(node ast.Node) *File {
 	if p.last != nil && containsNode(p.last.AST, node) {
 		return p.last
 	}
-	for _, f := range p.Files {
-		if f != p.last && containsNode(f.AST, node) {
-			p.last = f
+	// Search from the file after the previous hit, wrapping around: an
+	// analyzer reporting file by file finds each file at the first try, so
+	// N files with a finding each cost O(N), not O(N²).
+	n := len(p.Files)
+	for k := 1; k <= n; k++ {
+		i := (p.lastIdx + k) % n
+		if f := p.Files[i]; f != p.last && containsNode(f.AST, node) {
+			p.last, p.lastIdx = f, i
 			return f
 		}
 	}
