@@ -327,7 +327,7 @@ func loadSources(ctx context.Context, paths, exclude []string) (files []*analysi
 		}
 		errs = append(errs, proj.Errors...)
 		for _, e := range proj.Excluded {
-			x := report.Exclusion{Path: e.Path, Reason: e.Reason, Files: e.Files}
+			x := report.Exclusion{Path: e.Path, Reason: e.Reason, Files: e.Files, Dependency: e.Dependency}
 			if !slices.Contains(excluded, x) { // paths of one project report it once
 				excluded = append(excluded, x)
 			}

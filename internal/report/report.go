@@ -40,6 +40,8 @@ type Exclusion struct {
 	// Files counts the .sol files left out; 0 for dependency folders,
 	// whose files are analyzed where imported.
 	Files int `json:"files"`
+	// Dependency marks a dependency folder.
+	Dependency bool `json:"dependency"`
 }
 
 // Stats summarizes a run.

@@ -88,6 +88,9 @@ type Exclusion struct {
 	// dependency folders, which are not counted (their files are analyzed
 	// where imported).
 	Files int `json:"files"`
+	// Dependency marks a dependency folder (its files are loaded when
+	// imported, so they are not counted).
+	Dependency bool `json:"dependency"`
 }
 
 // File is a loaded Solidity file.
@@ -344,7 +347,7 @@ func (l *loader) walk(ctx context.Context, dir string) ([]string, error) {
 				continue
 			}
 			if g := l.excludedBy(rel); g != "" {
-				l.exclusion(g, "excluded by configuration (audit.exclude_paths or --exclude)").Files++
+				l.exclusion(&Exclusion{Path: g, Reason: configExcluded}).Files++
 				continue
 			}
 			out = append(out, path)
@@ -371,6 +374,9 @@ func realPath(path string) string {
 	return path
 }
 
+// configExcluded is the reason of an exclusion by a configured glob.
+const configExcluded = "excluded by configuration (audit.exclude_paths or --exclude)"
+
 // skipDir returns the exclusion that keeps walk out of directory path
 // (rel to the project root), or nil. The rules compare resolved paths, so
 // reaching lib/ through a symbolic link does not escape them.
@@ -384,9 +390,9 @@ func (l *loader) skipDir(path, rel string) *Exclusion {
 	}
 	switch {
 	case name == "node_modules":
-		return &Exclusion{Path: dirPath, Reason: "node_modules dependencies (analyzed where imported)"}
+		return &Exclusion{Path: dirPath, Reason: "node_modules dependencies (analyzed where imported)", Dependency: true}
 	case l.cfg != nil && in(l.cfg.libs, l.realDirs.libs):
-		return &Exclusion{Path: dirPath, Reason: fmt.Sprintf("%s library directory (analyzed where imported)", kindTitle(l.cfg.kind))}
+		return &Exclusion{Path: dirPath, Reason: fmt.Sprintf("%s library directory (analyzed where imported)", kindTitle(l.cfg.kind)), Dependency: true}
 	case l.cfg != nil && (l.cfg.tests == path || l.realDirs.tests == rp):
 		return &Exclusion{Path: dirPath, Reason: l.cfg.testsReason}
 	case l.cfg != nil && in(l.cfg.outputs, l.realDirs.outputs):
@@ -395,7 +401,7 @@ func (l *loader) skipDir(path, rel string) *Exclusion {
 		return &Exclusion{Path: dirPath, Reason: "dependency or build output folder at the project root"}
 	}
 	if g := l.excludedBy(rel); g != "" {
-		return &Exclusion{Path: g, Reason: "excluded by configuration (audit.exclude_paths or --exclude)"}
+		return &Exclusion{Path: g, Reason: configExcluded}
 	}
 	return nil
 }
@@ -421,8 +427,8 @@ func (l *loader) skipDirs() []string {
 // recordExclusion records ex, skipping directory path, with the number of
 // .sol files under it unless it is a dependency folder.
 func (l *loader) recordExclusion(ctx context.Context, ex *Exclusion, path string) error {
-	e := l.exclusion(ex.Path, ex.Reason)
-	if strings.Contains(ex.Reason, "analyzed where imported") {
+	e := l.exclusion(ex)
+	if ex.Dependency {
 		return nil
 	}
 	n, err := countSol(ctx, path)
@@ -430,15 +436,16 @@ func (l *loader) recordExclusion(ctx context.Context, ex *Exclusion, path string
 	return err
 }
 
-// exclusion returns the record for path, creating it with reason.
-func (l *loader) exclusion(path, reason string) *Exclusion {
+// exclusion returns the record for ex.Path, creating it from ex (with no
+// files counted yet).
+func (l *loader) exclusion(ex *Exclusion) *Exclusion {
 	if l.excluded == nil {
 		l.excluded = make(map[string]*Exclusion)
 	}
-	e, ok := l.excluded[path]
+	e, ok := l.excluded[ex.Path]
 	if !ok {
-		e = &Exclusion{Path: path, Reason: reason}
-		l.excluded[path] = e
+		e = &Exclusion{Path: ex.Path, Reason: ex.Reason, Dependency: ex.Dependency}
+		l.excluded[ex.Path] = e
 	}
 	return e
 }
@@ -511,8 +518,8 @@ func (l *loader) outsideSources(ctx context.Context, cfg *config) error {
 			}
 			ex = &Exclusion{Path: l.rootRel(path) + "/", Reason: fmt.Sprintf("outside the %s source directory %s", kindTitle(cfg.kind), strings.Join(src, ", "))}
 		}
-		if strings.Contains(ex.Reason, "analyzed where imported") {
-			l.exclusion(ex.Path, ex.Reason)
+		if ex.Dependency {
+			l.exclusion(ex)
 			continue
 		}
 		n, err := countSol(ctx, path)
@@ -520,7 +527,7 @@ func (l *loader) outsideSources(ctx context.Context, cfg *config) error {
 			return err
 		}
 		if n > 0 {
-			l.exclusion(ex.Path, ex.Reason).Files += n
+			l.exclusion(ex).Files += n
 		}
 	}
 	return nil
