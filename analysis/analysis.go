@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"reflect"
+	"sort"
 
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/source"
@@ -86,7 +88,27 @@ type Pass struct {
 	// call Reportf or ReportSpanf, which fill in the location.
 	Report func(Finding)
 
-	last *File // file of the previous Reportf, tried first
+	last    *File // file of the previous Reportf, tried first
+	lastIdx int   // index of last in Files
+	ctx     context.Context
+}
+
+// Context returns the context of the run: it is cancelled when the driver
+// is interrupted, and long-running analyzers should poll it. It is never
+// nil (context.Background if the driver set none).
+func (p *Pass) Context() context.Context {
+	if p.ctx == nil {
+		return context.Background()
+	}
+	return p.ctx
+}
+
+// WithContext returns a shallow copy of p whose Context is ctx, like
+// http.Request.WithContext; drivers call it once when building a Pass.
+func (p *Pass) WithContext(ctx context.Context) *Pass {
+	q := *p
+	q.ctx = ctx
+	return &q
 }
 
 // Reportf reports a finding at node, which must belong to the AST of one of
@@ -139,9 +161,14 @@ func (p *Pass) fileOf(node ast.Node) *File {
 	if p.last != nil && containsNode(p.last.AST, node) {
 		return p.last
 	}
-	for _, f := range p.Files {
-		if f != p.last && containsNode(f.AST, node) {
-			p.last = f
+	// Search from the file after the previous hit, wrapping around: an
+	// analyzer reporting file by file finds each file at the first try, so
+	// N files with a finding each cost O(N), not O(N²).
+	n := len(p.Files)
+	for k := 1; k <= n; k++ {
+		i := (p.lastIdx + k) % n
+		if f := p.Files[i]; f != p.last && containsNode(f.AST, node) {
+			p.last, p.lastIdx = f, i
 			return f
 		}
 	}
@@ -155,8 +182,24 @@ func containsNode(root *ast.SourceUnit, node ast.Node) bool {
 		return false
 	}
 	sp := node.Span()
+	// The declarations of a parsed file are in source order: only the one
+	// starting last at or before node can contain it. Looking it up by
+	// binary search keeps a report O(depth), not O(declarations), so a
+	// file of thousands of contracts is not quadratic in its findings.
+	decls := root.Decls
+	i := sort.Search(len(decls), func(i int) bool { return decls[i].Span().Start > sp.Start })
+	if i == 0 {
+		return false
+	}
+	top := decls[i-1]
+	if top == node {
+		return true
+	}
+	if s := top.Span(); s.Start > sp.Start || sp.End > s.End {
+		return false
+	}
 	found := false
-	ast.Inspect(root, func(n ast.Node) bool {
+	ast.Inspect(top, func(n ast.Node) bool {
 		if found || n == nil {
 			return false
 		}
@@ -200,7 +243,11 @@ func Enclosing(unit *ast.SourceUnit, span source.Span) (contract, function strin
 		s := n.Span()
 		return s.Start <= span.Start && span.End <= s.End
 	}
-	for _, d := range unit.Decls {
+	// Declarations are in source order: start at the last one beginning at
+	// or before span (binary search, not a scan per finding).
+	decls := unit.Decls
+	i := sort.Search(len(decls), func(i int) bool { return decls[i].Span().Start > span.Start })
+	for _, d := range decls[max(i-1, 0):i] {
 		if !within(d) {
 			continue
 		}

@@ -92,8 +92,9 @@ type action struct {
 
 // Run runs analyzers (and, transitively, everything they require) over
 // files and returns the filtered, fingerprinted, sorted findings. It returns
-// an error only if the analyzers are invalid or ctx is cancelled; failures of
-// individual analyzers are collected in Result.Errors.
+// an error only if the analyzers are invalid or ctx is cancelled (then at
+// once, see Pass.Context); failures of individual analyzers are collected in
+// Result.Errors.
 func Run(ctx context.Context, analyzers []*analysis.Analyzer, files []*analysis.File, opts Options) (*Result, error) {
 	start := time.Now()
 	if err := analysis.Validate(analyzers); err != nil {
@@ -141,9 +142,21 @@ func Run(ctx context.Context, analyzers []*analysis.Analyzer, files []*analysis.
 			act.exec(ctx, files)
 		}()
 	}
-	wg.Wait()
+	// Wait for every analyzer, or for cancellation: an analyzer that does
+	// not poll Pass.Context cannot be interrupted, so Run returns at once
+	// and such an analyzer finishes in the background (no new analyzer
+	// starts once ctx is done) and its result is discarded.
+	all := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(all)
+	}()
+	select {
+	case <-all:
+	case <-ctx.Done():
+	}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("analysis cancelled: %w", err)
+		return nil, fmt.Errorf("analysis cancelled: %w", context.Cause(ctx))
 	}
 
 	res := &Result{}
@@ -263,6 +276,7 @@ func (act *action) exec(ctx context.Context, files []*analysis.File) {
 			mu.Unlock()
 		},
 	}
+	pass = pass.WithContext(ctx)
 	defer func() {
 		if r := recover(); r != nil {
 			act.err = &AnalyzerError{Analyzer: a.Name, Err: fmt.Errorf("panic: %v\n%s", r, debug.Stack())}

@@ -3,10 +3,13 @@ package checker_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/checker"
@@ -222,4 +225,92 @@ func TestParseBaseline(t *testing.T) {
 	if _, err := checker.ParseBaseline([]byte(`{"x":1}`)); err == nil {
 		t.Error("missing findings accepted")
 	}
+}
+
+// TestRunReturnsOnCancel: Run returns promptly when ctx is cancelled while
+// an analyzer that never polls its context is still running, and a polling
+// analyzer sees the cancellation through Pass.Context.
+func TestRunReturnsOnCancel(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	started := make(chan struct{}, 2)
+	stuck := callDetector("stuck")
+	stuck.Run = func(pass *analysis.Pass) (any, error) {
+		started <- struct{}{}
+		<-release // ignores pass.Context
+		return nil, nil
+	}
+	polite := callDetector("polite")
+	var sawCancel atomic.Bool
+	polite.Run = func(pass *analysis.Pass) (any, error) {
+		started <- struct{}{}
+		<-pass.Context().Done()
+		sawCancel.Store(true)
+		return nil, pass.Context().Err()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-started
+		<-started
+		cancel()
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, err := checker.Run(ctx, []*analysis.Analyzer{stuck, polite}, nil, checker.Options{Concurrency: 2})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after cancellation")
+	}
+	if !sawCancel.Load() {
+		// polite may not have observed it yet when Run returned; give it
+		// the moment it needs.
+		time.Sleep(100 * time.Millisecond)
+		if !sawCancel.Load() {
+			t.Error("Pass.Context was not cancelled")
+		}
+	}
+}
+
+// TestReportfManyContracts: findings in a file of many contracts (and in a
+// second file with overlapping byte offsets) are attributed to the right
+// file, contract and function.
+func TestReportfManyContracts(t *testing.T) {
+	var a, b strings.Builder
+	a.WriteString("pragma solidity ^0.8.0;\n")
+	b.WriteString("pragma solidity ^0.8.0;\n")
+	for i := range 300 {
+		fmt.Fprintf(&a, "contract A%d { function f%d() public { foo(); } }\n", i, i)
+		fmt.Fprintf(&b, "contract B%d { function g%d() public { bar(); } }\n", i, i)
+	}
+	files := []*analysis.File{parse(t, "A.sol", a.String(), false), parse(t, "B.sol", b.String(), false)}
+	res, err := checker.Run(context.Background(), []*analysis.Analyzer{callDetector("foo"), callDetector("bar")}, files, checker.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 600 {
+		t.Fatalf("%d findings, want 600", len(res.Findings))
+	}
+	for _, f := range res.Findings {
+		want := map[string]string{"foo": "A.sol", "bar": "B.sol"}[f.Detector]
+		prefix := map[string]string{"foo": "A", "bar": "B"}[f.Detector]
+		n := strings.TrimPrefix(f.Contract, prefix)
+		if f.File != want || !strings.HasPrefix(f.Contract, prefix) || !strings.HasSuffix(f.Function, n) || f.Line-1 != atoi(t, n)+1 {
+			t.Fatalf("finding %s at %s:%d in %s.%s", f.Detector, f.File, f.Line, f.Contract, f.Function)
+		}
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -57,7 +59,7 @@ func (e *FindingsError) Error() string {
 	return fmt.Sprintf("%d %s at or above %s", e.Count, noun, e.Threshold)
 }
 
-func newAuditCmd() *cobra.Command {
+func newAuditCmd(logger func() *slog.Logger) *cobra.Command {
 	var (
 		o  auditOptions
 		bo bytecodeOptions
@@ -70,6 +72,12 @@ the detector suite over them. PATH is a .sol file, a directory, a Foundry
 project (foundry.toml, remappings) or a Hardhat project (node_modules
 imports); the default is the current directory. Imported files are analyzed
 as dependencies; their findings are hidden unless --include-deps is given.
+Dependency folders (lib/ and build output at the project root, node_modules
+anywhere) and the project's test directory (foundry.toml test, Hardhat
+test/) are not audited; the report lists what was left out and why.
+
+Exit status: 0 clean, 1 findings at or above --fail-on, 2 errors (a file
+that could not be parsed, nothing to audit, interrupted).
 
 Suppress a finding in the source with a comment:
   // aegis-disable-next-line tx-origin
@@ -89,9 +97,9 @@ Settings are read from aegis.yaml (audit: section) when present.`,
 				if len(args) > 0 {
 					return fmt.Errorf("bytecode mode takes no PATH arguments")
 				}
-				return runBytecodeAudit(cmd.Context(), cmd.OutOrStdout(), bo, o.format, o.failOn)
+				return interrupted(cmd.Context(), runBytecodeAudit(cmd.Context(), cmd.OutOrStdout(), bo, o.format, o.failOn))
 			}
-			return runAudit(cmd.Context(), cmd.OutOrStdout(), args, o)
+			return runAudit(cmd.Context(), logger(), cmd.OutOrStdout(), args, o)
 		},
 	}
 	f := cmd.Flags()
@@ -112,7 +120,7 @@ Settings are read from aegis.yaml (audit: section) when present.`,
 }
 
 // runAudit is the body of `aegis audit`.
-func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOptions) error {
+func runAudit(ctx context.Context, log *slog.Logger, stdout io.Writer, paths []string, o auditOptions) error {
 	if !slices.Contains(report.Formats(), o.format) {
 		return fmt.Errorf("--format %q: want text, json, sarif or markdown", o.format)
 	}
@@ -162,14 +170,17 @@ func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOpti
 	}
 
 	start := time.Now()
-	files, loadErrs, lines, err := loadSources(ctx, paths, copts.Exclude)
+	log.Info("audit: loading", "paths", paths)
+	files, loadErrs, excluded, lines, err := loadSources(ctx, paths, copts.Exclude)
 	if err != nil {
-		return err
+		return interrupted(ctx, err)
 	}
+	log.Info("audit: analyzing", "files", len(files), "lines", lines, "detectors", len(analyzers), "load_time", time.Since(start).Round(time.Millisecond))
 	res, err := checker.Run(ctx, analyzers, files, copts)
 	if err != nil {
-		return fmt.Errorf("audit: %w", err)
+		return interrupted(ctx, fmt.Errorf("audit: %w", err))
 	}
+	log.Info("audit: done", "findings", len(res.Findings), "time", time.Since(start).Round(time.Millisecond))
 	sources := make(map[string]*source.File, len(files))
 	nonDep := 0
 	for _, f := range files {
@@ -187,9 +198,13 @@ func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOpti
 		},
 		Detectors: res.Ran,
 		Sources:   sources,
+		Excluded:  excluded,
 	}
 	if err := writeReport(stdout, o, r); err != nil {
 		return err
+	}
+	if n := unparsedFiles(files); n > 0 {
+		return &UnparsedError{Files: n}
 	}
 	if threshold.Valid() {
 		n := 0
@@ -203,6 +218,50 @@ func runAudit(ctx context.Context, stdout io.Writer, paths []string, o auditOpti
 		}
 	}
 	return nil
+}
+
+// maxErrorsPerFile bounds the syntax errors reported per file; the rest
+// are counted in one "N more errors suppressed" line.
+const maxErrorsPerFile = 50
+
+// UnparsedError is returned by `aegis audit` after the report when files
+// had syntax errors: the analysis of those files is incomplete, so the run
+// fails (exit 2) whatever the findings.
+type UnparsedError struct {
+	// Files is the number of files with syntax errors.
+	Files int
+}
+
+// Error returns e.g. "2 files could not be parsed ...".
+func (e *UnparsedError) Error() string {
+	noun := "files"
+	if e.Files == 1 {
+		noun = "file"
+	}
+	return fmt.Sprintf("%d %s could not be parsed (see the errors in the report); the analysis is incomplete", e.Files, noun)
+}
+
+// ErrNothingToAudit is returned when the paths hold no Solidity file.
+var ErrNothingToAudit = errors.New("nothing to audit")
+
+// unparsedFiles counts the files with syntax errors.
+func unparsedFiles(files []*analysis.File) int {
+	n := 0
+	for _, f := range files {
+		if len(f.ParseErrors) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// interrupted turns an error caused by ctx's cancellation (SIGINT,
+// SIGTERM) into one clear message naming the signal.
+func interrupted(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil || !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return fmt.Errorf("audit interrupted (%v); no report written", context.Cause(ctx))
 }
 
 // loadAuditConfig loads the --config file, or aegis.yaml in the working
@@ -256,7 +315,7 @@ func detectorNames(as []*analysis.Analyzer) []string {
 // loadSources loads every path and converts the files for the checker,
 // de-duplicating files reached from several paths. Parse errors and import
 // errors are returned as errors to report, not failures.
-func loadSources(ctx context.Context, paths, exclude []string) (files []*analysis.File, errs []error, lines int, err error) {
+func loadSources(ctx context.Context, paths, exclude []string) (files []*analysis.File, errs []error, excluded []report.Exclusion, lines int, err error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -264,9 +323,15 @@ func loadSources(ctx context.Context, paths, exclude []string) (files []*analysi
 	for _, p := range paths {
 		proj, err := project.Load(ctx, p, project.Options{Exclude: exclude})
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, nil, 0, err
 		}
 		errs = append(errs, proj.Errors...)
+		for _, e := range proj.Excluded {
+			x := report.Exclusion{Path: e.Path, Reason: e.Reason, Files: e.Files, Dependency: e.Dependency}
+			if !slices.Contains(excluded, x) { // paths of one project report it once
+				excluded = append(excluded, x)
+			}
+		}
 		for _, f := range proj.Files {
 			if prev, ok := seen[f.Abs]; ok {
 				prev.Dependency = prev.Dependency && f.Dependency
@@ -277,15 +342,33 @@ func loadSources(ctx context.Context, paths, exclude []string) (files []*analysi
 			files = append(files, af)
 		}
 	}
+	targets := 0
 	for _, f := range files {
 		if !f.Dependency {
+			targets++
 			lines += f.Source.LineCount()
 		}
-		for _, e := range f.ParseErrors {
+		for i, e := range f.ParseErrors {
+			if i == maxErrorsPerFile {
+				e.Msg = fmt.Sprintf("%d more errors suppressed", len(f.ParseErrors)-maxErrorsPerFile)
+				errs = append(errs, e)
+				break
+			}
 			errs = append(errs, e)
 		}
 	}
-	return files, errs, lines, nil
+	if targets == 0 {
+		msg := fmt.Sprintf("no Solidity (.sol) files found in %s", strings.Join(paths, ", "))
+		if len(excluded) > 0 {
+			var parts []string
+			for _, e := range excluded {
+				parts = append(parts, e.Path+" ("+e.Reason+")")
+			}
+			msg += "; not searched: " + strings.Join(parts, ", ")
+		}
+		return nil, nil, nil, 0, fmt.Errorf("%w: %s", ErrNothingToAudit, msg)
+	}
+	return files, errs, excluded, lines, nil
 }
 
 // writeReport writes r to --output or stdout.

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -46,13 +48,7 @@ func runBytecodeAudit(ctx context.Context, stdout io.Writer, b bytecodeOptions, 
 	case b.code != "" && b.address != "":
 		return fmt.Errorf("--bytecode and --address are exclusive")
 	case b.code != "":
-		text := b.code
-		if !strings.HasPrefix(strings.TrimSpace(text), "0x") {
-			if data, err := os.ReadFile(text); err == nil {
-				text = string(data)
-			}
-		}
-		code, err := bytecode.ParseHex(text)
+		code, err := readBytecodeArg(b.code)
 		if err != nil {
 			return fmt.Errorf("--bytecode: %w", err)
 		}
@@ -155,4 +151,31 @@ func writeBytecodeText(w io.Writer, r *bytecode.Report, indent string) {
 		p("implementation:")
 		writeBytecodeText(w, r.Implementation, indent+"  ")
 	}
+}
+
+// readBytecodeArg decodes --bytecode: hex (with or without 0x), or the name
+// of a file holding hex. A 0x-prefixed value is always hex; otherwise an
+// existing file wins, then bare hex; a value that is neither gets an error
+// saying both why it is not hex and why it could not be read as a file.
+func readBytecodeArg(arg string) ([]byte, error) {
+	trimmed := strings.TrimSpace(arg)
+	if strings.HasPrefix(trimmed, "0x") || strings.HasPrefix(trimmed, "0X") {
+		return bytecode.ParseHex(trimmed)
+	}
+	data, ferr := os.ReadFile(arg)
+	if ferr == nil {
+		code, err := bytecode.ParseHex(string(data))
+		if err != nil {
+			return nil, fmt.Errorf("bytecode file %s: %w", arg, err)
+		}
+		return code, nil
+	}
+	code, herr := bytecode.ParseHex(trimmed)
+	if herr == nil {
+		return code, nil
+	}
+	if errors.Is(ferr, fs.ErrNotExist) {
+		ferr = fs.ErrNotExist // "file does not exist", without repeating the name
+	}
+	return nil, fmt.Errorf("read bytecode file %s: %w (and as hex: %v)", arg, ferr, herr)
 }

@@ -3,7 +3,8 @@
 // fund-flow forensics. Run `aegis --help` for the commands.
 //
 // Exit codes: 0 success; 1 `aegis audit` found issues at or above --fail-on;
-// 2 any other error (bad flags, unreadable input, unreachable node, …).
+// 2 any other error (bad flags, unreadable or unparsable input, nothing to
+// audit, interrupted by SIGINT/SIGTERM, unreachable node, …).
 package main
 
 import (

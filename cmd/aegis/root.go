@@ -61,7 +61,7 @@ replays real-incident attacks against it.`,
 	})
 	getLogger := func() *slog.Logger { return logger }
 	root.AddCommand(
-		newAuditCmd(), newDetectorsCmd(),
+		newAuditCmd(getLogger), newDetectorsCmd(),
 		newDemoCmd(getLogger),
 		newDevnetCmd(getLogger),
 		newMonitorCmd(getLogger), newGuardCmd(getLogger), newConfigCmd(),

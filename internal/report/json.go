@@ -12,6 +12,7 @@ import (
 type jsonReport struct {
 	Findings []analysis.Finding `json:"findings"`
 	Errors   []jsonError        `json:"errors"`
+	Excluded []Exclusion        `json:"excluded,omitempty"`
 	Stats    jsonStats          `json:"stats"`
 }
 
@@ -34,6 +35,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 	doc := jsonReport{
 		Findings: r.Findings,
 		Errors:   []jsonError{},
+		Excluded: r.Excluded,
 		Stats:    jsonStats{Stats: r.Stats, DurationMS: r.Stats.Duration.Milliseconds(), BySeverity: map[string]int{}},
 	}
 	if doc.Findings == nil {

@@ -26,6 +26,22 @@ type Result struct {
 	Detectors []*analysis.Analyzer
 	// Sources maps Finding.File to its content, for code excerpts.
 	Sources map[string]*source.File
+	// Excluded lists what source discovery left out and why (dependency
+	// folders, test directories, configured exclusions).
+	Excluded []Exclusion
+}
+
+// Exclusion is a part of the audited tree that was not audited, and why.
+type Exclusion struct {
+	// Path is the directory (trailing slash) or glob, project-relative.
+	Path string `json:"path"`
+	// Reason names the convention or setting that excluded it.
+	Reason string `json:"reason"`
+	// Files counts the .sol files left out; 0 for dependency folders,
+	// whose files are analyzed where imported.
+	Files int `json:"files"`
+	// Dependency marks a dependency folder.
+	Dependency bool `json:"dependency"`
 }
 
 // Stats summarizes a run.

@@ -170,3 +170,37 @@ func TestUnknownFormat(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestExcludedIsReported: what discovery left out is stated in the text
+// header and the JSON "excluded" field, and absent when nothing was.
+func TestExcludedIsReported(t *testing.T) {
+	r := &report.Result{Excluded: []report.Exclusion{
+		{Path: "lib/", Reason: "Foundry library directory (analyzed where imported)"},
+		{Path: "test/", Reason: `Foundry test directory (default test = "test")`, Files: 3},
+	}}
+	var text, js bytes.Buffer
+	if err := report.WriteText(&text, r, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"NOT AUDITED\n", "  lib/: Foundry library directory", "  test/ (3 files): Foundry test directory"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, text.String())
+		}
+	}
+	if err := report.WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Excluded []report.Exclusion `json:"excluded"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Excluded) != 2 || doc.Excluded[1] != r.Excluded[1] {
+		t.Errorf("json excluded = %+v", doc.Excluded)
+	}
+	text.Reset()
+	if err := report.WriteText(&text, &report.Result{}, report.Options{}); err != nil || strings.Contains(text.String(), "NOT AUDITED") {
+		t.Errorf("header without exclusions: %v %q", err, text.String())
+	}
+}

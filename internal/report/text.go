@@ -51,6 +51,20 @@ func severityColor(s analysis.Severity) string {
 func WriteText(w io.Writer, r *Result, opts Options) error {
 	bw := bufio.NewWriter(w)
 	p := painter(opts.Color)
+	if len(r.Excluded) > 0 {
+		fmt.Fprintf(bw, "%s\n", p.paint(ansiBold, "NOT AUDITED"))
+		for _, e := range r.Excluded {
+			files := ""
+			switch {
+			case e.Files == 1:
+				files = " (1 file)"
+			case e.Files > 1:
+				files = fmt.Sprintf(" (%d files)", e.Files)
+			}
+			fmt.Fprintf(bw, "  %s%s: %s\n", e.Path, files, e.Reason)
+		}
+		bw.WriteString("\n")
+	}
 	by := r.BySeverity()
 	for _, sev := range severitiesDesc() {
 		if by[sev] == 0 {

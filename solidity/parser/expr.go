@@ -15,6 +15,11 @@ func (p *parser) parseExpressionFrom(prefix ast.Expr) ast.Expr {
 		return &ast.BadExpr{Loc: p.loc(p.tok.Start)}
 	}
 	defer p.leave()
+	if p.exprNest == 0 {
+		p.chain = 0
+	}
+	p.exprNest++
+	defer func() { p.exprNest-- }()
 	x := p.parseBinary(4, prefix)
 	k := p.tok.Kind
 	if k.IsAssignOp() {
@@ -57,6 +62,9 @@ func (p *parser) parseBinary(minPrec int, prefix ast.Expr) ast.Expr {
 		}
 		p.next()
 		var y ast.Expr
+		if !p.chained() {
+			return p.tooLong(x)
+		}
 		if !p.enter() {
 			return x
 		}
@@ -68,6 +76,12 @@ func (p *parser) parseBinary(minPrec int, prefix ast.Expr) ast.Expr {
 		p.leave()
 		x = &ast.BinaryExpr{Loc: joinLoc(x, y), X: x, Op: k, Y: y}
 	}
+}
+
+// tooLong replaces an expression cut at maxChain by a BadExpr over its
+// text: the over-long tree is dropped so no later pass walks it.
+func (p *parser) tooLong(x ast.Expr) ast.Expr {
+	return &ast.BadExpr{Loc: ast.Loc{Src: source.Span{Start: x.Pos(), End: maxPos(x.End(), p.prevEnd)}}}
 }
 
 func (p *parser) parseUnary(prefix ast.Expr) ast.Expr {
@@ -90,6 +104,9 @@ func (p *parser) parseUnary(prefix ast.Expr) ast.Expr {
 
 func (p *parser) parsePostfixOps(x ast.Expr) ast.Expr {
 	for p.at(lexer.Inc) || p.at(lexer.Dec) {
+		if !p.chained() {
+			return p.tooLong(x)
+		}
 		k := p.tok.Kind
 		p.next()
 		x = &ast.UnaryExpr{Loc: p.locAt(x.Pos()), Op: k, X: x, Postfix: true}
@@ -102,6 +119,12 @@ func (p *parser) parsePostfixOps(x ast.Expr) ast.Expr {
 func (p *parser) parsePostfix(x ast.Expr) ast.Expr {
 	start := x.Pos()
 	for {
+		switch p.tok.Kind {
+		case lexer.LBrack, lexer.Period, lexer.LBrace, lexer.LParen:
+			if !p.chained() {
+				return p.tooLong(x)
+			}
+		}
 		switch p.tok.Kind {
 		case lexer.LBrack:
 			p.next()

@@ -4,6 +4,7 @@
 package parser
 
 import (
+	"context"
 	"fmt"
 	"sort"
 
@@ -15,6 +16,13 @@ import (
 // maxDepth bounds syntactic nesting so that hostile input cannot exhaust the
 // stack.
 const maxDepth = 1000
+
+// maxChain bounds the operators chained in one expression (a + a + ...,
+// a.b.c..., f()()...): the parser builds such chains in loops, but the tree
+// they form is as deep as the chain, and every tree walker recurses on it.
+// At this bound the walkers stay well inside Go's stack limit; real code is
+// orders of magnitude below it.
+const maxChain = 1 << 19
 
 type parser struct {
 	file     *source.File
@@ -28,13 +36,55 @@ type parser struct {
 	bad      bool       // an error was reported and not yet synchronized
 	emptyAt  source.Pos // position of the last empty (error) node
 	depth    int
+	done     <-chan struct{} // closed when parsing should stop (ParseFileContext)
+	chain    int             // operators chained in the current expression (maxChain)
+	exprNest int             // parseExpressionFrom nesting; chain restarts at 0
+}
+
+// chained counts one more operator built by a loop into the current
+// expression; it returns false (after reporting an error and consuming the
+// rest of the input) beyond maxChain.
+func (p *parser) chained() bool {
+	p.chain++
+	if p.chain > maxChain {
+		p.errorAt(p.tok, fmt.Sprintf("expression too long (more than %d chained operators)", maxChain))
+		for p.tok.Kind != lexer.EOF {
+			p.next()
+		}
+		return false
+	}
+	return true
+}
+
+// cancelled reports whether the caller asked parsing to stop.
+func (p *parser) cancelled() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // ParseFile parses a Solidity source file. It always returns a SourceUnit,
 // even when errors are reported: malformed constructs are skipped and parsing
 // resumes at the next statement or declaration. ParseFile never panics.
 func ParseFile(f *source.File) (unit *ast.SourceUnit, errs []source.Error) {
-	p := &parser{}
+	return parseFile(&parser{}, f)
+}
+
+// ParseFileContext is ParseFile that stops between declarations (top-level
+// and contract members) once ctx is done; it then returns the partial unit,
+// the errors so far and ctx's error.
+func ParseFileContext(ctx context.Context, f *source.File) (*ast.SourceUnit, []source.Error, error) {
+	unit, errs := parseFile(&parser{done: ctx.Done()}, f)
+	if ctx.Err() != nil {
+		return unit, errs, fmt.Errorf("parse %s: %w", f.Name(), context.Cause(ctx))
+	}
+	return unit, errs, nil
+}
+
+func parseFile(p *parser, f *source.File) (unit *ast.SourceUnit, errs []source.Error) {
 	defer func() {
 		// Last-resort safety net; the parser is designed not to panic.
 		if r := recover(); r != nil {
@@ -356,7 +406,7 @@ func isStmtStart(k lexer.Kind) bool {
 
 func (p *parser) parseSourceUnit() *ast.SourceUnit {
 	unit := &ast.SourceUnit{File: p.file, Comments: p.comments}
-	for p.tok.Kind != lexer.EOF {
+	for p.tok.Kind != lexer.EOF && !p.cancelled() {
 		start := p.p
 		if d := p.parseTopLevel(); d != nil {
 			unit.Decls = append(unit.Decls, d)
@@ -549,7 +599,7 @@ func (p *parser) parseContract() ast.Decl {
 	}
 	p.next()
 	p.bad = false
-	for p.tok.Kind != lexer.RBrace && p.tok.Kind != lexer.EOF {
+	for p.tok.Kind != lexer.RBrace && p.tok.Kind != lexer.EOF && !p.cancelled() {
 		ms := p.p
 		if m := p.parseMember(false, name); m != nil {
 			c.Body = append(c.Body, m)

@@ -37,6 +37,7 @@ func (p *parser) parseStatement() ast.Stmt {
 		return nil
 	}
 	defer p.leave()
+	p.chain = 0
 	start := p.tok.Start
 	switch p.tok.Kind {
 	case lexer.LBrace:

@@ -2,6 +2,7 @@ package project
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +16,14 @@ type config struct {
 	sources    []string // absolute source directories
 	libs       []string // absolute library directories
 	remappings []string // remapping specs, targets relative to root
+	// tests is the absolute test directory of the convention (foundry.toml
+	// test, default test/; Hardhat test/), excluded from discovery.
+	tests string
+	// testsReason says where tests comes from, for the report.
+	testsReason string
+	// outputs are absolute build output directories (foundry.toml out,
+	// cache; Hardhat artifacts, cache, typechain-types), never walked.
+	outputs []string
 }
 
 // detect looks for foundry.toml or hardhat.config.* in dir and its parents
@@ -43,11 +52,19 @@ func exists(path string) bool {
 // foundryConfig reads foundry.toml's default profile and remappings.txt.
 func foundryConfig(root string) *config {
 	c := &config{kind: Foundry, root: root}
-	src, libs := "src", []string{"lib"}
+	src, libs, test, out := "src", []string{"lib"}, "test", "out"
+	c.testsReason = `Foundry test directory (default test = "test")`
 	if data, err := os.ReadFile(filepath.Join(root, "foundry.toml")); err == nil {
 		keys := parseTOMLProfile(string(data))
 		if v, ok := keys["src"]; ok && len(v) == 1 {
 			src = v[0]
+		}
+		if v, ok := keys["test"]; ok && len(v) == 1 {
+			test = v[0]
+			c.testsReason = fmt.Sprintf("Foundry test directory (foundry.toml test = %q)", test)
+		}
+		if v, ok := keys["out"]; ok && len(v) == 1 {
+			out = v[0]
 		}
 		if v, ok := keys["libs"]; ok {
 			libs = v
@@ -66,6 +83,8 @@ func foundryConfig(root string) *config {
 	for _, l := range libs {
 		c.libs = append(c.libs, filepath.Join(root, filepath.FromSlash(l)))
 	}
+	c.tests = filepath.Join(root, filepath.FromSlash(test))
+	c.outputs = []string{filepath.Join(root, filepath.FromSlash(out)), filepath.Join(root, "cache"), filepath.Join(root, "broadcast")}
 	return c
 }
 
@@ -89,6 +108,10 @@ func hardhatConfig(root string) *config {
 	}
 	c.sources = []string{filepath.Join(root, filepath.FromSlash(src))}
 	c.libs = []string{filepath.Join(root, "node_modules")}
+	c.tests, c.testsReason = filepath.Join(root, "test"), "Hardhat test directory (test/)"
+	for _, d := range []string{"artifacts", "cache", "typechain-types", "typechain"} {
+		c.outputs = append(c.outputs, filepath.Join(root, d))
+	}
 	return c
 }
 

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/parser"
@@ -56,8 +57,9 @@ type Options struct {
 	// project root, not to analyze. Excluded files that are imported are
 	// still loaded, as dependencies.
 	Exclude []string
-	// SkipDirs are directory names skipped when walking a directory;
-	// nil means DefaultSkipDirs.
+	// SkipDirs are directory names skipped when walking, directly under the
+	// project root only (so src/lib/ is walked); nil means DefaultSkipDirs.
+	// Directories named node_modules are skipped at every depth.
 	SkipDirs []string
 	// Remappings are extra import remappings ("prefix=target"), applied
 	// after those of the project.
@@ -66,10 +68,29 @@ type Options struct {
 	Concurrency int
 }
 
-// DefaultSkipDirs returns the directory names not walked by default: their
-// files are loaded only when imported.
+// DefaultSkipDirs returns the directory names not walked by default when
+// they are directly under the project root: dependency and build output
+// folders. Their files are loaded only when imported. A project's own
+// configuration adds its library, output and test directories (foundry.toml
+// libs, out, test; Hardhat's node_modules, artifacts, cache, test).
 func DefaultSkipDirs() []string {
-	return []string{"node_modules", "lib", "out", "cache", "artifacts", "broadcast", "typechain-types"}
+	return []string{"node_modules", "out", "cache", "artifacts", "broadcast", "typechain-types"}
+}
+
+// Exclusion is a part of the tree that discovery did not audit, and why.
+type Exclusion struct {
+	// Path is the project-relative directory (with a trailing slash) or the
+	// configured glob.
+	Path string `json:"path"`
+	// Reason says which convention or setting excluded it.
+	Reason string `json:"reason"`
+	// Files is the number of .sol files not audited because of it; 0 for
+	// dependency folders, which are not counted (their files are analyzed
+	// where imported).
+	Files int `json:"files"`
+	// Dependency marks a dependency folder (its files are loaded when
+	// imported, so they are not counted).
+	Dependency bool `json:"dependency"`
 }
 
 // File is a loaded Solidity file.
@@ -89,6 +110,8 @@ type File struct {
 	// Imports maps each resolved import path literal (unquoted) to the Abs
 	// name of the imported file.
 	Imports map[string]string
+
+	real string // Abs without symbolic links
 }
 
 // Project is a loaded code base.
@@ -106,6 +129,8 @@ type Project struct {
 	Errors []error
 	// Remappings are the effective import remappings.
 	Remappings []Remapping
+	// Excluded lists what discovery left out and why, in path order.
+	Excluded []Exclusion
 }
 
 // Lines returns the total line count of the non-dependency files.
@@ -169,14 +194,17 @@ func Load(ctx context.Context, path string, opts Options) (*Project, error) {
 		targets = []string{abs}
 	case cfg != nil && abs == cfg.root && len(cfg.sources) > 0:
 		for _, s := range cfg.sources {
-			t, err := l.walk(s)
+			t, err := l.walk(ctx, s)
 			if err != nil {
 				return nil, fmt.Errorf("load %s: %w", path, err)
 			}
 			targets = append(targets, t...)
 		}
+		if err := l.outsideSources(ctx, cfg); err != nil {
+			return nil, fmt.Errorf("load %s: %w", path, err)
+		}
 	default:
-		if targets, err = l.walk(abs); err != nil {
+		if targets, err = l.walk(ctx, abs); err != nil {
 			return nil, fmt.Errorf("load %s: %w", path, err)
 		}
 	}
@@ -187,27 +215,53 @@ func Load(ctx context.Context, path string, opts Options) (*Project, error) {
 		p.Files = append(p.Files, f)
 	}
 	slices.SortFunc(p.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
+	for _, e := range l.excluded {
+		p.Excluded = append(p.Excluded, *e)
+	}
+	slices.SortFunc(p.Excluded, func(a, b Exclusion) int { return strings.Compare(a.Path, b.Path) })
 	return p, nil
 }
 
 // loader holds the state of one Load.
 type loader struct {
-	p       *Project
-	opts    Options
-	base    string
-	libs    []string // absolute library directories searched for bare imports
-	exclude []*regexp.Regexp
-	files   map[string]*File // by Abs
+	p        *Project
+	opts     Options
+	base     string
+	cfg      *config  // nil for a plain layout
+	libs     []string // absolute library directories searched for bare imports
+	exclude  []*regexp.Regexp
+	globs    []string              // exclude's patterns
+	files    map[string]*File      // by Abs
+	real     map[string]*File      // by the symlink-free path, to load a file reached twice once
+	excluded map[string]*Exclusion // by Path
+	// realDirs are the root and the configured directories without
+	// symbolic links, for skipDir.
+	realDirs struct {
+		root, tests   string
+		libs, outputs []string
+	}
 }
 
 // configure sets up remappings, libraries and exclusions.
 func (l *loader) configure(cfg *config) error {
+	l.cfg = cfg
+	l.realDirs.root = realPath(l.p.Root)
+	if cfg != nil {
+		l.realDirs.tests = realPath(cfg.tests)
+		for _, d := range cfg.libs {
+			l.realDirs.libs = append(l.realDirs.libs, realPath(d))
+		}
+		for _, d := range cfg.outputs {
+			l.realDirs.outputs = append(l.realDirs.outputs, realPath(d))
+		}
+	}
 	for _, g := range l.opts.Exclude {
 		re, err := CompileGlob(g)
 		if err != nil {
 			return err
 		}
 		l.exclude = append(l.exclude, re)
+		l.globs = append(l.globs, g)
 	}
 	var specs []string
 	if cfg != nil {
@@ -228,49 +282,265 @@ func (l *loader) configure(cfg *config) error {
 	return nil
 }
 
-// walk returns the .sol files under dir, skipping the skip directories,
-// hidden directories and excluded paths.
-func (l *loader) walk(dir string) ([]string, error) {
-	skip := l.opts.SkipDirs
-	if skip == nil {
-		skip = DefaultSkipDirs()
-	}
+// walk returns the .sol files under dir. It follows symbolic links (a
+// directory reached twice, e.g. through a link cycle, is walked once) and
+// skips hidden directories, dependency and build output folders of the
+// project root, the convention test directory and excluded paths, recording
+// the skipped ones in l.excluded. dir itself is walked even if a rule would
+// skip it: it was asked for.
+func (l *loader) walk(ctx context.Context, dir string) ([]string, error) {
 	var out []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	seen := make(map[string]bool)
+	startReal := ""
+	var rec func(d string) error
+	rec = func(d string) error {
+		real, err := filepath.EvalSymlinks(d)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && path == dir {
-				return fs.SkipDir
+			if d == dir && errors.Is(err, fs.ErrNotExist) {
+				return nil
 			}
 			return err
 		}
-		rel := l.rootRel(path)
-		if d.IsDir() {
-			if path != dir && (slices.Contains(skip, d.Name()) || strings.HasPrefix(d.Name(), ".")) {
-				return fs.SkipDir
-			}
-			if path != dir && l.excluded(rel) {
-				return fs.SkipDir
-			}
+		if startReal == "" {
+			startReal = real
+		} else if isWithin(startReal, real) {
+			return nil // a link to the walk's start or above it: a cycle
+		}
+		if seen[real] {
 			return nil
 		}
-		if strings.HasSuffix(path, ".sol") && !l.excluded(rel) {
+		seen[real] = true
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if ctx.Err() != nil {
+				return context.Cause(ctx)
+			}
+			path := filepath.Join(d, e.Name())
+			isDir := e.IsDir()
+			if e.Type()&fs.ModeSymlink != 0 {
+				st, err := os.Stat(path)
+				if err != nil {
+					continue // a dangling link is no source
+				}
+				isDir = st.IsDir()
+			}
+			rel := l.rootRel(path)
+			if isDir {
+				if strings.HasPrefix(e.Name(), ".") {
+					continue
+				}
+				if ex := l.skipDir(path, rel); ex != nil {
+					if err := l.recordExclusion(ctx, ex, path); err != nil {
+						return err
+					}
+					continue
+				}
+				if err := rec(path); err != nil {
+					return err
+				}
+				continue
+			}
+			if !strings.HasSuffix(e.Name(), ".sol") {
+				continue
+			}
+			if g := l.excludedBy(rel); g != "" {
+				l.exclusion(&Exclusion{Path: g, Reason: configExcluded}).Files++
+				continue
+			}
 			out = append(out, path)
 		}
 		return nil
-	})
-	if err != nil {
+	}
+	if err := rec(dir); err != nil {
 		return nil, fmt.Errorf("walk %s: %w", dir, err)
 	}
 	return out, nil
 }
 
-func (l *loader) excluded(rel string) bool {
-	for _, re := range l.exclude {
-		if re.MatchString(rel) {
-			return true
+// isWithin reports whether path is dir or below it.
+func isWithin(path, dir string) bool {
+	return path == dir || strings.HasPrefix(path, dir+string(filepath.Separator))
+}
+
+// realPath returns path without symbolic links, or path if it cannot be
+// resolved.
+func realPath(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return r
+	}
+	return path
+}
+
+// configExcluded is the reason of an exclusion by a configured glob.
+const configExcluded = "excluded by configuration (audit.exclude_paths or --exclude)"
+
+// skipDir returns the exclusion that keeps walk out of directory path
+// (rel to the project root), or nil. The rules compare resolved paths, so
+// reaching lib/ through a symbolic link does not escape them.
+func (l *loader) skipDir(path, rel string) *Exclusion {
+	name := filepath.Base(path)
+	rp := realPath(path)
+	atRoot := filepath.Dir(path) == l.p.Root || filepath.Dir(rp) == l.realDirs.root
+	dirPath := rel + "/"
+	in := func(plain, real []string) bool {
+		return slices.Contains(plain, path) || slices.Contains(real, rp)
+	}
+	switch {
+	case name == "node_modules":
+		return &Exclusion{Path: dirPath, Reason: "node_modules dependencies (analyzed where imported)", Dependency: true}
+	case l.cfg != nil && in(l.cfg.libs, l.realDirs.libs):
+		return &Exclusion{Path: dirPath, Reason: fmt.Sprintf("%s library directory (analyzed where imported)", kindTitle(l.cfg.kind)), Dependency: true}
+	case l.cfg != nil && (l.cfg.tests == path || l.realDirs.tests == rp):
+		return &Exclusion{Path: dirPath, Reason: l.cfg.testsReason}
+	case l.cfg != nil && in(l.cfg.outputs, l.realDirs.outputs):
+		return &Exclusion{Path: dirPath, Reason: fmt.Sprintf("%s build output", kindTitle(l.cfg.kind))}
+	case atRoot && slices.Contains(l.skipDirs(), name):
+		return &Exclusion{Path: dirPath, Reason: "dependency or build output folder at the project root"}
+	}
+	if g := l.excludedBy(rel); g != "" {
+		return &Exclusion{Path: g, Reason: configExcluded}
+	}
+	return nil
+}
+
+// kindTitle returns "Foundry", "Hardhat" or "plain".
+func kindTitle(k Kind) string {
+	switch k {
+	case Foundry:
+		return "Foundry"
+	case Hardhat:
+		return "Hardhat"
+	}
+	return k.String()
+}
+
+func (l *loader) skipDirs() []string {
+	if l.opts.SkipDirs != nil {
+		return l.opts.SkipDirs
+	}
+	return DefaultSkipDirs()
+}
+
+// recordExclusion records ex, skipping directory path, with the number of
+// .sol files under it unless it is a dependency folder.
+func (l *loader) recordExclusion(ctx context.Context, ex *Exclusion, path string) error {
+	e := l.exclusion(ex)
+	if ex.Dependency {
+		return nil
+	}
+	n, err := countSol(ctx, path)
+	e.Files += n
+	return err
+}
+
+// exclusion returns the record for ex.Path, creating it from ex (with no
+// files counted yet).
+func (l *loader) exclusion(ex *Exclusion) *Exclusion {
+	if l.excluded == nil {
+		l.excluded = make(map[string]*Exclusion)
+	}
+	e, ok := l.excluded[ex.Path]
+	if !ok {
+		e = &Exclusion{Path: ex.Path, Reason: ex.Reason, Dependency: ex.Dependency}
+		l.excluded[ex.Path] = e
+	}
+	return e
+}
+
+// countSol counts the .sol files under dir, following symbolic links once
+// and not descending into hidden or node_modules directories.
+func countSol(ctx context.Context, dir string) (int, error) {
+	n := 0
+	seen := make(map[string]bool)
+	var rec func(d string) error
+	rec = func(d string) error {
+		real, err := filepath.EvalSymlinks(d)
+		if err != nil || seen[real] {
+			return nil
+		}
+		seen[real] = true
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			return nil
+		}
+		for _, e := range entries {
+			if ctx.Err() != nil {
+				return context.Cause(ctx)
+			}
+			path := filepath.Join(d, e.Name())
+			st, err := os.Stat(path)
+			switch {
+			case err != nil:
+			case st.IsDir():
+				if !strings.HasPrefix(e.Name(), ".") && e.Name() != "node_modules" {
+					if err := rec(path); err != nil {
+						return err
+					}
+				}
+			case strings.HasSuffix(e.Name(), ".sol"):
+				n++
+			}
+		}
+		return nil
+	}
+	err := rec(dir)
+	return n, err
+}
+
+// outsideSources records the top-level directories of a project root that
+// are not walked because they are outside its configured source
+// directories (the test directory, scripts, libraries), when they hold
+// .sol files.
+func (l *loader) outsideSources(ctx context.Context, cfg *config) error {
+	entries, err := os.ReadDir(cfg.root)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		path := filepath.Join(cfg.root, e.Name())
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if st, err := os.Stat(path); err != nil || !st.IsDir() {
+			continue
+		}
+		if slices.ContainsFunc(cfg.sources, func(s string) bool { return isWithin(s, path) || isWithin(path, s) }) {
+			continue // a source directory, inside one (walked) or a parent of one
+		}
+		ex := l.skipDir(path, l.rootRel(path))
+		if ex == nil {
+			src := make([]string, len(cfg.sources))
+			for i, s := range cfg.sources {
+				src[i] = l.rootRel(s) + "/"
+			}
+			ex = &Exclusion{Path: l.rootRel(path) + "/", Reason: fmt.Sprintf("outside the %s source directory %s", kindTitle(cfg.kind), strings.Join(src, ", "))}
+		}
+		if ex.Dependency {
+			l.exclusion(ex)
+			continue
+		}
+		n, err := countSol(ctx, path)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			l.exclusion(ex).Files += n
 		}
 	}
-	return false
+	return nil
+}
+
+// excludedBy returns the configured glob matching rel, or "".
+func (l *loader) excludedBy(rel string) string {
+	for i, re := range l.exclude {
+		if re.MatchString(rel) {
+			return l.globs[i]
+		}
+	}
+	return ""
 }
 
 // rootRel returns abs relative to the project root, slash-separated.
@@ -299,34 +569,41 @@ func (l *loader) load(ctx context.Context, targets []string) error {
 	}
 	wave := make([]*File, 0, len(targets))
 	for _, t := range targets {
-		if _, ok := l.files[t]; !ok {
-			f := &File{Abs: t, Path: l.display(t)}
-			l.files[t] = f
+		if f, isNew := l.intern(t, false); isNew {
 			wave = append(wave, f)
 		}
 	}
 	for len(wave) > 0 {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("load project: %w", err)
+		if ctx.Err() != nil {
+			return fmt.Errorf("load project: %w", context.Cause(ctx))
 		}
 		readErrs := make([]error, len(wave))
 		sem := make(chan struct{}, n)
 		var wg sync.WaitGroup
 		for i, f := range wave {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				wg.Wait()
+				return fmt.Errorf("load project: %w", context.Cause(ctx))
+			}
 			wg.Add(1)
-			sem <- struct{}{}
 			go func() {
 				defer wg.Done()
 				defer func() { <-sem }()
-				readErrs[i] = parse(f)
+				readErrs[i] = parse(ctx, f)
 			}()
 		}
 		wg.Wait()
+		if ctx.Err() != nil {
+			return fmt.Errorf("load project: %w", context.Cause(ctx))
+		}
 		var next []*File
 		for i, f := range wave {
 			if readErrs[i] != nil {
 				l.p.Errors = append(l.p.Errors, readErrs[i])
 				delete(l.files, f.Abs)
+				delete(l.real, f.real)
 				continue
 			}
 			for _, imp := range imports(f.AST) {
@@ -336,10 +613,9 @@ func (l *loader) load(ctx context.Context, targets []string) error {
 					l.p.Errors = append(l.p.Errors, source.Error{File: f.Source, Span: imp.Path.Src, Msg: fmt.Sprintf("import %q not found", lit)})
 					continue
 				}
-				f.Imports[lit] = target
-				if _, seen := l.files[target]; !seen {
-					nf := &File{Abs: target, Path: l.display(target), Dependency: true}
-					l.files[target] = nf
+				nf, isNew := l.intern(target, true)
+				f.Imports[lit] = nf.Abs
+				if isNew {
 					next = append(next, nf)
 				}
 			}
@@ -349,16 +625,75 @@ func (l *loader) load(ctx context.Context, targets []string) error {
 	return nil
 }
 
-// parse reads and parses f.
-func parse(f *File) error {
+// intern returns the File for abs, creating it (isNew) on first sight. A
+// file reached under two names (a symbolic link) is one File, the first
+// name reached.
+func (l *loader) intern(abs string, dep bool) (f *File, isNew bool) {
+	if f, ok := l.files[abs]; ok {
+		return f, false
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		real = abs
+	}
+	if l.real == nil {
+		l.real = make(map[string]*File)
+	}
+	if f, ok := l.real[real]; ok {
+		return f, false
+	}
+	f = &File{Abs: abs, Path: l.display(abs), Dependency: dep, real: real}
+	l.files[abs] = f
+	l.real[real] = f
+	return f, true
+}
+
+// parse reads and parses f. A file that is not text (see IsBinary) is not
+// parsed: it gets one error at 1:1 and an empty unit.
+func parse(ctx context.Context, f *File) error {
 	data, err := os.ReadFile(f.Abs)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", f.Path, err)
 	}
 	f.Source = source.NewFile(f.Path, data)
-	f.AST, f.ParseErrors = parser.ParseFile(f.Source)
 	f.Imports = make(map[string]string)
+	if IsBinary(data) {
+		f.AST = &ast.SourceUnit{File: f.Source}
+		f.ParseErrors = []source.Error{{File: f.Source, Msg: ErrBinary.Error()}}
+		return nil
+	}
+	// A cancelled parse leaves a partial unit; load reports ctx's error.
+	f.AST, f.ParseErrors, _ = parser.ParseFileContext(ctx, f.Source)
 	return nil
+}
+
+// ErrBinary is the parse error of a file that holds binary data.
+var ErrBinary = errors.New("not a Solidity source (binary data)")
+
+// IsBinary reports whether data looks like binary data rather than source
+// text: it has a NUL byte, or more than 1 in 8 of its first 8 KiB are
+// invalid UTF-8 or control characters other than tab, newline, carriage
+// return and form feed.
+func IsBinary(data []byte) bool {
+	sample := data[:min(len(data), 8<<10)]
+	bad := 0
+	for i := 0; i < len(sample); {
+		r, size := utf8.DecodeRune(sample[i:])
+		switch {
+		case r == 0:
+			return true
+		case r == utf8.RuneError && size <= 1:
+			if i+utf8.UTFMax > len(sample) && len(sample) < len(data) {
+				i = len(sample) // a rune cut by the sample's end
+				continue
+			}
+			bad++
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f', r == 0x7f:
+			bad++
+		}
+		i += size
+	}
+	return bad*8 > len(sample)
 }
 
 // imports returns the import directives of unit that have a path.
@@ -393,10 +728,12 @@ func (l *loader) resolve(from, lit string) (string, bool) {
 		for _, lib := range l.libs {
 			candidates = append(candidates, filepath.Join(lib, filepath.FromSlash(lit)))
 		}
-		// node_modules lookup, from the importing file's directory up.
+		// node_modules lookup like Node: from the importing file's directory
+		// up to the file system root (a monorepo hoists packages above the
+		// audited project).
 		for dir := filepath.Dir(from); ; dir = filepath.Dir(dir) {
 			candidates = append(candidates, filepath.Join(dir, "node_modules", filepath.FromSlash(lit)))
-			if dir == filepath.Dir(dir) || dir == l.p.Root {
+			if dir == filepath.Dir(dir) {
 				break
 			}
 		}
@@ -471,7 +808,11 @@ func autoRemappings(libs []string, explicit []Remapping) []Remapping {
 			continue
 		}
 		for _, e := range entries {
-			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			if strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			// Stat follows a symbolic link: a linked library is a library.
+			if st, err := os.Stat(filepath.Join(lib, e.Name())); err != nil || !st.IsDir() {
 				continue
 			}
 			prefix := e.Name() + "/"

@@ -25,6 +25,10 @@ type Contract struct {
 	// and InconsistentHierarchy is set.
 	Linearization         []*Contract
 	InconsistentHierarchy bool
+	// Derived lists the contracts whose linearization contains c (c
+	// included), in Model.Contracts order: the inverse of Linearization,
+	// computed once so "who inherits this" is not a scan of every contract.
+	Derived []*Contract
 
 	// Own members, in declaration order.
 	StateVars []*Var

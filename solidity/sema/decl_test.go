@@ -1,9 +1,13 @@
 package sema
 
 import (
+	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/aegis-defi/aegis/solidity/ast"
+	"github.com/aegis-defi/aegis/solidity/parser"
 )
 
 func TestLinearizationDiamond(t *testing.T) {
@@ -221,5 +225,38 @@ contract T { using SafeMath for uint256; uint x; function f(uint a) public { x =
 `)
 	if !m.Contract("T").UsesSafeMath() || m.Files[0].SolidityAtLeast08() {
 		t.Fatalf("SafeMath / version")
+	}
+}
+
+func TestBuildContextCancelled(t *testing.T) {
+	unit, _ := parser.ParseSource("A.sol", []byte("contract A { uint x; function f() public { x = 1; } }"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	m, err := BuildContext(ctx, []*ast.SourceUnit{unit}, nil, Options{})
+	if !errors.Is(err, context.Canceled) || m == nil || len(m.Contracts) != 0 {
+		t.Fatalf("cancelled build: err %v, model %v", err, m)
+	}
+	m, err = BuildContext(context.Background(), []*ast.SourceUnit{unit}, nil, Options{})
+	if err != nil || len(m.Contracts) != 1 || len(m.Contracts[0].Functions) != 1 {
+		t.Fatalf("build: err %v, model %+v", err, m)
+	}
+}
+
+func TestDerived(t *testing.T) {
+	m := build(t, `pragma solidity ^0.8.0;
+contract A {}
+contract B is A {}
+contract C is A {}
+contract D is B, C {}
+contract E {}
+`)
+	for name, want := range map[string]string{"A": "A,B,C,D", "B": "B,D", "C": "C,D", "D": "D", "E": "E"} {
+		var got []string
+		for _, c := range m.Contract(name).Derived {
+			got = append(got, c.Name)
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("%s.Derived = %v, want %s", name, got, want)
+		}
 	}
 }

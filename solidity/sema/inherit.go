@@ -10,6 +10,13 @@ func (m *Model) linearizeAll() {
 	for _, c := range m.Contracts {
 		m.linearize(c, state)
 	}
+	for _, c := range m.Contracts {
+		for _, b := range c.Linearization {
+			if n := len(b.Derived); n == 0 || b.Derived[n-1] != c {
+				b.Derived = append(b.Derived, c)
+			}
+		}
+	}
 }
 
 // linearize computes L(c) = c + merge(L(Bn), ..., L(B1), [Bn, ..., B1]) for

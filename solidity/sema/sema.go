@@ -13,6 +13,7 @@
 package sema
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/aegis-defi/aegis/solidity/ast"
@@ -78,6 +79,14 @@ func Build(units []*ast.SourceUnit, files []*source.File) *Model {
 
 // BuildWith is Build with options.
 func BuildWith(units []*ast.SourceUnit, files []*source.File, opts Options) *Model {
+	m, _ := BuildContext(context.Background(), units, files, opts)
+	return m
+}
+
+// BuildContext is BuildWith that stops early when ctx is cancelled: it
+// polls ctx between phases and between the functions of each per-function
+// phase, and returns the partial model with ctx's error.
+func BuildContext(ctx context.Context, units []*ast.SourceUnit, files []*source.File, opts Options) (*Model, error) {
 	m := &Model{
 		opts:       opts,
 		byName:     map[string][]*Contract{},
@@ -90,33 +99,62 @@ func BuildWith(units []*ast.SourceUnit, files []*source.File, opts Options) *Mod
 		contractOf: map[*ast.ContractDefinition]*Contract{},
 		globals:    map[string][]Symbol{},
 	}
-	m.guard(nil, nil, func() { m.collect(units, files) })
-	m.guard(nil, nil, m.resolveImports)
-	m.guard(nil, nil, m.resolveBases)
-	m.guard(nil, nil, m.linearizeAll)
-	m.guard(nil, nil, m.resolveSignatures)
-	for _, fn := range m.Functions {
-		fn := fn
-		m.guard(fn.File, fn.Def, func() { m.analyzeBody(&fn.body, fn, nil) })
+	// step runs one guarded phase unless ctx is done.
+	step := func(f *File, node ast.Node, fn func()) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("semantic analysis: %w", context.Cause(ctx))
+		}
+		m.guard(f, node, fn)
+		return nil
 	}
-	for _, md := range m.Modifiers {
-		md := md
-		m.guard(md.File, md.Def, func() { m.analyzeBody(&md.body, nil, md) })
+	phases := []func() error{
+		func() error { return step(nil, nil, func() { m.collect(units, files) }) },
+		func() error { return step(nil, nil, m.resolveImports) },
+		func() error { return step(nil, nil, m.resolveBases) },
+		func() error { return step(nil, nil, m.linearizeAll) },
+		func() error { return step(nil, nil, m.resolveSignatures) },
+		func() error {
+			for _, fn := range m.Functions {
+				if err := step(fn.File, fn.Def, func() { m.analyzeBody(&fn.body, fn, nil) }); err != nil {
+					return err
+				}
+			}
+			for _, md := range m.Modifiers {
+				if err := step(md.File, md.Def, func() { m.analyzeBody(&md.body, nil, md) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		func() error { return step(nil, nil, m.summarize) },
+		func() error {
+			for _, fn := range m.Functions {
+				if err := step(fn.File, fn.Def, func() { m.buildCFG(fn) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		func() error { return step(nil, nil, m.computeWritesAfterCall) },
+		func() error { return step(nil, nil, m.computeAsserted) },
+		func() error {
+			for _, fn := range m.Functions {
+				if err := step(fn.File, fn.Def, func() { m.computeGuards(fn) }); err != nil {
+					return err
+				}
+			}
+			m.guardMemo = nil
+			return nil
+		},
+		func() error { return step(nil, nil, m.computeTaint) },
 	}
-	m.guard(nil, nil, m.summarize)
-	for _, fn := range m.Functions {
-		fn := fn
-		m.guard(fn.File, fn.Def, func() { m.buildCFG(fn) })
+	for _, ph := range phases {
+		if err := ph(); err != nil {
+			m.guardMemo = nil
+			return m, err
+		}
 	}
-	m.guard(nil, nil, m.computeWritesAfterCall)
-	m.guard(nil, nil, m.computeAsserted)
-	for _, fn := range m.Functions {
-		fn := fn
-		m.guard(fn.File, fn.Def, func() { m.computeGuards(fn) })
-	}
-	m.guardMemo = nil
-	m.guard(nil, nil, m.computeTaint)
-	return m
+	return m, nil
 }
 
 // guard runs f, converting a panic into a diagnostic at node.

@@ -86,8 +86,8 @@ func locked(c *sema.Contract) bool {
 	return false
 }
 
-// testContract reports mocks, harnesses and contracts under test
-// directories.
+// testContract reports mocks and harnesses. Test directories are excluded
+// by the loader (project convention or configuration), never here.
 func testContract(c *sema.Contract) bool {
 	if strings.HasSuffix(c.Name, "Mock") || strings.HasSuffix(c.Name, "Harness") {
 		return true
@@ -96,7 +96,7 @@ func testContract(c *sema.Contract) bool {
 		return false
 	}
 	p := "/" + strings.ToLower(strings.ReplaceAll(c.File.Source.Name(), "\\", "/"))
-	for _, d := range []string{"/mocks/", "/mock/", "/test/", "/tests/", "/harness/", "/harnesses/"} {
+	for _, d := range []string{"/mocks/", "/mock/", "/harness/", "/harnesses/"} {
 		if strings.Contains(p, d) {
 			return true
 		}

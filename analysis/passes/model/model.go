@@ -37,7 +37,11 @@ func run(pass *analysis.Pass) (any, error) {
 		units = append(units, f.AST)
 		files = append(files, f.Source)
 	}
-	return sema.Build(units, files), nil
+	m, err := sema.BuildContext(pass.Context(), units, files, sema.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // Of returns the model computed for pass; the pass's analyzer must list

@@ -1,6 +1,8 @@
 package unboundedloop
 
 import (
+	"slices"
+
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/internal/authutil"
 	"github.com/aegis-defi/aegis/analysis/passes/internal/flowutil"
@@ -146,22 +148,29 @@ func counted(m *sema.Model, fn *sema.Function) []*sema.Var {
 			}
 		}
 		if id, ok := ast.Unparen(target).(*ast.Ident); ok && target != nil {
-			if s := m.Ref(id); s.Kind == sema.SymVar && s.Var.IsState() && s.Var.Type.IsInteger() {
+			if s := m.Ref(id); s.Kind == sema.SymVar && s.Var.IsState() && s.Var.Type.IsInteger() && !slices.Contains(incs, s.Var) {
 				incs = append(incs, s.Var)
+			}
+		}
+		return true
+	})
+	if len(incs) == 0 {
+		return nil
+	}
+	// One walk collects the stores into state collections; each counter is
+	// then checked against them (not a walk of the body per increment).
+	var stores []*ast.IndexExpr
+	ast.Inspect(fn.Def.Body, func(n ast.Node) bool {
+		if a, ok := n.(*ast.AssignExpr); ok {
+			if ix, ok := ast.Unparen(a.LHS).(*ast.IndexExpr); ok && ix.Index != nil && authutil.StateRoot(m, ix.X) != nil {
+				stores = append(stores, ix)
 			}
 		}
 		return true
 	})
 	var out []*sema.Var
 	for _, v := range incs {
-		if ast.Contains(fn.Def.Body, func(n ast.Node) bool {
-			a, ok := n.(*ast.AssignExpr)
-			if !ok {
-				return false
-			}
-			ix, ok := ast.Unparen(a.LHS).(*ast.IndexExpr)
-			return ok && ix.Index != nil && authutil.StateRoot(m, ix.X) != nil && flowutil.RefersTo(m, ix.Index, v)
-		}) {
+		if slices.ContainsFunc(stores, func(ix *ast.IndexExpr) bool { return flowutil.RefersTo(m, ix.Index, v) }) {
 			out = append(out, v)
 		}
 	}

@@ -223,8 +223,9 @@ func Unguarded(m *sema.Model) []Reach {
 }
 
 // TestCode reports whether fn belongs to test scaffolding that is never
-// deployed: a file under a mocks/, mock/, test/ or harness directory, or a
-// contract whose name ends in Mock or Harness.
+// deployed: a file under a mocks/, mock/ or harness directory, or a
+// contract whose name ends in Mock or Harness. Test directories are excluded
+// by the loader (project convention or configuration), never here.
 func TestCode(fn *sema.Function) bool {
 	if fn.Contract != nil {
 		n := fn.Contract.Name
@@ -236,7 +237,7 @@ func TestCode(fn *sema.Function) bool {
 		return false
 	}
 	p := "/" + strings.ToLower(strings.ReplaceAll(fn.File.Source.Name(), "\\", "/"))
-	for _, d := range []string{"/mocks/", "/mock/", "/test/", "/tests/", "/harness/", "/harnesses/"} {
+	for _, d := range []string{"/mocks/", "/mock/", "/harness/", "/harnesses/"} {
 		if strings.Contains(p, d) {
 			return true
 		}

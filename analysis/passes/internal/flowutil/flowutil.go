@@ -258,23 +258,35 @@ func WalkLoops(root ast.Node, f func(n ast.Node, loop ast.Stmt)) {
 type loopVisitor struct {
 	f     func(ast.Node, ast.Stmt)
 	stack []ast.Node
+	// marks are the indices in stack of the loops and function-like
+	// declarations, innermost last, so finding the innermost loop costs
+	// O(loop nesting) rather than O(depth): a deeply nested expression
+	// (a + a + ... 100k terms) stays linear.
+	marks []int
 }
 
 func (v *loopVisitor) Visit(n ast.Node) ast.Visitor {
 	if n == nil {
-		if len(v.stack) > 0 {
-			v.stack = v.stack[:len(v.stack)-1]
+		if k := len(v.stack) - 1; k >= 0 {
+			if m := len(v.marks) - 1; m >= 0 && v.marks[m] == k {
+				v.marks = v.marks[:m]
+			}
+			v.stack = v.stack[:k]
 		}
 		return nil
 	}
 	v.f(n, v.innermost(n))
+	switch n.(type) {
+	case *ast.ForStmt, *ast.WhileStmt, *ast.DoWhileStmt, *ast.FunctionDefinition, *ast.ModifierDefinition:
+		v.marks = append(v.marks, len(v.stack))
+	}
 	v.stack = append(v.stack, n)
 	return v
 }
 
 func (v *loopVisitor) innermost(n ast.Node) ast.Stmt {
-	for i := len(v.stack) - 1; i >= 0; i-- {
-		switch l := v.stack[i].(type) {
+	for i := len(v.marks) - 1; i >= 0; i-- {
+		switch l := v.stack[v.marks[i]].(type) {
 		case *ast.ForStmt:
 			if l.Init != nil {
 				sp, is := n.Span(), l.Init.Span()

@@ -187,15 +187,9 @@ func ContractsWith(m *sema.Model, fn *sema.Function) []*sema.Contract {
 		return nil
 	}
 	var out []*sema.Contract
-	for _, c := range m.Contracts {
-		if c.IsInterface() || c.IsLibrary() {
-			continue
-		}
-		for _, b := range c.Linearization {
-			if b == fn.Contract {
-				out = append(out, c)
-				break
-			}
+	for _, c := range fn.Contract.Derived {
+		if !c.IsInterface() && !c.IsLibrary() {
+			out = append(out, c)
 		}
 	}
 	return out
