@@ -37,6 +37,9 @@ var corpusPackages = []struct{ name, dir string }{
 	{"solmate", "solmate/src"},
 }
 
+// corpusTestDirs are the test-code folders excluded by configuration.
+var corpusTestDirs = []string{"test", "tests", "testhelpers"}
+
 // corpusExpectation is one reviewed high or critical finding on the corpus.
 type corpusExpectation struct {
 	Package     string `yaml:"package"`
@@ -116,7 +119,11 @@ func auditCorpusPackage(t *testing.T, mods, dir string) ([]analysis.Finding, int
 	if strings.HasPrefix(parts[0], "@") && len(parts) > 1 {
 		pkgRoot = filepath.Join(pkgRoot, parts[1])
 	}
-	proj, err := project.Load(context.Background(), root, project.Options{BaseDir: mods, Remappings: nodeRemappings(t, mods, pkgRoot)})
+	// Test code is left out the way a user auditing these packages would
+	// configure it (aegis audit --exclude test --exclude tests --exclude
+	// testhelpers); the packages ship their tests without the project
+	// file (foundry.toml) that would exclude them by convention.
+	proj, err := project.Load(context.Background(), root, project.Options{BaseDir: mods, Remappings: nodeRemappings(t, mods, pkgRoot), Exclude: corpusTestDirs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -174,8 +175,8 @@ func TestAuditBadSources(t *testing.T) {
 			case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
 				t.Fatalf("err = %v, want %q", err, c.wantErr)
 			}
-			if c.wantErr != "" && exitCode(err) != 2 {
-				t.Errorf("exit code %d, want 2", exitCode(err))
+			if code := exitCode(io.Discard, nil, err); c.wantErr != "" && code != 2 {
+				t.Errorf("exit code %d, want 2", code)
 			}
 			for _, w := range c.wantOut {
 				if !strings.Contains(out, w) {

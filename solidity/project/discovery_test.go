@@ -54,15 +54,19 @@ func TestDiscovery(t *testing.T) {
 			},
 		},
 		{
-			// No project configuration: no convention, so lib/ and test/ are
-			// audited; node_modules is a dependency folder at any depth.
+			// No project configuration: no directory convention, so lib/
+			// and test/ are audited; node_modules is a dependency folder at
+			// any depth; Foundry's *.t.sol file convention holds anywhere.
 			name: "plain directory", path: "testdata/discovery/plain",
 			files: []string{
 				"discovery/plain/Main.sol",
 				"discovery/plain/lib/Math.sol",
 				"discovery/plain/test/T.sol",
 			},
-			excluded: []string{"sub/node_modules/ (0): node_modules dependencies (analyzed where imported)"},
+			excluded: []string{
+				"**/*.t.sol (1): Foundry test files (the .t.sol naming convention)",
+				"sub/node_modules/ (0): node_modules dependencies (analyzed where imported)",
+			},
 		},
 		{
 			name: "configured exclusion", path: "testdata/discovery/plain", opts: Options{Exclude: []string{"test"}},
@@ -71,6 +75,7 @@ func TestDiscovery(t *testing.T) {
 				"discovery/plain/lib/Math.sol",
 			},
 			excluded: []string{
+				"**/*.t.sol (1): Foundry test files (the .t.sol naming convention)",
 				"sub/node_modules/ (0): node_modules dependencies (analyzed where imported)",
 				"test (1): excluded by configuration (audit.exclude_paths or --exclude)",
 			},

@@ -292,6 +292,9 @@ func (l *loader) walk(ctx context.Context, dir string) ([]string, error) {
 	var out []string
 	seen := make(map[string]bool)
 	startReal := ""
+	// A test directory asked for by name is audited with its tests.
+	base := filepath.Base(dir)
+	conventions := base != "test" && base != "tests" && (l.cfg == nil || (l.cfg.tests != dir && l.realDirs.tests != realPath(dir)))
 	var rec func(d string) error
 	rec = func(d string) error {
 		real, err := filepath.EvalSymlinks(d)
@@ -350,6 +353,10 @@ func (l *loader) walk(ctx context.Context, dir string) ([]string, error) {
 				l.exclusion(&Exclusion{Path: g, Reason: configExcluded}).Files++
 				continue
 			}
+			if ex := conventionExclusion(e.Name()); conventions && ex != nil {
+				l.exclusion(ex).Files++
+				continue
+			}
 			out = append(out, path)
 		}
 		return nil
@@ -372,6 +379,21 @@ func realPath(path string) string {
 		return r
 	}
 	return path
+}
+
+// conventionExclusion returns the exclusion of a file that Foundry's
+// naming conventions mark as never deployed: tests (Foo.t.sol) and
+// deployment scripts (Deploy.s.sol), or nil. The conventions hold in any
+// layout (a package published without its foundry.toml keeps them), so
+// discovery applies them everywhere and the report says so.
+func conventionExclusion(name string) *Exclusion {
+	switch {
+	case len(name) > len(".t.sol") && strings.HasSuffix(name, ".t.sol"):
+		return &Exclusion{Path: "**/*.t.sol", Reason: "Foundry test files (the .t.sol naming convention)"}
+	case len(name) > len(".s.sol") && strings.HasSuffix(name, ".s.sol"):
+		return &Exclusion{Path: "**/*.s.sol", Reason: "Foundry script files (the .s.sol naming convention)"}
+	}
+	return nil
 }
 
 // configExcluded is the reason of an exclusion by a configured glob.
