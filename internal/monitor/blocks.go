@@ -228,6 +228,7 @@ func (m *Monitor) processBlock(ctx context.Context, s *session, n, head uint64) 
 		m.cfg.Metrics.tx()
 		if victim, ok := m.relevant(tx); ok {
 			m.relevantTxs.Add(1)
+			m.calls.touched(tx)
 			m.runTx(pctx, s, tx, victim)
 		}
 		if tp, ok := m.cfg.Prices.(TxPricer); ok {

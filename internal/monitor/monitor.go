@@ -277,6 +277,8 @@ type Monitor struct {
 
 	guardQ chan guardJob // nil without a guard
 
+	calls *callMemory // prefilter memory (prefilter.go)
+
 	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects, guardDrop atomic.Uint64
 }
 
@@ -351,6 +353,7 @@ func New(cfg Config) (*Monitor, error) {
 		fresh:   map[common.Address]uint64{},
 		byDet:   map[string]int{},
 		ready:   make(chan struct{}),
+		calls:   newCallMemory(),
 	}
 	if cfg.Guard != nil {
 		m.guardQ = make(chan guardJob, cfg.GuardQueue)

@@ -112,6 +112,12 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 		}
 		lost := -dutil.FlowOf(tx, p, w).Net - d.ledger.Credit(w, tx.From)
 		if lost < d.cfg.MinLossETH {
+			// No price, or too little value: measure in relative units.
+			if o, ok, err := d.relative(ctx, env, tx, p, w); err != nil {
+				ferr = fmt.Errorf("abnormal-outflow: %w", err)
+			} else if ok {
+				out = append(out, o)
+			}
 			continue
 		}
 		held, known, err := dutil.HoldingsValue(ctx, env, tx, p, w)
@@ -165,6 +171,34 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 	}
 	d.ledger.Record(env, tx, p)
 	return out, ferr
+}
+
+// relative reports a watched contract (not a pool the transaction traded
+// with: pools are judged by their reserves' invariant) that lost at least
+// MinShare of its holdings of an asset without a price, beyond the
+// sender's deposits of it.
+func (d *Detector) relative(ctx context.Context, env *detect.Env, tx *txmodel.Tx, p detect.Pricer, w common.Address) (alert.Observation, bool, error) {
+	if dutil.IsPool(tx, w) {
+		return alert.Observation{}, false, nil
+	}
+	losses, err := dutil.SharesLost(ctx, env, tx, w, &d.ledger)
+	for _, l := range losses {
+		if _, priced := p.ETHValue(l.Asset, l.Lost); priced || l.Share < d.cfg.MinShare {
+			continue
+		}
+		sev, conf := alert.SeverityHigh, alert.Confidence(0.7)
+		if l.Share >= d.cfg.CriticalShare {
+			sev, conf = alert.SeverityCritical, 0.8
+		}
+		msg := fmt.Sprintf("%s lost %.0f%% of its holdings of token %s in one tx (%s of %s raw units; the token has no price, so the loss is measured relative to the holdings)",
+			dutil.Name(env, w), 100*l.Share, dutil.Short(l.Asset), l.Lost, l.Held)
+		o := dutil.Observation(env, tx, d.Meta(), sev, conf, msg)
+		o.Victim = dutil.Victim(env, w)
+		o.Numbers["loss_share"] = l.Share
+		o.Technique = "drain of " + dutil.Name(env, w)
+		return o, true, err
+	}
+	return alert.Observation{}, false, err
 }
 
 // remember appends a mined loss and drops the expired ones.
