@@ -156,6 +156,11 @@ type Config struct {
 	// FreshBlocks is how long (in blocks) a newly created contract counts
 	// as fresh for the pending prefilter; default 7200 (about a day).
 	FreshBlocks uint64
+	// BackfillBlocks is how many blocks of history before the first block
+	// the monitor processes are replayed through the detectors on start-up
+	// (backfill.go), so that they know each account's deposits; default
+	// DefaultBackfillBlocks, negative disables the backfill.
+	BackfillBlocks int
 	// DropAfter is how many blocks after it was seen an alerting pending
 	// transaction that is neither mined nor in the pool is dropped;
 	// default 5.
@@ -279,6 +284,9 @@ type Monitor struct {
 
 	calls *callMemory // prefilter memory (prefilter.go)
 
+	backfilled BackfillResult // guarded by mu
+	resumed    bool           // started from a stored checkpoint
+
 	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects, guardDrop atomic.Uint64
 }
 
@@ -314,6 +322,9 @@ func New(cfg Config) (*Monitor, error) {
 	}
 	if cfg.FreshBlocks == 0 {
 		cfg.FreshBlocks = 7200
+	}
+	if cfg.BackfillBlocks == 0 {
+		cfg.BackfillBlocks = DefaultBackfillBlocks
 	}
 	if cfg.DropAfter == 0 {
 		cfg.DropAfter = 5
@@ -527,6 +538,12 @@ func (m *Monitor) session(ctx context.Context, first bool) error {
 	if err := m.init(ctx, s, id.Uint64()); err != nil {
 		return err
 	}
+	if first && !m.resumed {
+		r := m.backfill(ctx, s, m.cfg.Watch.Addresses())
+		m.mu.Lock()
+		m.backfilled = r
+		m.mu.Unlock()
+	}
 
 	pending := !m.cfg.DisablePending
 	need := int32(1)
@@ -610,6 +627,7 @@ func (m *Monitor) init(ctx context.Context, s *session, chainID uint64) error {
 	}
 	m.mu.Lock()
 	m.chainID, m.started, m.next, m.canon = chainID, true, next, canon
+	m.resumed = resumed
 	m.canonMin = next
 	for n := range canon {
 		m.canonMin = min(m.canonMin, n)
