@@ -50,6 +50,9 @@ func TestMonitorErrors(t *testing.T) {
 		{"monitor:\n  rpc: localhost:8545\n", "monitor.rpc:"},
 		{"monitor:\n  detectors:\n    nope-nope: {}\n", "monitor.detectors.nope-nope: unknown detector"},
 		{"monitor:\n  sinks:\n    webhook: {url: https://x}\n", "monitor.sinks.webhook.secret_env: required"},
+		{"monitor:\n  backfill_blocks: -3\n", "monitor.backfill_blocks: -3"},
+		{"monitor:\n  numeraires:\n    - {address: 0x12, eth: 0.0005, decimals: 6}\n", `monitor.numeraires[0].address: "0x12"`},
+		{"monitor:\n  numeraires:\n    - {address: 0x00000000000000000000000000000000000000d1, decimals: 6}\n", "monitor.numeraires[0].eth: 0"},
 	} {
 		c, err := Parse([]byte(tc.yaml))
 		if err == nil {
