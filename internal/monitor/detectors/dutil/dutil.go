@@ -293,6 +293,17 @@ type Ledger struct {
 	Max int
 }
 
+// Yield is the return on its deposits an account may take out beyond them
+// before the surplus counts as a loss of the protocol (10%: interest,
+// rewards, a vault's share price rising).
+const Yield = 0.10
+
+// Entitled returns what account may take out of addr without it counting
+// as a loss: its credit plus Yield.
+func (l *Ledger) Entitled(addr, account common.Address) float64 {
+	return l.Credit(addr, account) * (1 + Yield)
+}
+
 // Credit returns account's credit at addr.
 func (l *Ledger) Credit(addr, account common.Address) float64 {
 	if l == nil || l.credit == nil {
@@ -420,7 +431,8 @@ func SharesLost(ctx context.Context, env *detect.Env, tx *txmodel.Tx, addr commo
 		}
 		lost := new(big.Int).Neg(b.Delta)
 		if ledger != nil {
-			lost.Sub(lost, ledger.RawCredit(addr, tx.From, b.Asset))
+			c := ledger.RawCredit(addr, tx.From, b.Asset)
+			lost.Sub(lost, c.Add(c, new(big.Int).Div(c, big.NewInt(int64(1/Yield)))))
 		}
 		if lost.Sign() <= 0 {
 			continue
