@@ -47,8 +47,8 @@ type monitorFlags struct {
 	noPending     bool
 	// backfillBlocks overrides monitor.backfill_blocks when ≥ 0.
 	backfillBlocks int
-	quiet         bool
-	list          bool
+	quiet          bool
+	list           bool
 	// requireGuard is set by `aegis guard`.
 	requireGuard bool
 }
@@ -317,7 +317,7 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		DisablePending: f.noPending || (mc.Pending != nil && !*mc.Pending),
 		Prices:         pricing.New(pricing.Config{Numeraires: numeraires(mc)}), Metrics: metrics, Logger: log,
 		BackfillBlocks: backfillBlocks(mc, f.backfillBlocks),
-		Guard: guardOrNil(g),
+		Guard:          guardOrNil(g),
 	})
 	if err != nil {
 		return err
