@@ -60,7 +60,11 @@ func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Addre
 	m.mu.Unlock()
 	var res BackfillResult
 	n := m.cfg.BackfillBlocks
-	if n <= 0 || next == 0 || len(addrs) == 0 {
+	if next == 0 {
+		m.setHistory(addrs) // a chain that starts here has no history
+		return res
+	}
+	if n <= 0 || len(addrs) == 0 {
 		return res
 	}
 	res.To = next - 1
@@ -97,12 +101,34 @@ func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Addre
 		m.learn(ctx, tx)
 		res.Txs++
 	}
+	m.setHistory(addrs)
 	if res.Partial > 0 {
 		res.Degraded = append(res.Degraded, "debug_traceTransaction")
 		m.log.Warn("monitor: backfill: the node served no call traces; learned from receipts only (deposits through intermediate contracts are missed)", "txs", res.Partial)
 	}
 	m.log.Info("monitor: backfilled the watched protocols' history", "from", res.From, "to", res.To, "txs", res.Txs, "took", time.Since(start).Round(time.Millisecond))
 	return res
+}
+
+// setHistory records addrs as having their deposit history learned.
+func (m *Monitor) setHistory(addrs []common.Address) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, a := range addrs {
+		m.history[a] = struct{}{}
+	}
+}
+
+// historyKnown implements detect.Env.HistoryKnown: the backfill covered
+// a, or the monitor saw a being created (it saw all of its history).
+func (m *Monitor) historyKnown(a common.Address) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.history[a]; ok {
+		return true
+	}
+	_, created := m.fresh[a]
+	return created
 }
 
 // Backfilled returns what the start-up backfill learned from (complete

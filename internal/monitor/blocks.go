@@ -306,6 +306,7 @@ func (m *Monitor) autoWatch(tx *txmodel.Tx) {
 	for _, a := range created {
 		if !m.cfg.Watch.Watched(a) {
 			m.cfg.Watch.Add(detect.Protocol{Name: "contract " + a.Hex(), Addresses: []common.Address{a}})
+			m.setHistory([]common.Address{a}) // seen from its creation on
 		}
 	}
 }

@@ -284,8 +284,8 @@ type Monitor struct {
 
 	calls *callMemory // prefilter memory (prefilter.go)
 
-	backfilled BackfillResult // guarded by mu
-	resumed    bool           // started from a stored checkpoint
+	backfilled BackfillResult              // guarded by mu
+	history    map[common.Address]struct{} // watched addresses whose history was backfilled (mu)
 
 	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects, guardDrop atomic.Uint64
 }
@@ -365,11 +365,13 @@ func New(cfg Config) (*Monitor, error) {
 		byDet:   map[string]int{},
 		ready:   make(chan struct{}),
 		calls:   newCallMemory(),
+		history: map[common.Address]struct{}{},
 	}
 	if cfg.Guard != nil {
 		m.guardQ = make(chan guardJob, cfg.GuardQueue)
 	}
-	m.env = detect.Env{Watch: cfg.Watch, Prices: cfg.Prices, Labels: cfg.Labels, Now: cfg.Clock, Holdings: cfg.Holdings}
+	m.env = detect.Env{Watch: cfg.Watch, Prices: cfg.Prices, Labels: cfg.Labels, Now: cfg.Clock, Holdings: cfg.Holdings,
+		HistoryKnown: m.historyKnown}
 	return m, nil
 }
 
@@ -538,7 +540,8 @@ func (m *Monitor) session(ctx context.Context, first bool) error {
 	if err := m.init(ctx, s, id.Uint64()); err != nil {
 		return err
 	}
-	if first && !m.resumed {
+	if first {
+		// Also after a restart: the detectors' ledgers are not persisted.
 		r := m.backfill(ctx, s, m.cfg.Watch.Addresses())
 		m.mu.Lock()
 		m.backfilled = r
@@ -627,7 +630,6 @@ func (m *Monitor) init(ctx context.Context, s *session, chainID uint64) error {
 	}
 	m.mu.Lock()
 	m.chainID, m.started, m.next, m.canon = chainID, true, next, canon
-	m.resumed = resumed
 	m.canonMin = next
 	for n := range canon {
 		m.canonMin = min(m.canonMin, n)

@@ -72,6 +72,10 @@ type Env struct {
 	// (before the transaction), for "share of holdings" measures; nil when
 	// unknown.
 	Holdings func(ctx context.Context, addr, asset common.Address) (*big.Int, error)
+	// HistoryKnown reports whether the deposits made into a watched
+	// address before the monitor started were learned (the start-up
+	// backfill covered it); nil means unknown for every address.
+	HistoryKnown func(addr common.Address) bool
 }
 
 // Detector inspects normalized transactions.

@@ -294,9 +294,12 @@ type Ledger struct {
 }
 
 // Yield is the return on its deposits an account may take out beyond them
-// before the surplus counts as a loss of the protocol (10%: interest,
+// before the surplus counts as a loss of the protocol (2%: interest,
 // rewards, a vault's share price rising).
-const Yield = 0.10
+const Yield = 0.02
+
+// yieldPercent is Yield in percent, for amounts in raw units.
+const yieldPercent = 2
 
 // Entitled returns what account may take out of addr without it counting
 // as a loss: its credit plus Yield.
@@ -432,7 +435,7 @@ func SharesLost(ctx context.Context, env *detect.Env, tx *txmodel.Tx, addr commo
 		lost := new(big.Int).Neg(b.Delta)
 		if ledger != nil {
 			c := ledger.RawCredit(addr, tx.From, b.Asset)
-			lost.Sub(lost, c.Add(c, new(big.Int).Div(c, big.NewInt(int64(1/Yield)))))
+			lost.Sub(lost, c.Add(c, new(big.Int).Div(new(big.Int).Mul(c, big.NewInt(yieldPercent)), big.NewInt(100))))
 		}
 		if lost.Sign() <= 0 {
 			continue
@@ -468,3 +471,51 @@ func SharesLost(ctx context.Context, env *detect.Env, tx *txmodel.Tx, addr commo
 // IsPool reports whether addr is an AMM pool that tx moved (its losses
 // are trades, measured by its reserves' invariant instead).
 func IsPool(tx *txmodel.Tx, addr common.Address) bool { return tx.Pool(addr) != nil }
+
+// HistoryKnown reports whether env learned addr's past deposits.
+func HistoryKnown(env *detect.Env, addr common.Address) bool {
+	return env != nil && env.HistoryKnown != nil && env.HistoryKnown(addr)
+}
+
+// PlainWithdrawal reports whether tx is an account calling watched address
+// w directly and being paid out, with no other contract in between: every
+// frame runs in a watched contract, or is a token moving funds (it emitted
+// a Transfer), or pays ETH to the sender; no pool price moved. That is the
+// shape of a user withdrawing their deposit; without the deposit history
+// it cannot be told from an access-control drain by its shape alone.
+func PlainWithdrawal(env *detect.Env, tx *txmodel.Tx, w common.Address) bool {
+	if tx.To == nil || *tx.To != w || tx.Root == nil || len(tx.Created) > 0 {
+		return false
+	}
+	for i := range tx.Pools {
+		if tx.Pools[i].MaxMove() >= 1.05 {
+			return false
+		}
+	}
+	plain := true
+	tx.Walk(func(c *txmodel.Call) bool {
+		if !plain || c.Reverted() {
+			return false
+		}
+		switch a := c.Context(); {
+		case c.Type == txmodel.CallStaticCall:
+			return false // reads move nothing
+		case a == w:
+		case c.To == tx.From && len(c.Calls) == 0:
+		default:
+			if _, ok := Protocol(env, a); ok {
+				return true
+			}
+			emits := false
+			for _, l := range c.Logs {
+				emits = emits || l.Kind == txmodel.KindERC20Transfer
+			}
+			if !emits {
+				plain = false
+			}
+			return false // a token's own sub-calls (hooks) do not matter
+		}
+		return true
+	})
+	return plain
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/monitor/detect"
 	"github.com/aegis-defi/aegis/internal/monitor/detectors/dutil"
+	"github.com/aegis-defi/aegis/internal/monitor/detectors/flashloan"
 	"github.com/aegis-defi/aegis/internal/txmodel"
 )
 
@@ -159,6 +160,10 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 		if known {
 			msg += fmt.Sprintf(", %.0f%% of its holdings of the assets that left (%.0f%% over the window)", 100*share, 100*wsum)
 		}
+		if unknownWithdrawal(env, tx, w) {
+			sev, conf = alert.SeverityMedium, 0.4
+			msg += "; " + withdrawalNote
+		}
 		o := dutil.Observation(env, tx, d.Meta(), sev, conf, msg)
 		o.Victim = dutil.Victim(env, w)
 		o.Numbers["loss_eth"] = lost
@@ -192,6 +197,10 @@ func (d *Detector) relative(ctx context.Context, env *detect.Env, tx *txmodel.Tx
 		}
 		msg := fmt.Sprintf("%s lost %.0f%% of its holdings of token %s in one tx (%s of %s raw units; the token has no price, so the loss is measured relative to the holdings)",
 			dutil.Name(env, w), 100*l.Share, dutil.Short(l.Asset), l.Lost, l.Held)
+		if unknownWithdrawal(env, tx, w) {
+			sev, conf = alert.SeverityMedium, 0.4
+			msg += "; " + withdrawalNote
+		}
 		o := dutil.Observation(env, tx, d.Meta(), sev, conf, msg)
 		o.Victim = dutil.Victim(env, w)
 		o.Numbers["loss_share"] = l.Share
@@ -199,6 +208,15 @@ func (d *Detector) relative(ctx context.Context, env *detect.Env, tx *txmodel.Tx
 		return o, true, err
 	}
 	return alert.Observation{}, false, err
+}
+
+// withdrawalNote explains a loss capped at medium by unknownWithdrawal.
+const withdrawalNote = "a plain withdrawal (the account called the contract directly, no other contract, flash loan or price move) and its deposits from before the monitor started are unknown (no history backfilled): capped at medium"
+
+// unknownWithdrawal reports a plain withdrawal from w whose depositor
+// history the monitor could not learn.
+func unknownWithdrawal(env *detect.Env, tx *txmodel.Tx, w common.Address) bool {
+	return !dutil.HistoryKnown(env, w) && dutil.PlainWithdrawal(env, tx, w) && len(flashloan.ShapeLoans(tx)) == 0
 }
 
 // remember appends a mined loss and drops the expired ones.
