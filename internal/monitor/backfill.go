@@ -64,7 +64,11 @@ func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Addre
 		m.setHistory(addrs) // a chain that starts here has no history
 		return res
 	}
-	if n <= 0 || len(addrs) == 0 {
+	if len(addrs) == 0 {
+		return res
+	}
+	if n <= 0 {
+		m.log.Warn("monitor: backfill off: deposits made before the monitor started are unknown; plain withdrawals from the watched contracts are reported at medium at most")
 		return res
 	}
 	res.To = next - 1

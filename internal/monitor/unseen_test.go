@@ -276,7 +276,7 @@ func tokenBal(ctx context.Context, t *testing.T, k *chain.Contract, a common.Add
 
 // runUnseen deploys the scenario on ch, starts the monitor, replays the
 // benign traffic and the three attacks and returns the steps.
-func runUnseen(t *testing.T, ch unseenChain) []*unseenStep {
+func runUnseen(t *testing.T, ch unseenChain, backfillBlocks int) []*unseenStep {
 	ctx := testCtx(t)
 	f := deployUnseen(ctx, t, ch.client, ch.accounts)
 	r := &unseenRun{t: t, ch: ch, f: f, obs: map[string][]alert.Observation{}, pendFor: 3 * time.Second}
@@ -287,13 +287,14 @@ func runUnseen(t *testing.T, ch unseenChain) []*unseenStep {
 	m, err := monitor.New(monitor.Config{
 		RPCURL: ch.url, Watch: f.watchlist(), Detectors: dets,
 		Aggregator: alert.NewAggregator(alert.AggregatorConfig{Cooldown: -1}),
-		Prices:     pricing.New(pricing.Config{}), Logger: testLogger(t),
+		Prices:     pricing.New(pricing.Config{}), Logger: testLogger(t), BackfillBlocks: backfillBlocks,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.m = m
 	running(t, ctx, m)
+	t.Logf("backfill: %+v", m.Backfilled())
 
 	// Benign traffic.
 	u := f.users
@@ -395,12 +396,32 @@ func sevName(s alert.Severity) string {
 func TestUnseenProtocolsAnvil(t *testing.T) {
 	a := testchain.StartAnvil(t, 10, "--no-mining")
 	mine := func(ctx context.Context) error { return a.RPC.CallContext(ctx, nil, "evm_mine") }
-	checkUnseen(t, "anvil", runUnseen(t, unseenChain{url: a.WSURL, client: a.Client, accounts: a.Accounts, mine: mine}))
+	checkUnseen(t, "anvil", runUnseen(t, unseenChain{url: a.WSURL, client: a.Client, accounts: a.Accounts, mine: mine}, 0))
 }
 
 // TestUnseenProtocolsDevnet runs the scenario on the embedded devnet in
 // manual mining mode.
 func TestUnseenProtocolsDevnet(t *testing.T) {
 	e := testchain.New(t)
-	checkUnseen(t, "devnet", runUnseen(t, unseenChain{url: e.Node.WSURL(), client: e.Client, accounts: e.Accounts, mine: e.Commit}))
+	checkUnseen(t, "devnet", runUnseen(t, unseenChain{url: e.Node.WSURL(), client: e.Client, accounts: e.Accounts, mine: e.Commit}, 0))
+}
+
+// TestUnseenProtocolsNoBackfill runs the scenario on the devnet with the
+// backfill off (as on a node that cannot serve the history): the
+// pre-monitor depositors' withdrawals are plain withdrawals from a
+// contract whose history is unknown, reported at medium at most; the
+// attacks are still high or critical while pending.
+func TestUnseenProtocolsNoBackfill(t *testing.T) {
+	e := testchain.New(t)
+	steps := runUnseen(t, unseenChain{url: e.Node.WSURL(), client: e.Client, accounts: e.Accounts, mine: e.Commit}, -1)
+	checkUnseen(t, "devnet, no backfill", steps)
+	medium := 0
+	for _, s := range steps {
+		if strings.Contains(s.name, "pre-monitor depositor") && s.pending == alert.SeverityMedium {
+			medium++
+		}
+	}
+	if medium != 3 {
+		t.Errorf("%d of 3 pre-monitor withdrawals reported at medium while pending, want 3 (capped, not silent)", medium)
+	}
 }

@@ -472,9 +472,10 @@ func SharesLost(ctx context.Context, env *detect.Env, tx *txmodel.Tx, addr commo
 // are trades, measured by its reserves' invariant instead).
 func IsPool(tx *txmodel.Tx, addr common.Address) bool { return tx.Pool(addr) != nil }
 
-// HistoryKnown reports whether env learned addr's past deposits.
+// HistoryKnown reports whether env learned addr's past deposits; true
+// when env does not say (a caller that does not track history).
 func HistoryKnown(env *detect.Env, addr common.Address) bool {
-	return env != nil && env.HistoryKnown != nil && env.HistoryKnown(addr)
+	return env == nil || env.HistoryKnown == nil || env.HistoryKnown(addr)
 }
 
 // PlainWithdrawal reports whether tx is an account calling watched address
