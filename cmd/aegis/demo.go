@@ -28,6 +28,8 @@ func newDemoCmd(logger func() *slog.Logger) *cobra.Command {
 		traffic   int
 		noMonitor bool
 		noGuard   bool
+		set       string
+		markdown  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -43,18 +45,36 @@ protocol's guardian: the guard acts on the monitor's pending-stage detection,
 proves with eth_simulateV1 that pause() stops the attack and front-runs it.
 The bridge-forgery scenario runs the guard in dry-run mode for contrast (it
 records what it would have sent; the attack lands), and the rug-pull cannot
-be blocked (the attacker owns the token and the pool; the guard says why).`,
+be blocked (the attacker owns the token and the pool; the guard says why).
+
+--set generalisation runs the generalisation set instead: real-incident
+mechanisms the detectors were not written around, on protocols with their
+own interfaces and tokens (profit and loss in those tokens). --markdown
+prints the monitor's detection per scenario as a Markdown table (the
+measurement in docs/generalisation.md). --scenario picks from every set.`,
 		Example: `  aegis demo
   aegis demo --list
   aegis demo --scenario reentrancy --scenario bridge-forgery
   aegis demo --seed 7 --json
-  aegis demo --no-guard`,
+  aegis demo --no-guard
+  aegis demo --set generalisation --traffic 0 --no-guard --markdown`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			library := attack.Library()
+			// --scenario and --list see every set unless --set narrows them.
+			setName := set
+			if !cmd.Flags().Changed("set") && (len(only) > 0 || list) {
+				setName = attack.SetAll
+			}
+			library, err := attack.Set(setName)
+			if err != nil {
+				return fmt.Errorf("--set: %w", err)
+			}
 			out := cmd.OutOrStdout()
 			if list {
 				return listScenarios(out, library)
+			}
+			if markdown && (asJSON || noMonitor) {
+				return fmt.Errorf("--markdown prints the monitor's detections: it excludes --json and --no-monitor")
 			}
 			if traffic < 0 {
 				return fmt.Errorf("--traffic %d: must be zero or positive", traffic)
@@ -62,7 +82,8 @@ be blocked (the attacker owns the token and the pool; the guard says why).`,
 			opts := demo.Options{Seed: seed, Only: only, SkipSafe: skipSafe, Logger: logger()}
 			var hooks []*demo.Hooks
 			mopts := demo.MonitorOptions{Logger: logger()}
-			if !asJSON {
+			quiet := asJSON || markdown
+			if !quiet {
 				hooks = append(hooks, demo.Narrator(out))
 				mopts.Out = out
 			}
@@ -70,7 +91,7 @@ be blocked (the attacker owns the token and the pool; the guard says why).`,
 				hooks = append(hooks, demo.Monitor(mopts))
 				if !noGuard { // the guard acts on the monitor's detections
 					gopts := demo.GuardOptions{Logger: logger()}
-					if !asJSON {
+					if !quiet {
 						gopts.Out = out
 					}
 					hooks = append(hooks, demo.Guard(gopts))
@@ -93,8 +114,18 @@ be blocked (the attacker owns the token and the pool; the guard says why).`,
 				enc.SetIndent("", "  ")
 				return enc.Encode(rep)
 			}
+			if markdown {
+				return demo.WriteDetectionTable(out, rep, true)
+			}
 			fmt.Fprintln(out)
-			return demo.WriteTable(out, rep)
+			if err := demo.WriteTable(out, rep); err != nil {
+				return err
+			}
+			if noMonitor {
+				return nil
+			}
+			fmt.Fprintln(out)
+			return demo.WriteDetectionTable(out, rep, false)
 		},
 	}
 	f := cmd.Flags()
@@ -107,6 +138,8 @@ be blocked (the attacker owns the token and the pool; the guard says why).`,
 	f.IntVar(&traffic, "traffic", 300, "number of benign transactions in the benign phase")
 	f.BoolVar(&noMonitor, "no-monitor", false, "do not run the aegis monitor on the demo chain (implies --no-guard)")
 	f.BoolVar(&noGuard, "no-guard", false, "do not re-run each vulnerable variant with the guard protecting it")
+	f.StringVar(&set, "set", attack.SetLibrary, "scenario set: library (the default run), generalisation (mechanisms the detectors were not written for) or all")
+	f.BoolVar(&markdown, "markdown", false, "print the monitor's detection per scenario as a Markdown table instead of the narrative")
 	return cmd
 }
 
@@ -144,11 +177,19 @@ func runDemo(ctx context.Context, runner *demo.Runner, logger *slog.Logger) (*de
 }
 
 func listScenarios(w io.Writer, library []attack.Scenario) error {
+	gen := map[string]bool{}
+	for _, sc := range attack.Generalisation() {
+		gen[sc.Info().Name] = true
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tCLASS\tREAL INCIDENT")
+	fmt.Fprintln(tw, "NAME\tSET\tCLASS\tREAL INCIDENT")
 	for _, sc := range library {
 		in := sc.Info()
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", in.Name, in.Class, in.Incident)
+		set := attack.SetLibrary
+		if gen[in.Name] {
+			set = attack.SetGeneralisation
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", in.Name, set, in.Class, in.Incident)
 	}
 	return tw.Flush()
 }

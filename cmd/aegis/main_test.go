@@ -50,6 +50,9 @@ func TestBadInputIsOneClearError(t *testing.T) {
 		{[]string{"--log-level", "loud", "version"}, `--log-level "loud"`},
 		{[]string{"--log-format", "xml", "version"}, `--log-format "xml"`},
 		{[]string{"demo", "--traffic", "-3"}, `--traffic -3`},
+		{[]string{"demo", "--set", "nope"}, `--set: unknown scenario set "nope"`},
+		{[]string{"demo", "--set", "generalisation", "--scenario", "reentrancy"}, `unknown scenario "reentrancy"`},
+		{[]string{"demo", "--markdown", "--json"}, `--markdown prints the monitor's detections`},
 		{[]string{"nosuchcmd"}, `unknown command "nosuchcmd"`},
 	}
 	for _, c := range cases {
@@ -75,7 +78,10 @@ func TestDemoListNamesEveryScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"oracle-manipulation", "reentrancy", "vault-inflation",
-		"governance-takeover", "rug-pull", "initializer-takeover", "bridge-forgery"} {
+		"governance-takeover", "rug-pull", "initializer-takeover", "bridge-forgery",
+		// The generalisation set is listed too (--scenario picks from it).
+		"readonly-reentrancy", "empty-market-rounding", "signature-replay", "reward-double-claim",
+		"self-liquidation", "proxy-unprotected-setter", "hook-token-reentrancy", "thin-pool-oracle"} {
 		if !strings.Contains(out, name) {
 			t.Errorf("--list misses %s:\n%s", name, out)
 		}

@@ -71,6 +71,44 @@ type Outcome struct {
 	// ProtocolLoss is the value that left the victim protocol (may be
 	// negative or zero when the attack failed).
 	ProtocolLoss *big.Int
+	// Units, when not nil, is the outcome in the scenario's own unit of
+	// account (e.g. a dollar token): scenarios whose value is not ETH set
+	// it, and then AttackerProfit and ProtocolLoss only count ETH moves.
+	Units *Units
+}
+
+// Units is an attack's outcome in a scenario's own unit of account: the
+// attacker's and the victim's holdings of every asset involved, each valued
+// at a fixed fair (pre-attack) price in that unit.
+type Units struct {
+	// Symbol names the unit, e.g. "USDx".
+	Symbol string
+	// Decimals is the unit's decimals (the amounts are in base units).
+	Decimals uint8
+	// AttackerProfit is the attacker's net gain in base units (gas fees
+	// excluded).
+	AttackerProfit *big.Int
+	// ProtocolLoss is the value that left the victim contracts (or that
+	// they owe and cannot recover), in base units.
+	ProtocolLoss *big.Int
+}
+
+// Profit is the attacker's profit in the scenario's unit of account: Units
+// when set, else ETH wei.
+func (o Outcome) Profit() *big.Int {
+	if o.Units != nil && o.Units.AttackerProfit != nil {
+		return o.Units.AttackerProfit
+	}
+	return o.AttackerProfit
+}
+
+// Loss is the protocol's loss in the scenario's unit of account: Units when
+// set, else ETH wei.
+func (o Outcome) Loss() *big.Int {
+	if o.Units != nil && o.Units.ProtocolLoss != nil {
+		return o.Units.ProtocolLoss
+	}
+	return o.ProtocolLoss
 }
 
 // Staged is an attack ready to strike.
@@ -98,7 +136,8 @@ type Scenario interface {
 type Result struct {
 	Outcome
 	// Succeeded is true when every exploit transaction succeeded and the
-	// attacker made a profit.
+	// attacker made a profit (in the scenario's unit of account, see
+	// Outcome.Profit).
 	Succeeded bool
 	// Txs are the exploit transactions in order and their receipts.
 	Txs      []*types.Transaction
@@ -146,6 +185,6 @@ func Execute(ctx context.Context, c *chain.Client, s Staged, onPending PendingFu
 		return nil, fmt.Errorf("measure outcome: %w", err)
 	}
 	res.Outcome = out
-	res.Succeeded = allOK && out.AttackerProfit.Sign() > 0
+	res.Succeeded = allOK && out.Profit().Sign() > 0
 	return res, nil
 }

@@ -2,6 +2,7 @@ package attack_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/aegis-defi/aegis/internal/attack"
@@ -16,7 +17,12 @@ func TestLibraryIsComplete(t *testing.T) {
 	if len(lib) < 7 {
 		t.Fatalf("library has %d scenarios, want at least 7", len(lib))
 	}
-	for _, sc := range lib {
+	gen := attack.Generalisation()
+	if len(gen) < 8 {
+		t.Fatalf("generalisation set has %d scenarios, want at least 8", len(gen))
+	}
+	// Names are unique across both sets: --scenario selects from either.
+	for _, sc := range append(lib, gen...) {
 		in := sc.Info()
 		if !kebab.MatchString(in.Name) {
 			t.Errorf("name %q is not kebab-case", in.Name)
@@ -28,5 +34,26 @@ func TestLibraryIsComplete(t *testing.T) {
 		if in.Class == "" || in.Incident == "" || in.Summary == "" {
 			t.Errorf("%s: incomplete metadata %+v", in.Name, in)
 		}
+	}
+}
+
+// TestSetSelectsLists checks the named sets and the error for an unknown one.
+func TestSetSelectsLists(t *testing.T) {
+	for name, want := range map[string]int{
+		"":                       len(attack.Library()),
+		attack.SetLibrary:        len(attack.Library()),
+		attack.SetGeneralisation: len(attack.Generalisation()),
+		attack.SetAll:            len(attack.Library()) + len(attack.Generalisation()),
+	} {
+		got, err := attack.Set(name)
+		if err != nil {
+			t.Fatalf("Set(%q): %v", name, err)
+		}
+		if len(got) != want {
+			t.Errorf("Set(%q) has %d scenarios, want %d", name, len(got), want)
+		}
+	}
+	if _, err := attack.Set("nope"); err == nil || !strings.Contains(err.Error(), `unknown scenario set "nope"`) {
+		t.Errorf("Set(nope) error = %v", err)
 	}
 }

@@ -119,6 +119,14 @@ type ScenarioReport struct {
 	AttackerProfitETH float64  `json:"attacker_profit_eth"`
 	ProtocolLossETH   float64  `json:"protocol_loss_eth"`
 	ExploitTxs        []string `json:"exploit_txs"`
+	// ProfitUnit, AttackerProfitUnits, ProtocolLossUnits and
+	// SafeAttackerProfitUnits are set for scenarios whose value is in their
+	// own tokens (attack.Outcome.Units): the figures in that unit of
+	// account (whole tokens). The ETH fields then count ETH moves only.
+	ProfitUnit              string   `json:"profit_unit,omitempty"`
+	AttackerProfitUnits     *float64 `json:"attacker_profit_units,omitempty"`
+	ProtocolLossUnits       *float64 `json:"protocol_loss_units,omitempty"`
+	SafeAttackerProfitUnits *float64 `json:"safe_attacker_profit_units,omitempty"`
 	// SafeVariantHeld reports whether the same exploit failed against the
 	// fixed variant of the protocol (nil when the safe run was skipped).
 	SafeVariantHeld       *bool   `json:"safe_variant_held,omitempty"`
@@ -134,6 +142,10 @@ type ScenarioReport struct {
 	// the exploit was mined.
 	Confirmed bool     `json:"confirmed"`
 	Alerts    []string `json:"alerts,omitempty"`
+	// MaxSeverity is the highest severity of any observation or alert the
+	// monitor raised on the exploit transactions, at either stage, also
+	// below the high threshold that counts as detected ("" when none).
+	MaxSeverity string `json:"max_severity,omitempty"`
 	// The guard fields describe the guarded run of the vulnerable variant
 	// and are filled by the guard capability (absent without it). Blocked
 	// is true when the guard acted and the attack reverted or yielded
@@ -147,9 +159,15 @@ type ScenarioReport struct {
 	ResponseMS               float64  `json:"response_ms,omitempty"`
 	GuardedAttackerProfitETH *float64 `json:"guarded_attacker_profit_eth,omitempty"`
 	GuardedProtocolLossETH   *float64 `json:"guarded_protocol_loss_eth,omitempty"`
-	GuardMode                string   `json:"guard_mode,omitempty"`
-	GuardVerdict             string   `json:"guard_verdict,omitempty"`
-	GuardNote                string   `json:"guard_note,omitempty"`
+	// GuardedAttackerProfitUnits, GuardedProtocolLossUnits and
+	// FundsProtectedUnits are the guard figures in ProfitUnit, for
+	// scenarios valued in their own tokens.
+	GuardedAttackerProfitUnits *float64 `json:"guarded_attacker_profit_units,omitempty"`
+	GuardedProtocolLossUnits   *float64 `json:"guarded_protocol_loss_units,omitempty"`
+	FundsProtectedUnits        *float64 `json:"funds_protected_units,omitempty"`
+	GuardMode                  string   `json:"guard_mode,omitempty"`
+	GuardVerdict               string   `json:"guard_verdict,omitempty"`
+	GuardNote                  string   `json:"guard_note,omitempty"`
 }
 
 // Report is the demo's result; `aegis demo --json` prints it.
@@ -289,6 +307,10 @@ func (r *Runner) runScenario(ctx context.Context, s *Session, sc attack.Scenario
 	rep.Succeeded = res.Succeeded
 	rep.AttackerProfitETH = chain.ToEther(res.AttackerProfit)
 	rep.ProtocolLossETH = chain.ToEther(res.ProtocolLoss)
+	if u := res.Units; u != nil {
+		p, l := unitsFloat(u.AttackerProfit, u.Decimals), unitsFloat(u.ProtocolLoss, u.Decimals)
+		rep.ProfitUnit, rep.AttackerProfitUnits, rep.ProtocolLossUnits = u.Symbol, &p, &l
+	}
 	for _, tx := range res.Txs {
 		rep.ExploitTxs = append(rep.ExploitTxs, tx.Hash().Hex())
 	}
@@ -312,9 +334,13 @@ func (r *Runner) runScenario(ctx context.Context, s *Session, sc attack.Scenario
 		if err != nil {
 			return nil, fmt.Errorf("safe variant: %w", err)
 		}
-		held := !sres.Succeeded && sres.AttackerProfit.Cmp(new(big.Int)) <= 0
+		held := !sres.Succeeded && sres.Profit().Sign() <= 0
 		rep.SafeVariantHeld = &held
 		rep.SafeAttackerProfitETH = chain.ToEther(sres.AttackerProfit)
+		if u := sres.Units; u != nil {
+			p := unitsFloat(u.AttackerProfit, u.Decimals)
+			rep.SafeAttackerProfitUnits = &p
+		}
 	}
 	rep.DurationMS = time.Since(start).Milliseconds()
 	for _, h := range r.hooks {
@@ -368,4 +394,14 @@ func (r *Runner) execute(ctx context.Context, s *Session, sc attack.Scenario, ru
 	r.opts.Logger.Debug("scenario executed", "scenario", run.Info.Name, "variant", run.Variant,
 		"succeeded", res.Succeeded, "profit_wei", res.AttackerProfit, "loss_wei", res.ProtocolLoss)
 	return res, nil
+}
+
+// unitsFloat converts base units of a token with the given decimals to
+// whole tokens.
+func unitsFloat(v *big.Int, decimals uint8) float64 {
+	if v == nil {
+		return 0
+	}
+	f, _ := new(big.Float).Quo(new(big.Float).SetInt(v), new(big.Float).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(decimals)), nil))).Float64()
+	return f
 }

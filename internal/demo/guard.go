@@ -270,13 +270,24 @@ func (c *guardCap) guardedDone(ctx context.Context, s *Session, r *Run, res *att
 	rep := r.Report
 	profit, loss := chain.ToEther(res.AttackerProfit), chain.ToEther(res.ProtocolLoss)
 	rep.GuardedAttackerProfitETH, rep.GuardedProtocolLossETH = &profit, &loss
+	// profitText is the attacker's profit in the scenario's unit of account.
+	profitText := fmt.Sprintf("%.4f ETH", profit)
+	if u := res.Units; u != nil {
+		up, ul := unitsFloat(u.AttackerProfit, u.Decimals), unitsFloat(u.ProtocolLoss, u.Decimals)
+		rep.GuardedAttackerProfitUnits, rep.GuardedProtocolLossUnits = &up, &ul
+		profitText = fmt.Sprintf("%.4f %s", up, u.Symbol)
+	}
 	rep.GuardMode = string(c.mode)
 	d := decisive(ds)
 	acted := d != nil && d.Verdict == guard.VerdictActed
-	blocked := acted && res.AttackerProfit.Sign() <= 0
+	blocked := acted && res.Profit().Sign() <= 0
 	rep.Blocked = &blocked
 	if blocked {
 		rep.FundsProtectedETH = max(0, rep.ProtocolLossETH-loss)
+		if rep.ProtocolLossUnits != nil && rep.GuardedProtocolLossUnits != nil {
+			p := max(0, *rep.ProtocolLossUnits-*rep.GuardedProtocolLossUnits)
+			rep.FundsProtectedUnits = &p
+		}
 	}
 	if acted {
 		rep.ResponseMS = d.ResponseMS
@@ -293,18 +304,22 @@ func (c *guardCap) guardedDone(ctx context.Context, s *Session, r *Run, res *att
 	}
 	switch {
 	case blocked && rep.FundsProtectedETH <= 0:
-		c.say("  🛡 guard %s in %.1f ms; attack reverted (attacker profit %.4f ETH) but %s", actionOf(d), d.ResponseMS, profit,
+		c.say("  🛡 guard %s in %.1f ms; attack reverted (attacker profit %s) but %s", actionOf(d), d.ResponseMS, profitText,
 			rep.GuardNote[strings.LastIndex(rep.GuardNote, "; ")+2:])
 	case blocked:
-		c.say("  🛡 guard %s in %.1f ms; attack reverted; %s ETH protected (attacker profit %.4f ETH)",
-			actionOf(d), d.ResponseMS, fmtETH(rep.FundsProtectedETH), profit)
+		protected := fmtETH(rep.FundsProtectedETH) + " ETH"
+		if rep.FundsProtectedUnits != nil {
+			protected = fmt.Sprintf("%.4f %s", *rep.FundsProtectedUnits, rep.ProfitUnit)
+		}
+		c.say("  🛡 guard %s in %.1f ms; attack reverted; %s protected (attacker profit %s)",
+			actionOf(d), d.ResponseMS, protected, profitText)
 	case d != nil && d.Verdict == guard.VerdictDryRun:
-		c.say("  🛡 dry-run: would have %s (signed %s, not sent); attack landed: attacker profit %.4f ETH",
-			actionOf(d), short(d.Txs[0].Hash.Hex()), profit)
+		c.say("  🛡 dry-run: would have %s (signed %s, not sent); attack landed: attacker profit %s",
+			actionOf(d), short(d.Txs[0].Hash.Hex()), profitText)
 	case acted:
-		c.say("  🛡 guard %s but the attack still paid: attacker profit %.4f ETH (%s)", actionOf(d), profit, d.Summary)
+		c.say("  🛡 guard %s but the attack still paid: attacker profit %s (%s)", actionOf(d), profitText, d.Summary)
 	default:
-		c.say("  🛡 guard did not act: %s; attack landed: attacker profit %.4f ETH", rep.GuardNote, profit)
+		c.say("  🛡 guard did not act: %s; attack landed: attacker profit %s", rep.GuardNote, profitText)
 	}
 	return nil
 }

@@ -73,6 +73,17 @@ type detection struct {
 	ms      float64
 	alerts  []string
 	pending int // exploit txs seen pending
+	// maxSev is the highest severity seen on the exploit txs (any stage,
+	// any level); hasSev tells whether there was any.
+	maxSev alert.Severity
+	hasSev bool
+}
+
+// see records an observation's severity.
+func (d *detection) see(s alert.Severity) {
+	if !d.hasSev || s > d.maxSev {
+		d.maxSev, d.hasSev = s, true
+	}
 }
 
 type monitorCap struct {
@@ -226,6 +237,7 @@ func (c *monitorCap) pending(ctx context.Context, _ *Session, r *Run, tx *types.
 	var names []string
 	hit := false
 	for _, o := range res.Observations {
+		d.see(o.Severity)
 		if o.Severity >= alert.SeverityHigh {
 			hit = true
 		}
@@ -292,6 +304,21 @@ func (c *monitorCap) done(ctx context.Context, s *Session, r *Run) error {
 			}
 		}
 	}
+	// Any alert on an exploit transaction, at any severity, counts for the
+	// maximum severity.
+	for _, ev := range c.events {
+		for _, sig := range ev.Alert.Evidence.Signals {
+			if !slices.ContainsFunc(r.Report.ExploitTxs, func(h string) bool { return strings.EqualFold(h, sig.TxHash) }) {
+				continue
+			}
+			d.see(sig.Severity)
+			// When the pending pass did not detect, every detector that
+			// said anything on the mined exploit is worth listing.
+			if d.stage != "pending" && !slices.Contains(d.alerts, sig.Detector) {
+				d.alerts = append(d.alerts, sig.Detector)
+			}
+		}
+	}
 	// Confirmed: once mined, an exploit transaction's incident reached the
 	// confirmed stage (promoted from pending, or raised by the mined pass).
 	confirmed := false
@@ -311,6 +338,9 @@ func (c *monitorCap) done(ctx context.Context, s *Session, r *Run) error {
 	rep.DetectedStage = d.stage
 	rep.DetectionMS = d.ms
 	rep.Alerts = slices.Clone(d.alerts)
+	if d.hasSev {
+		rep.MaxSeverity = d.maxSev.String()
+	}
 	if rep.Alerts == nil {
 		rep.Alerts = []string{}
 	}

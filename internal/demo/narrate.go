@@ -54,12 +54,21 @@ func Narrator(w io.Writer) *Hooks {
 			if rep.Succeeded {
 				verdict = "SUCCEEDED"
 			}
-			p("  attack %s: attacker profit %.4f ETH, protocol loss %.4f ETH", verdict, rep.AttackerProfitETH, rep.ProtocolLossETH)
+			if rep.ProfitUnit != "" && rep.AttackerProfitUnits != nil && rep.ProtocolLossUnits != nil {
+				p("  attack %s: attacker profit %.4f %s, protocol loss %.4f %s", verdict,
+					*rep.AttackerProfitUnits, rep.ProfitUnit, *rep.ProtocolLossUnits, rep.ProfitUnit)
+			} else {
+				p("  attack %s: attacker profit %.4f ETH, protocol loss %.4f ETH", verdict, rep.AttackerProfitETH, rep.ProtocolLossETH)
+			}
 			if rep.SafeVariantHeld != nil {
+				safeProfit := fmt.Sprintf("%.4f ETH", rep.SafeAttackerProfitETH)
+				if rep.SafeAttackerProfitUnits != nil {
+					safeProfit = fmt.Sprintf("%.4f %s", *rep.SafeAttackerProfitUnits, rep.ProfitUnit)
+				}
 				if *rep.SafeVariantHeld {
-					p("  safe variant held: the same exploit failed (attacker profit %.4f ETH)", rep.SafeAttackerProfitETH)
+					p("  safe variant held: the same exploit failed (attacker profit %s)", safeProfit)
 				} else {
-					p("  safe variant DID NOT hold (attacker profit %.4f ETH)", rep.SafeAttackerProfitETH)
+					p("  safe variant DID NOT hold (attacker profit %s)", safeProfit)
 				}
 			}
 			return nil
@@ -88,8 +97,13 @@ func WriteTable(w io.Writer, rep *Report) error {
 				safe = "held"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%.4f\t%s", s.Name, s.Class, s.Incident, res,
-			s.AttackerProfitETH, s.ProtocolLossETH, safe)
+		profit, loss := fmt.Sprintf("%.4f", s.AttackerProfitETH), fmt.Sprintf("%.4f", s.ProtocolLossETH)
+		if s.ProfitUnit != "" && s.AttackerProfitUnits != nil && s.ProtocolLossUnits != nil {
+			// Scenarios valued in their own tokens say so in the cell.
+			profit = fmt.Sprintf("%.4f %s", *s.AttackerProfitUnits, s.ProfitUnit)
+			loss = fmt.Sprintf("%.4f %s", *s.ProtocolLossUnits, s.ProfitUnit)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s", s.Name, s.Class, s.Incident, res, profit, loss, safe)
 		if guarded {
 			g, resp := "-", "-"
 			switch {
@@ -129,4 +143,58 @@ func short(h string) string {
 		return h
 	}
 	return h[:10] + "…" + h[len(h)-4:]
+}
+
+// WriteDetectionTable prints, per scenario, what the monitor made of it:
+// whether the attack worked and its profit, whether it was detected, at
+// which stage, the highest severity raised on its exploit transactions and
+// the detectors that spoke. markdown selects a Markdown table (for
+// docs/generalisation.md) instead of aligned text. It is a measurement: a
+// missed detection is a row, not an error.
+func WriteDetectionTable(w io.Writer, rep *Report, markdown bool) error {
+	head := []string{"scenario", "real incident", "attack", "attacker profit", "detected", "stage", "max severity", "detectors"}
+	rows := [][]string{}
+	detected := 0
+	pending := 0
+	for _, s := range rep.Scenarios {
+		attack := "failed"
+		if s.Succeeded {
+			attack = "succeeded"
+		}
+		profit := fmt.Sprintf("%.4f ETH", s.AttackerProfitETH)
+		if s.ProfitUnit != "" && s.AttackerProfitUnits != nil {
+			profit = fmt.Sprintf("%.2f %s", *s.AttackerProfitUnits, s.ProfitUnit)
+		}
+		det, stage, sev, dets := "no", "-", "-", "-"
+		if s.Detected {
+			det, stage = "yes", s.DetectedStage
+			detected++
+			if s.DetectedStage == "pending" {
+				pending++
+			}
+		}
+		if s.MaxSeverity != "" {
+			sev = s.MaxSeverity
+		}
+		if len(s.Alerts) > 0 {
+			dets = strings.Join(s.Alerts, ", ")
+		}
+		rows = append(rows, []string{s.Name, s.Incident, attack, profit, det, stage, sev, dets})
+	}
+	if markdown {
+		fmt.Fprintf(w, "| %s |\n", strings.Join(head, " | "))
+		fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(head)))
+		for _, r := range rows {
+			fmt.Fprintf(w, "| %s |\n", strings.Join(r, " | "))
+		}
+		fmt.Fprintf(w, "\nDetected %d/%d (%d/%d while pending).\n", detected, len(rows), pending, len(rows))
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.ToUpper(strings.Join(head, "\t")))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	fmt.Fprintf(tw, "detected %d/%d (%d/%d while pending)\n", detected, len(rows), pending, len(rows))
+	return tw.Flush()
 }
