@@ -352,6 +352,17 @@ func runUnseen(t *testing.T, ch unseenChain, backfillBlocks int) []*unseenStep {
 	if new(big.Int).Sub(wb, wa).Cmp(chain.Ether(10)) < 0 {
 		t.Fatalf("reentrancy drained only %s wei", new(big.Int).Sub(wb, wa))
 	}
+	anomalies := 0
+	r.mu.Lock()
+	for _, obs := range r.obs {
+		for _, o := range obs {
+			if o.Anomaly {
+				anomalies++
+			}
+		}
+	}
+	r.mu.Unlock()
+	t.Logf("anomaly observations over the run: %d", anomalies)
 	return r.steps
 }
 

@@ -301,10 +301,16 @@ const Yield = 0.02
 // yieldPercent is Yield in percent, for amounts in raw units.
 const yieldPercent = 2
 
-// Entitled returns what account may take out of addr without it counting
-// as a loss: its credit plus Yield.
-func (l *Ledger) Entitled(addr, account common.Address) float64 {
-	return l.Credit(addr, account) * (1 + Yield)
+// Excess returns the part of a loss `out` (value that left addr in a
+// transaction of account) beyond account's credit at addr: zero when out
+// is within the credit plus Yield (a withdrawal with its earnings), out
+// minus the credit otherwise (the yield is a tolerance, not a discount).
+func (l *Ledger) Excess(addr, account common.Address, out float64) float64 {
+	c := l.Credit(addr, account)
+	if out <= c*(1+Yield) {
+		return min(out-c, 0)
+	}
+	return out - c
 }
 
 // Credit returns account's credit at addr.
@@ -435,7 +441,11 @@ func SharesLost(ctx context.Context, env *detect.Env, tx *txmodel.Tx, addr commo
 		lost := new(big.Int).Neg(b.Delta)
 		if ledger != nil {
 			c := ledger.RawCredit(addr, tx.From, b.Asset)
-			lost.Sub(lost, c.Add(c, new(big.Int).Div(new(big.Int).Mul(c, big.NewInt(yieldPercent)), big.NewInt(100))))
+			tolerated := new(big.Int).Add(c, new(big.Int).Div(new(big.Int).Mul(c, big.NewInt(yieldPercent)), big.NewInt(100)))
+			if lost.Cmp(tolerated) <= 0 {
+				continue // its deposit and earnings
+			}
+			lost.Sub(lost, c)
 		}
 		if lost.Sign() <= 0 {
 			continue
@@ -468,9 +478,15 @@ func SharesLost(ctx context.Context, env *detect.Env, tx *txmodel.Tx, addr commo
 	return out, nil
 }
 
-// IsPool reports whether addr is an AMM pool that tx moved (its losses
-// are trades, measured by its reserves' invariant instead).
-func IsPool(tx *txmodel.Tx, addr common.Address) bool { return tx.Pool(addr) != nil }
+// IsPool reports whether addr is an AMM pool that tx moved, with its
+// reserves known from a Sync (its losses are trades, measured by its
+// reserves' invariant instead). A contract that only emitted an event
+// shaped like a pool's Mint or Burn (Compound's cToken Mint has the same
+// signature) is not one.
+func IsPool(tx *txmodel.Tx, addr common.Address) bool {
+	pm := tx.Pool(addr)
+	return pm != nil && (pm.Reserve0After != nil || pm.SqrtPriceX96After != nil)
+}
 
 // HistoryKnown reports whether env learned addr's past deposits; true
 // when env does not say (a caller that does not track history).

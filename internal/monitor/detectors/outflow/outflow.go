@@ -111,7 +111,7 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 		if w == tx.From {
 			continue
 		}
-		lost := -dutil.FlowOf(tx, p, w).Net - d.ledger.Entitled(w, tx.From)
+		lost := d.ledger.Excess(w, tx.From, -dutil.FlowOf(tx, p, w).Net)
 		if lost < d.cfg.MinLossETH {
 			// No price, or too little value: measure in relative units.
 			if o, ok, err := d.relative(ctx, env, tx, p, w); err != nil {
