@@ -56,7 +56,7 @@ func (*Detector) Meta() detect.Meta {
 	return detect.Meta{
 		Name:       Name,
 		Title:      "Flash loan",
-		Doc:        "Reports flash loans: providers' FlashLoan events (ERC-3156, Balancer, Aave, aegis FlashLoanPool) and the generic pattern of a large token inflow from X repaid to X in the same transaction. Flash loans are legitimate; the signal enriches price-manipulation, governance and profit alerts.",
+		Doc:        "Reports flash loans: providers' FlashLoan events (ERC-3156, Balancer, Aave, aegis FlashLoanPool), the call-tree shape of any lender (X sends T to A, calls A, and T comes back to X in the same frame, whatever X's interface or events), and the generic pattern of a large token inflow from X repaid to X in the same transaction. Flash loans are legitimate; the signal enriches price-manipulation, governance and profit alerts.",
 		Severity:   alert.SeverityInfo,
 		Confidence: 0.3,
 	}

@@ -82,7 +82,7 @@ func (*Detector) Meta() detect.Meta {
 	return detect.Meta{
 		Name:       Name,
 		Title:      "Abnormal outflow",
-		Doc:        "Fires when a watched contract's net value loss in one transaction (pre-transaction prices, minus what the sender deposited before) exceeds MinLossETH and MinShare of its holdings of the assets that left (critical from CriticalShare), or when mined losses over Window add up to WindowShare.",
+		Doc:        "Fires when a watched contract's net value loss in one transaction (pre-transaction prices, minus what the sender deposited before) exceeds MinLossETH and MinShare of its holdings of the assets that left (critical from CriticalShare), or when mined losses over Window add up to WindowShare. Assets without a price are measured in relative units: MinShare of the contract's holdings of one asset leaving beyond the sender's deposits of it (pools are judged by their reserves instead). A plain withdrawal from a contract whose pre-monitor history is unknown is capped at medium.",
 		Severity:   alert.SeverityHigh,
 		Confidence: 0.75,
 	}

@@ -80,7 +80,7 @@ func (*Detector) Meta() detect.Meta {
 	return detect.Meta{
 		Name:       Name,
 		Title:      "Flash-loan price manipulation",
-		Doc:        "Fires when a pool's price is pushed beyond ×MinMove (or ÷MinMove) of its pre-transaction price within one transaction that also calls a watched protocol other than AMM pools, routers and tokens (the victim reading the manipulated price), and the sender gains (or the victim loses) more than MinGainETH. Critical with a flash loan or a large gain.",
+		Doc:        "Fires when a pool's price is pushed beyond ×MinMove (or ÷MinMove) of its pre-transaction price within one transaction that also calls a watched protocol other than AMM pools, routers and tokens (the victim reading the manipulated price), and the sender gains (or the victim loses) more than MinGainETH — or, for assets without a price, the watched protocol that read the pool after the move (directly or through view calls) loses MinShare of its holdings of an asset. Critical with a flash loan or a large gain. Also fires when a watched pool's constant product √(r0·r1) falls by MinReserveDrop without a Burn: its reserves were destroyed outside a swap (burn from the pool, sync()) and traded against.",
 		Severity:   alert.SeverityHigh,
 		Confidence: 0.85,
 	}
