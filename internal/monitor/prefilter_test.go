@@ -1,7 +1,16 @@
 package monitor_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,5 +93,47 @@ func TestPendingReentrancyPredeployedAnvil(t *testing.T) {
 	}
 	if !crit {
 		t.Fatalf("no critical reentrancy while pending: %+v", r.Observations)
+	}
+}
+
+// TestBackfillDegradesWithoutLogs: a node that refuses eth_getLogs leaves
+// the backfill with nothing learned, said so in the result (and a warning
+// in the log), and the monitor still runs.
+func TestBackfillDegradesWithoutLogs(t *testing.T) {
+	ctx := testCtx(t)
+	e := testchain.New(t)
+	f := deployUnseen(ctx, t, e.Client, e.Accounts)
+	target, err := url.Parse(e.Node.HTTPURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var req struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+		}
+		if json.Unmarshal(body, &req) == nil && req.Method == "eth_getLogs" {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"jsonrpc":"2.0","id":%s,"error":{"code":-32601,"message":"the method eth_getLogs does not exist/is not available"}}`, req.ID)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	m, err := monitor.New(monitor.Config{
+		RPCURL: srv.URL, Watch: f.watchlist(), DisablePending: true, PollInterval: 100 * time.Millisecond,
+		Logger: testLogger(t),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running(t, ctx, m)
+	bf := m.Backfilled()
+	if bf.Txs != 0 || len(bf.Degraded) == 0 || !strings.Contains(bf.Degraded[0], "eth_getLogs") {
+		t.Fatalf("backfill %+v, want nothing learned and eth_getLogs reported", bf)
 	}
 }
