@@ -78,7 +78,7 @@ func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Addre
 	start := time.Now()
 	hashes, err := m.backfillHashes(ctx, s, addrs, res.From, res.To, &res)
 	if err != nil {
-		m.log.Warn("monitor: backfill: cannot read the watched protocols' history; deposits made before the monitor started are unknown (honest withdrawals of them may alert)",
+		m.log.Warn("monitor: backfill: cannot read the watched protocols' history; deposits made before the monitor started are unknown; plain withdrawals from the watched contracts are reported at medium at most",
 			"from", res.From, "to", res.To, "err", err)
 		res.Degraded = append(res.Degraded, err.Error())
 		return res
