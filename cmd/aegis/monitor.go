@@ -46,8 +46,10 @@ type monitorFlags struct {
 	metricsAddr   string
 	devnet        bool
 	noPending     bool
-	quiet         bool
-	list          bool
+	// backfillBlocks overrides monitor.backfill_blocks when ≥ 0.
+	backfillBlocks int
+	quiet          bool
+	list           bool
 	// requireGuard is set by `aegis guard`.
 	requireGuard bool
 }
@@ -96,6 +98,7 @@ func addMonitorFlags(cmd *cobra.Command, f *monitorFlags) {
 	fl.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus /metrics and /healthz on this address")
 	fl.BoolVar(&f.devnet, "devnet", false, "start the embedded devnet (automine) and monitor it")
 	fl.BoolVar(&f.noPending, "no-pending", false, "do not monitor the mempool")
+	fl.IntVar(&f.backfillBlocks, "backfill-blocks", -1, "blocks of the watched protocols' history to learn deposits from on start-up (default 7200, 0 = off)")
 	fl.BoolVar(&f.quiet, "quiet", false, "do not print alerts on stdout")
 	fl.BoolVar(&f.list, "list-detectors", false, "list the streaming detectors and exit")
 }
@@ -323,8 +326,9 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		MaxHeadAge: mc.HeadAge(), MaxLag: mc.MaxLag, Outbox: outboxConfig(mc.Outbox),
 		Decoder: dec, FromBlock: mc.FromBlock, Confirmations: mc.Confirmations,
 		DisablePending: f.noPending || (mc.Pending != nil && !*mc.Pending),
-		Prices:         pricing.New(pricing.Config{}), Metrics: metrics, Logger: log,
-		Guard: guardOrNil(g),
+		Prices:         pricing.New(pricing.Config{Numeraires: numeraires(mc)}), Metrics: metrics, Logger: log,
+		BackfillBlocks: backfillBlocks(mc, f.backfillBlocks),
+		Guard:          guardOrNil(g),
 	})
 	if err != nil {
 		return err
@@ -494,4 +498,33 @@ func buildSinks(stdout io.Writer, mc *config.Monitor, quiet bool) ([]alert.Sink,
 		}
 	}
 	return out, nil
+}
+
+// backfillBlocks maps the flag (≥ 0 overrides) and monitor.backfill_blocks
+// onto monitor.Config.BackfillBlocks (0 there means the default, negative
+// off).
+func backfillBlocks(mc *config.Monitor, flag int) int {
+	n := -2
+	if mc.BackfillBlocks != nil {
+		n = *mc.BackfillBlocks
+	}
+	if flag >= 0 {
+		n = flag
+	}
+	switch {
+	case n == -2:
+		return 0
+	case n == 0:
+		return -1
+	}
+	return n
+}
+
+// numeraires converts monitor.numeraires (validated addresses).
+func numeraires(mc *config.Monitor) []pricing.Numeraire {
+	var out []pricing.Numeraire
+	for _, n := range mc.Numeraires {
+		out = append(out, pricing.Numeraire{Token: common.HexToAddress(n.Address), ETH: n.ETH, Decimals: n.Decimals})
+	}
+	return out
 }

@@ -54,6 +54,20 @@ type Monitor struct {
 	MaxLag uint64 `yaml:"max_lag"`
 	// Outbox bounds the queue between detection and the sinks.
 	Outbox *Outbox `yaml:"outbox"`
+	// BackfillBlocks is how many blocks of the watched protocols' history
+	// are replayed on start-up to learn each account's deposits (default
+	// 7200; 0 disables).
+	BackfillBlocks *int `yaml:"backfill_blocks"`
+	// Numeraires are tokens with a fixed ETH value that root the pricing
+	// graph besides WETH (e.g. a USD stablecoin at a chosen rate).
+	Numeraires []NumeraireEntry `yaml:"numeraires"`
+}
+
+// NumeraireEntry is a token valued at a fixed ETH amount per whole token.
+type NumeraireEntry struct {
+	Address  string  `yaml:"address"`
+	ETH      float64 `yaml:"eth"`
+	Decimals uint8   `yaml:"decimals"`
 }
 
 // Outbox configures the persistent alert outbox (one queue per sink).
@@ -180,20 +194,22 @@ func monitorKeys() schema {
 	}
 
 	return schema{
-		"rpc":            nil,
-		"watch":          nil, // a sequence: checked by the strict decoder
-		"detectors":      nil, // checked by DetectorSettings
-		"disable":        nil,
-		"allowlist":      nil,
-		"allowlist_mode": nil,
-		"confirmations":  nil,
-		"from_block":     nil,
-		"data_dir":       nil,
-		"metrics_addr":   nil,
-		"pending":        nil,
-		"max_head_age":   nil,
-		"max_lag":        nil,
-		"outbox":         {"capacity": nil, "attempt_timeout": nil, "max_attempts": nil},
+		"rpc":             nil,
+		"watch":           nil, // a sequence: checked by the strict decoder
+		"detectors":       nil, // checked by DetectorSettings
+		"disable":         nil,
+		"allowlist":       nil,
+		"allowlist_mode":  nil,
+		"confirmations":   nil,
+		"from_block":      nil,
+		"data_dir":        nil,
+		"metrics_addr":    nil,
+		"pending":         nil,
+		"max_head_age":    nil,
+		"max_lag":         nil,
+		"outbox":          {"capacity": nil, "attempt_timeout": nil, "max_attempts": nil},
+		"backfill_blocks": nil,
+		"numeraires":      nil, // a sequence: checked by the strict decoder
 		"sinks": {
 			"console":   with("color"),
 			"jsonl":     with("path"),
@@ -222,6 +238,17 @@ func (m *Monitor) validate(known []string) []error {
 			if !hexAddr.MatchString(a) {
 				errs = append(errs, fmt.Errorf("monitor.watch[%d]: address %d: %q is not a 0x-prefixed 20-byte hex address", i, j, a))
 			}
+		}
+	}
+	if m.BackfillBlocks != nil && *m.BackfillBlocks < 0 {
+		errs = append(errs, fmt.Errorf("monitor.backfill_blocks: %d: want 0 (off) or more", *m.BackfillBlocks))
+	}
+	for i, n := range m.Numeraires {
+		if !hexAddr.MatchString(n.Address) {
+			errs = append(errs, fmt.Errorf("monitor.numeraires[%d].address: %q is not a 0x-prefixed 20-byte hex address", i, n.Address))
+		}
+		if n.ETH <= 0 {
+			errs = append(errs, fmt.Errorf("monitor.numeraires[%d].eth: %v: want a positive ETH value per token", i, n.ETH))
 		}
 	}
 	isKnown := func(n string) bool {

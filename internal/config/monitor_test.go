@@ -63,6 +63,9 @@ func TestMonitorErrors(t *testing.T) {
 		{"monitor:\n  outbox: {attempt_timeout: 0s}\n", `monitor.outbox.attempt_timeout: "0s"`},
 		{"monitor:\n  outbox: {max_attempts: -2}\n", "monitor.outbox.max_attempts: -2"},
 		{"monitor:\n  outbox: {capacty: 1}\n", "monitor.outbox.capacty: line 2: unknown key"},
+		{"monitor:\n  backfill_blocks: -3\n", "monitor.backfill_blocks: -3"},
+		{"monitor:\n  numeraires:\n    - {address: 0x12, eth: 0.0005, decimals: 6}\n", `monitor.numeraires[0].address: "0x12"`},
+		{"monitor:\n  numeraires:\n    - {address: 0x00000000000000000000000000000000000000d1, decimals: 6}\n", "monitor.numeraires[0].eth: 0"},
 	} {
 		c, err := Parse([]byte(tc.yaml))
 		if err == nil {

@@ -231,6 +231,7 @@ func (m *Monitor) processBlock(ctx context.Context, s *session, n, head uint64) 
 		m.cfg.Metrics.tx()
 		if victim, ok := m.relevant(tx); ok {
 			m.relevantTxs.Add(1)
+			m.calls.touched(tx)
 			m.runTx(pctx, s, tx, victim)
 		}
 		if tp, ok := m.cfg.Prices.(TxPricer); ok {
@@ -308,6 +309,7 @@ func (m *Monitor) autoWatch(tx *txmodel.Tx) {
 	for _, a := range created {
 		if !m.cfg.Watch.Watched(a) {
 			m.cfg.Watch.Add(detect.Protocol{Name: "contract " + a.Hex(), Addresses: []common.Address{a}})
+			m.setHistory([]common.Address{a}) // seen from its creation on
 		}
 	}
 }

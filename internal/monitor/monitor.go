@@ -178,6 +178,11 @@ type Config struct {
 	// FreshBlocks is how long (in blocks) a newly created contract counts
 	// as fresh for the pending prefilter; default 7200 (about a day).
 	FreshBlocks uint64
+	// BackfillBlocks is how many blocks of history before the first block
+	// the monitor processes are replayed through the detectors on start-up
+	// (backfill.go), so that they know each account's deposits; default
+	// DefaultBackfillBlocks, negative disables the backfill.
+	BackfillBlocks int
 	// DropAfter is how many blocks after it was seen an alerting pending
 	// transaction that is neither mined nor in the pool is dropped;
 	// default 5.
@@ -319,6 +324,11 @@ type Monitor struct {
 
 	guardQ chan guardJob // nil without a guard
 
+	calls *callMemory // prefilter memory (prefilter.go)
+
+	backfilled BackfillResult              // guarded by mu
+	history    map[common.Address]struct{} // watched addresses whose history was backfilled (mu)
+
 	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects, guardDrop, newChains atomic.Uint64
 }
 
@@ -354,6 +364,9 @@ func New(cfg Config) (*Monitor, error) {
 	}
 	if cfg.FreshBlocks == 0 {
 		cfg.FreshBlocks = 7200
+	}
+	if cfg.BackfillBlocks == 0 {
+		cfg.BackfillBlocks = DefaultBackfillBlocks
 	}
 	if cfg.DropAfter == 0 {
 		cfg.DropAfter = 5
@@ -400,6 +413,8 @@ func New(cfg Config) (*Monitor, error) {
 		byDet:    map[string]int{},
 		ready:    make(chan struct{}),
 		caughtUp: make(chan struct{}),
+		calls:    newCallMemory(),
+		history:  map[common.Address]struct{}{},
 	}
 	var sinks []Sender
 	if cfg.Sink != nil {
@@ -418,7 +433,8 @@ func New(cfg Config) (*Monitor, error) {
 	if cfg.Guard != nil {
 		m.guardQ = make(chan guardJob, cfg.GuardQueue)
 	}
-	m.env = detect.Env{Watch: cfg.Watch, Prices: cfg.Prices, Labels: cfg.Labels, Now: cfg.Clock, Holdings: cfg.Holdings}
+	m.env = detect.Env{Watch: cfg.Watch, Prices: cfg.Prices, Labels: cfg.Labels, Now: cfg.Clock, Holdings: cfg.Holdings,
+		HistoryKnown: m.historyKnown}
 	return m, nil
 }
 
@@ -606,6 +622,13 @@ func (m *Monitor) session(ctx context.Context, first bool) error {
 	}
 	if err := m.init(ctx, s, id.Uint64()); err != nil {
 		return err
+	}
+	if first {
+		// Also after a restart: the detectors' ledgers are not persisted.
+		r := m.backfill(ctx, s, m.cfg.Watch.Addresses())
+		m.mu.Lock()
+		m.backfilled = r
+		m.mu.Unlock()
 	}
 
 	pending := !m.cfg.DisablePending

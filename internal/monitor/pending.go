@@ -181,6 +181,9 @@ func (m *Monitor) prefilter(tx *types.Transaction) bool {
 		}
 	}
 	from, ok := sender(tx)
+	if m.calls.wants(tx, from, ok) {
+		return true
+	}
 	if !ok {
 		return false
 	}
@@ -234,6 +237,7 @@ func (m *Monitor) simulate(ctx context.Context, s *session, p *pendingTx) {
 	}
 	if victim, ok := m.relevant(ptx); ok {
 		res.Relevant = true
+		m.calls.touched(ptx)
 		pctx := context.WithoutCancel(ctx)
 		if obs := m.inspect(pctx, s, ptx, victim); len(obs) > 0 {
 			evs, err := m.observe(pctx, obs)

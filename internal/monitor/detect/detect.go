@@ -72,6 +72,11 @@ type Env struct {
 	// (before the transaction), for "share of holdings" measures; nil when
 	// unknown.
 	Holdings func(ctx context.Context, addr, asset common.Address) (*big.Int, error)
+	// HistoryKnown reports whether the deposits made into a watched
+	// address before the monitor started were learned (the start-up
+	// backfill covered it, or the monitor saw it created); nil means the
+	// caller does not track history, and detectors assume it is known.
+	HistoryKnown func(addr common.Address) bool
 }
 
 // Detector inspects normalized transactions.

@@ -1,11 +1,16 @@
 // Package pricing values assets in ETH for the monitor's detectors, from the
-// reserves of WETH-paired Uniswap-V2-style pools.
+// reserves of Uniswap-V2-style pools.
 //
-// A Pricer knows a set of ETH-equivalent tokens (WETH contracts, valued 1:1)
-// and the last reserves of the pools that pair a token with one of them. It
-// learns both from mined transactions (Observe): WETH contracts from decoded
-// WETH Deposit/Withdrawal events, pool reserves from the transaction's pool
-// moves. Valuation always uses state from before the transaction being
+// A Pricer knows a numeraire set — ETH-equivalent tokens (WETH contracts,
+// valued 1:1) and any configured token with a fixed ETH value (a USD
+// stablecoin at a configured rate, say) — and the last reserves of every
+// pool it saw. A token is valued along the pool graph: the path of at most
+// MaxHops pools to a numeraire whose thinnest pool holds the most value
+// (liquidity-weighted: a deep route beats a shallow direct pool). It learns
+// from mined transactions (Observe): WETH contracts from decoded WETH
+// Deposit/Withdrawal events, pool reserves from the transaction's pool
+// moves. A token with no route has no price; detectors then reason in
+// relative units (shares of holdings and reserves). Valuation always uses state from before the transaction being
 // inspected: ForTx returns a view in which every pool the transaction moved
 // is valued at its reserves before the transaction, so a price manipulated
 // inside the transaction never inflates the valuation of what it moved.
@@ -14,6 +19,7 @@ package pricing
 import (
 	"math"
 	"math/big"
+	"slices"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -33,10 +39,26 @@ type Pool struct {
 	Reserve1       *big.Int
 }
 
+// DefaultMaxHops is the default Config.MaxHops.
+const DefaultMaxHops = 3
+
+// Numeraire is a token with a fixed value, a root of the pool graph.
+type Numeraire struct {
+	Token common.Address
+	// ETH is the value in ETH of one whole token (10^Decimals units).
+	ETH      float64
+	Decimals uint8
+}
+
 // Config configures a Pricer.
 type Config struct {
 	// WETH lists the ETH-equivalent tokens, valued 1:1 with ETH.
 	WETH []common.Address
+	// Numeraires are further roots of the pool graph with a fixed value.
+	Numeraires []Numeraire
+	// MaxHops bounds the pools on a valuation route (default
+	// DefaultMaxHops).
+	MaxHops int
 	// Pools are initial pool states (more are learned by Observe).
 	Pools []Pool
 	// MinLiquidityETH ignores pools holding less WETH than this (in ETH):
@@ -49,6 +71,8 @@ type Config struct {
 type Pricer struct {
 	mu      sync.RWMutex
 	minLiq  float64
+	hops    int
+	fixed   map[common.Address]float64 // numeraire → ETH per raw unit
 	weth    map[common.Address]bool
 	pools   map[common.Address]Pool
 	byToken map[common.Address][]common.Address // token → pools pairing it with WETH
@@ -60,12 +84,20 @@ var _ detect.Pricer = (*Pricer)(nil)
 func New(cfg Config) *Pricer {
 	p := &Pricer{
 		minLiq:  cfg.MinLiquidityETH,
+		hops:    cfg.MaxHops,
+		fixed:   map[common.Address]float64{},
 		weth:    map[common.Address]bool{},
 		pools:   map[common.Address]Pool{},
 		byToken: map[common.Address][]common.Address{},
 	}
 	if p.minLiq == 0 {
 		p.minLiq = DefaultMinLiquidityETH
+	}
+	if p.hops <= 0 {
+		p.hops = DefaultMaxHops
+	}
+	for _, n := range cfg.Numeraires {
+		p.fixed[n.Token] = n.ETH / math.Pow10(int(n.Decimals))
 	}
 	for _, w := range cfg.WETH {
 		p.weth[w] = true
@@ -102,14 +134,10 @@ func (p *Pricer) setPool(pool Pool) {
 	}
 }
 
-// index adds pool to byToken when it pairs a token with WETH.
+// index adds pool to byToken under both its tokens.
 func (p *Pricer) index(pool Pool) {
-	switch {
-	case p.weth[pool.Token0] && !p.weth[pool.Token1]:
-		p.byToken[pool.Token1] = append(p.byToken[pool.Token1], pool.Address)
-	case p.weth[pool.Token1] && !p.weth[pool.Token0]:
-		p.byToken[pool.Token0] = append(p.byToken[pool.Token0], pool.Address)
-	}
+	p.byToken[pool.Token0] = append(p.byToken[pool.Token0], pool.Address)
+	p.byToken[pool.Token1] = append(p.byToken[pool.Token1], pool.Address)
 }
 
 func (p *Pricer) reindex() {
@@ -225,51 +253,93 @@ func (p *Pricer) value(asset common.Address, amount *big.Int, over map[common.Ad
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	isWETH := func(a common.Address) bool { return p.weth[a] || extraWETH[a] }
-	if isWETH(asset) {
-		return amt / 1e18, true
-	}
-	candidates := map[common.Address]Pool{}
-	for _, addr := range p.byToken[asset] {
-		candidates[addr] = p.pools[addr]
-	}
-	for addr, pl := range over {
-		if pl == nil {
-			continue // keep the stored state, if any
-		}
-		if (pl.Token0 == asset && isWETH(pl.Token1)) || (pl.Token1 == asset && isWETH(pl.Token0)) {
-			candidates[addr] = *pl
-		}
-	}
-	best, price := -1.0, 0.0
-	for _, pl := range candidates {
-		var rw, rt *big.Int
-		switch {
-		case pl.Token0 == asset && isWETH(pl.Token1):
-			rt, rw = pl.Reserve0, pl.Reserve1
-		case pl.Token1 == asset && isWETH(pl.Token0):
-			rw, rt = pl.Reserve0, pl.Reserve1
-		default:
-			continue
-		}
-		if rw == nil || rt == nil || rt.Sign() <= 0 || rw.Sign() <= 0 {
-			continue
-		}
-		w, _ := new(big.Float).SetInt(rw).Float64()
-		t, _ := new(big.Float).SetInt(rt).Float64()
-		if p.minLiq > 0 && w/1e18 < p.minLiq {
-			continue
-		}
-		if w > best {
-			best, price = w, w/t
-		}
-	}
-	if best < 0 {
+	r := route{p: p, over: over, extra: extraWETH, budget: 512}
+	price, _, ok := r.best(asset, p.hops, nil)
+	if !ok {
 		return 0, false
 	}
-	out := amt * price / 1e18
+	out := amt * price
 	if math.IsNaN(out) || math.IsInf(out, 0) {
 		return 0, false
 	}
 	return out, true
+}
+
+// route is one valuation's walk of the pool graph.
+type route struct {
+	p      *Pricer
+	over   map[common.Address]*Pool
+	extra  map[common.Address]bool
+	budget int // pool evaluations left
+}
+
+// root returns the ETH per raw unit of a numeraire.
+func (r *route) root(t common.Address) (float64, bool) {
+	if r.p.weth[t] || r.extra[t] {
+		return 1e-18, true
+	}
+	v, ok := r.p.fixed[t]
+	return v, ok
+}
+
+// poolsOf returns the pools holding t, with the view's pre-transaction
+// reserves where it has them.
+func (r *route) poolsOf(t common.Address) []Pool {
+	var out []Pool
+	for _, a := range r.p.byToken[t] {
+		pl := r.p.pools[a]
+		if o, ok := r.over[a]; ok && o != nil {
+			pl = *o
+		}
+		out = append(out, pl)
+	}
+	for a, o := range r.over {
+		if o == nil || (o.Token0 != t && o.Token1 != t) {
+			continue
+		}
+		if _, stored := r.p.pools[a]; !stored {
+			out = append(out, *o)
+		}
+	}
+	return out
+}
+
+// best returns t's price (ETH per raw unit) along the route of at most
+// hops pools whose thinnest pool holds the most value (ETH), and that
+// value.
+func (r *route) best(t common.Address, hops int, path []common.Address) (price, liq float64, ok bool) {
+	if v, isRoot := r.root(t); isRoot {
+		return v, math.Inf(1), true
+	}
+	if hops == 0 {
+		return 0, 0, false
+	}
+	path = append(path, t)
+	for _, pl := range r.poolsOf(t) {
+		if r.budget <= 0 {
+			break
+		}
+		r.budget--
+		other, rt, ro := pl.Token1, pl.Reserve0, pl.Reserve1
+		if pl.Token1 == t {
+			other, rt, ro = pl.Token0, pl.Reserve1, pl.Reserve0
+		}
+		if other == t || slices.Contains(path, other) || rt == nil || ro == nil || rt.Sign() <= 0 || ro.Sign() <= 0 {
+			continue
+		}
+		po, lo, found := r.best(other, hops-1, path)
+		if !found {
+			continue
+		}
+		fo, _ := new(big.Float).SetInt(ro).Float64()
+		ft, _ := new(big.Float).SetInt(rt).Float64()
+		edge := fo * po // ETH value of the pool's side toward the numeraire
+		if r.p.minLiq > 0 && edge < r.p.minLiq {
+			continue
+		}
+		if l := min(lo, edge); l > liq {
+			price, liq, ok = po*fo/ft, l, true
+		}
+	}
+	return price, liq, ok
 }

@@ -81,3 +81,54 @@ func TestPricer(t *testing.T) {
 		t.Error("nil amount priced")
 	}
 }
+
+// TestPricerRoutes: a token with no WETH pool is valued through the pool
+// graph (two hops), the deeper route wins over a shallow direct pool, a
+// configured numeraire roots the graph, and a token with no route has no
+// price.
+func TestPricerRoutes(t *testing.T) {
+	weth := common.HexToAddress("0xe1")
+	usd := common.HexToAddress("0xd1") // a stablecoin, 6 decimals, numeraire at 1/2000 ETH
+	a, b, c := common.HexToAddress("0xa1"), common.HexToAddress("0xa2"), common.HexToAddress("0xa3")
+	lone := common.HexToAddress("0xa9")
+	usdc := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e6)) }
+	p := pricing.New(pricing.Config{
+		WETH:       []common.Address{weth},
+		Numeraires: []pricing.Numeraire{{Token: usd, ETH: 1.0 / 2000, Decimals: 6}},
+		Pools: []pricing.Pool{
+			// B/WETH: 1 B = 0.01 ETH, deep.
+			{Address: common.HexToAddress("0xb1"), Token0: b, Token1: weth, Reserve0: eth(100_000), Reserve1: eth(1_000)},
+			// A/B: 1 A = 2 B = 0.02 ETH, deep.
+			{Address: common.HexToAddress("0xb2"), Token0: a, Token1: b, Reserve0: eth(50_000), Reserve1: eth(100_000)},
+			// A/WETH: shallow direct pool at a wrong price (1 A = 1 ETH).
+			{Address: common.HexToAddress("0xb3"), Token0: a, Token1: weth, Reserve0: eth(2), Reserve1: eth(2)},
+			// C/USD: 1 C = 4 USD = 0.002 ETH.
+			{Address: common.HexToAddress("0xb4"), Token0: c, Token1: usd, Reserve0: eth(10_000), Reserve1: usdc(40_000)},
+			// lone/X: X has no route.
+			{Address: common.HexToAddress("0xb5"), Token0: lone, Token1: common.HexToAddress("0xf0"), Reserve0: eth(10), Reserve1: eth(10)},
+		},
+	})
+	v, ok := p.ETHValue(a, eth(100))
+	if !ok {
+		t.Fatal("A not priced through B")
+	}
+	near(t, "A via B (deep route over the shallow direct pool)", v, 2)
+	v, ok = p.ETHValue(c, eth(10))
+	if !ok {
+		t.Fatal("C not priced through the numeraire")
+	}
+	near(t, "C via the USD numeraire", v, 0.02)
+	v, _ = p.ETHValue(usd, usdc(2000))
+	near(t, "the numeraire itself", v, 1)
+	if _, ok := p.ETHValue(lone, eth(1)); ok {
+		t.Error("token without a route priced")
+	}
+	// One hop allowed: A is priced only by its (shallow, 2 ETH) direct pool.
+	p1 := pricing.New(pricing.Config{WETH: []common.Address{weth}, MaxHops: 1, Pools: []pricing.Pool{
+		{Address: common.HexToAddress("0xb1"), Token0: b, Token1: weth, Reserve0: eth(100_000), Reserve1: eth(1_000)},
+		{Address: common.HexToAddress("0xb2"), Token0: a, Token1: b, Reserve0: eth(50_000), Reserve1: eth(100_000)},
+	}})
+	if _, ok := p1.ETHValue(a, eth(1)); ok {
+		t.Error("two-hop route used with MaxHops 1")
+	}
+}

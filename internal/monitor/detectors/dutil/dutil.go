@@ -286,8 +286,31 @@ func HoldingsValue(ctx context.Context, env *detect.Env, tx *txmodel.Tx, p detec
 // abnormal outflow.
 type Ledger struct {
 	credit map[common.Address]map[common.Address]float64
+	// raw is the same in each asset's own units (the asset may have no
+	// price): watched address → account → asset → net amount put in.
+	raw map[common.Address]map[common.Address]map[common.Address]*big.Int
 	// Max bounds the accounts remembered per address (default 100,000).
 	Max int
+}
+
+// Yield is the return on its deposits an account may take out beyond them
+// before the surplus counts as a loss of the protocol (2%: interest,
+// rewards, a vault's share price rising).
+const Yield = 0.02
+
+// yieldPercent is Yield in percent, for amounts in raw units.
+const yieldPercent = 2
+
+// Excess returns the part of a loss `out` (value that left addr in a
+// transaction of account) beyond account's credit at addr: zero when out
+// is within the credit plus Yield (a withdrawal with its earnings), out
+// minus the credit otherwise (the yield is a tolerance, not a discount).
+func (l *Ledger) Excess(addr, account common.Address, out float64) float64 {
+	c := l.Credit(addr, account)
+	if out <= c*(1+Yield) {
+		return min(out-c, 0)
+	}
+	return out - c
 }
 
 // Credit returns account's credit at addr.
@@ -324,8 +347,55 @@ func (l *Ledger) Add(addr, account common.Address, delta float64) {
 	m[account] = v
 }
 
+// RawCredit returns account's net deposits of asset at addr, in the
+// asset's own units (zero when none).
+func (l *Ledger) RawCredit(addr, account, asset common.Address) *big.Int {
+	if l == nil || l.raw == nil {
+		return new(big.Int)
+	}
+	if v := l.raw[addr][account][asset]; v != nil {
+		return new(big.Int).Set(v)
+	}
+	return new(big.Int)
+}
+
+// AddRaw changes account's deposits of asset at addr by delta, floored at
+// zero.
+func (l *Ledger) AddRaw(addr, account, asset common.Address, delta *big.Int) {
+	if l.raw == nil {
+		l.raw = map[common.Address]map[common.Address]map[common.Address]*big.Int{}
+	}
+	m := l.raw[addr]
+	if m == nil {
+		m = map[common.Address]map[common.Address]*big.Int{}
+		l.raw[addr] = m
+	}
+	limit := l.Max
+	if limit == 0 {
+		limit = 100_000
+	}
+	a := m[account]
+	if a == nil {
+		if len(m) >= limit {
+			return
+		}
+		a = map[common.Address]*big.Int{}
+		m[account] = a
+	}
+	v := new(big.Int).Add(l.RawCredit(addr, account, asset), delta)
+	if v.Sign() <= 0 {
+		delete(a, asset)
+		if len(a) == 0 {
+			delete(m, account)
+		}
+		return
+	}
+	a[asset] = v
+}
+
 // Record updates l with a mined transaction: each watched address's net
-// value change is credited to (or debited from) the sender.
+// value change is credited to (or debited from) the sender, in value and
+// in each asset's own units.
 func (l *Ledger) Record(env *detect.Env, tx *txmodel.Tx, p detect.Pricer) {
 	if tx.Stage != txmodel.StageMined || !Usable(tx) {
 		return
@@ -335,5 +405,134 @@ func (l *Ledger) Record(env *detect.Env, tx *txmodel.Tx, p detect.Pricer) {
 		if f.Net != 0 {
 			l.Add(w, tx.From, f.Net)
 		}
+		for _, b := range tx.Balances {
+			if b.Address == w {
+				l.AddRaw(w, tx.From, b.Asset, b.Delta)
+			}
+		}
 	}
+}
+
+// AssetLoss is the share of a watched address's holdings of one asset that
+// left it in a transaction, beyond the sender's own deposits of it.
+type AssetLoss struct {
+	Asset common.Address
+	// Lost is the amount that left beyond the sender's deposits; Held the
+	// holdings before the transaction.
+	Lost, Held *big.Int
+	// Share is Lost/Held (0–1).
+	Share float64
+}
+
+// SharesLost returns, for each asset whose balance at addr fell in tx, the
+// share of addr's pre-transaction holdings of it that left beyond what the
+// sender had deposited (ledger may be nil), largest first. Holdings come
+// from env.Holdings; assets whose holdings are unknown are skipped. This
+// measures a loss in relative units, whatever the asset is worth.
+func SharesLost(ctx context.Context, env *detect.Env, tx *txmodel.Tx, addr common.Address, ledger *Ledger) ([]AssetLoss, error) {
+	if env == nil || env.Holdings == nil {
+		return nil, nil
+	}
+	var out []AssetLoss
+	for _, b := range tx.Balances {
+		if b.Address != addr || b.Delta.Sign() >= 0 {
+			continue
+		}
+		lost := new(big.Int).Neg(b.Delta)
+		if ledger != nil {
+			c := ledger.RawCredit(addr, tx.From, b.Asset)
+			tolerated := new(big.Int).Add(c, new(big.Int).Div(new(big.Int).Mul(c, big.NewInt(yieldPercent)), big.NewInt(100)))
+			if lost.Cmp(tolerated) <= 0 {
+				continue // its deposit and earnings
+			}
+			lost.Sub(lost, c)
+		}
+		if lost.Sign() <= 0 {
+			continue
+		}
+		h, err := env.Holdings(ctx, addr, b.Asset)
+		if err != nil {
+			return out, fmt.Errorf("holdings of %s in %s: %w", addr, b.Asset, err)
+		}
+		if h == nil || h.Sign() <= 0 {
+			continue
+		}
+		if tx.Stage == txmodel.StageMined && h.Cmp(new(big.Int).Neg(b.Delta)) < 0 {
+			// Parent-block holdings below what left: other transactions
+			// of the block paid in first; measure against what left.
+			h = new(big.Int).Neg(b.Delta)
+		}
+		lf, _ := new(big.Float).SetInt(lost).Float64()
+		hf, _ := new(big.Float).SetInt(h).Float64()
+		out = append(out, AssetLoss{Asset: b.Asset, Lost: lost, Held: h, Share: min(lf/hf, 1)})
+	}
+	slices.SortFunc(out, func(a, b AssetLoss) int {
+		switch {
+		case a.Share > b.Share:
+			return -1
+		case a.Share < b.Share:
+			return 1
+		}
+		return 0
+	})
+	return out, nil
+}
+
+// IsPool reports whether addr is an AMM pool that tx moved, with its
+// reserves known from a Sync (its losses are trades, measured by its
+// reserves' invariant instead). A contract that only emitted an event
+// shaped like a pool's Mint or Burn (Compound's cToken Mint has the same
+// signature) is not one.
+func IsPool(tx *txmodel.Tx, addr common.Address) bool {
+	pm := tx.Pool(addr)
+	return pm != nil && (pm.Reserve0After != nil || pm.SqrtPriceX96After != nil)
+}
+
+// HistoryKnown reports whether env learned addr's past deposits; true
+// when env does not say (a caller that does not track history).
+func HistoryKnown(env *detect.Env, addr common.Address) bool {
+	return env == nil || env.HistoryKnown == nil || env.HistoryKnown(addr)
+}
+
+// PlainWithdrawal reports whether tx is an account calling watched address
+// w directly and being paid out, with no other contract in between: every
+// frame runs in a watched contract, or is a token moving funds (it emitted
+// a Transfer), or pays ETH to the sender; no pool price moved. That is the
+// shape of a user withdrawing their deposit; without the deposit history
+// it cannot be told from an access-control drain by its shape alone.
+func PlainWithdrawal(env *detect.Env, tx *txmodel.Tx, w common.Address) bool {
+	if tx.To == nil || *tx.To != w || tx.Root == nil || len(tx.Created) > 0 {
+		return false
+	}
+	for i := range tx.Pools {
+		if tx.Pools[i].MaxMove() >= 1.05 {
+			return false
+		}
+	}
+	plain := true
+	tx.Walk(func(c *txmodel.Call) bool {
+		if !plain || c.Reverted() {
+			return false
+		}
+		switch a := c.Context(); {
+		case c.Type == txmodel.CallStaticCall:
+			return false // reads move nothing
+		case a == w:
+		case c.To == tx.From && len(c.Calls) == 0:
+		default:
+			if _, ok := Protocol(env, a); ok {
+				return true
+			}
+			emits := false
+			for _, l := range c.Logs {
+				emits = emits || l.Kind == txmodel.KindERC20Transfer
+			}
+			if !emits {
+				plain = false
+			}
+			return false // a token's own sub-calls (hooks) do not matter
+		}
+		return true
+	})
+	return plain
 }

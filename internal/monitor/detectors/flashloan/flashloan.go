@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -55,7 +56,7 @@ func (*Detector) Meta() detect.Meta {
 	return detect.Meta{
 		Name:       Name,
 		Title:      "Flash loan",
-		Doc:        "Reports flash loans: providers' FlashLoan events (ERC-3156, Balancer, Aave, aegis FlashLoanPool) and the generic pattern of a large token inflow from X repaid to X in the same transaction. Flash loans are legitimate; the signal enriches price-manipulation, governance and profit alerts.",
+		Doc:        "Reports flash loans: providers' FlashLoan events (ERC-3156, Balancer, Aave, aegis FlashLoanPool), the call-tree shape of any lender (X sends T to A, calls A, and T comes back to X in the same frame, whatever X's interface or events), and the generic pattern of a large token inflow from X repaid to X in the same transaction. Flash loans are legitimate; the signal enriches price-manipulation, governance and profit alerts.",
 		Severity:   alert.SeverityInfo,
 		Confidence: 0.3,
 	}
@@ -69,6 +70,90 @@ type Loan struct {
 	Amount   *big.Int
 	// Generic is true when found by the borrow-and-repay pattern.
 	Generic bool
+	// Shape is true when found by the call-tree shape alone (lend, call
+	// the receiver, get repaid: see ShapeLoans), whatever the asset's value.
+	Shape bool
+}
+
+// transferAt is an ERC-20 Transfer with the frame that emitted it.
+type transferAt struct {
+	frame           *txmodel.Call
+	token, from, to common.Address
+	value           *big.Int
+}
+
+func transfersOf(tx *txmodel.Tx) []transferAt {
+	var out []transferAt
+	tx.Walk(func(c *txmodel.Call) bool {
+		if c.Failed() {
+			return false
+		}
+		for _, l := range c.Logs {
+			t, ok := l.Decoded.(*txmodel.Transfer)
+			if !ok || t.Value == nil || t.Value.Sign() == 0 {
+				continue
+			}
+			out = append(out, transferAt{frame: c, token: l.Address, from: t.From, to: t.To, value: t.Value})
+		}
+		return true
+	})
+	return out
+}
+
+func descends(c, ancestor *txmodel.Call) bool {
+	for f := c; f != nil; f = f.Parent {
+		if f == ancestor {
+			return true
+		}
+	}
+	return false
+}
+
+// ShapeLoans finds flash loans by the shape of the call tree and the token
+// movements alone, whatever the lender's interface or events: within one
+// frame of a contract X, X transfers token T to A, then calls A (A's code
+// runs: the callback), and the same amount of T (up to 5% more, the fee)
+// comes back from A to X — sent by A during the callback, or pulled by X
+// after it.
+func ShapeLoans(tx *txmodel.Tx) []Loan {
+	if !dutil.Usable(tx) || tx.Root == nil || tx.Partial {
+		return nil
+	}
+	trs := transfersOf(tx)
+	var out []Loan
+	for _, a := range trs {
+		lender := a.frame.Parent
+		if lender == nil || lender.Context() != a.from || a.to == a.from {
+			continue
+		}
+		i := slices.Index(lender.Calls, a.frame)
+		if i < 0 {
+			continue
+		}
+		hi := new(big.Int).Div(new(big.Int).Mul(a.value, big.NewInt(105)), big.NewInt(100))
+		found := false
+		for j := i + 1; j < len(lender.Calls) && !found; j++ {
+			cb := lender.Calls[j]
+			if cb.To != a.to || cb.Type != txmodel.CallCall || cb.Failed() {
+				continue
+			}
+			for _, b := range trs {
+				if b.token != a.token || b.from != a.to || b.to != a.from || b.value.Cmp(a.value) < 0 || b.value.Cmp(hi) > 0 {
+					continue
+				}
+				inCallback := descends(b.frame, cb)
+				pulledAfter := b.frame.Parent == lender && slices.Index(lender.Calls, b.frame) > j
+				if inCallback || pulledAfter {
+					found = true
+					break
+				}
+			}
+		}
+		if found {
+			out = append(out, Loan{Provider: a.from, Receiver: a.to, Token: a.token, Amount: a.value, Generic: true, Shape: true})
+		}
+	}
+	return out
 }
 
 // Loans returns the flash loans of tx: the providers' events, then the
@@ -108,6 +193,11 @@ func Loans(tx *txmodel.Tx, p detect.Pricer, minGenericETH float64) []Loan {
 			}
 		}
 		return false
+	}
+	for _, ln := range ShapeLoans(tx) {
+		if !covered(ln.Provider, ln.Token) {
+			out = append(out, ln)
+		}
 	}
 	for i, a := range transfers {
 		if covered(a.k.from, a.k.token) {
@@ -168,7 +258,10 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 	}
 	first := loans[0]
 	kind := "FlashLoan event"
-	if first.Generic {
+	switch {
+	case first.Shape:
+		kind = "lend → callback → repay in the call tree"
+	case first.Generic:
 		kind = "borrow-and-repay pattern"
 	}
 	msg := fmt.Sprintf("%d flash loan(s) worth %.2f ETH (first: %s of %s from %s to %s, %s)",

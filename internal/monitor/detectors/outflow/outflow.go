@@ -14,6 +14,7 @@ import (
 	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/monitor/detect"
 	"github.com/aegis-defi/aegis/internal/monitor/detectors/dutil"
+	"github.com/aegis-defi/aegis/internal/monitor/detectors/flashloan"
 	"github.com/aegis-defi/aegis/internal/txmodel"
 )
 
@@ -81,7 +82,7 @@ func (*Detector) Meta() detect.Meta {
 	return detect.Meta{
 		Name:       Name,
 		Title:      "Abnormal outflow",
-		Doc:        "Fires when a watched contract's net value loss in one transaction (pre-transaction prices, minus what the sender deposited before) exceeds MinLossETH and MinShare of its holdings of the assets that left (critical from CriticalShare), or when mined losses over Window add up to WindowShare.",
+		Doc:        "Fires when a watched contract's net value loss in one transaction (pre-transaction prices, minus what the sender deposited before) exceeds MinLossETH and MinShare of its holdings of the assets that left (critical from CriticalShare), or when mined losses over Window add up to WindowShare. Assets without a price are measured in relative units: MinShare of the contract's holdings of one asset leaving beyond the sender's deposits of it (pools are judged by their reserves instead). A plain withdrawal from a contract whose pre-monitor history is unknown is capped at medium.",
 		Severity:   alert.SeverityHigh,
 		Confidence: 0.75,
 	}
@@ -110,8 +111,14 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 		if w == tx.From {
 			continue
 		}
-		lost := -dutil.FlowOf(tx, p, w).Net - d.ledger.Credit(w, tx.From)
+		lost := d.ledger.Excess(w, tx.From, -dutil.FlowOf(tx, p, w).Net)
 		if lost < d.cfg.MinLossETH {
+			// No price, or too little value: measure in relative units.
+			if o, ok, err := d.relative(ctx, env, tx, p, w); err != nil {
+				ferr = fmt.Errorf("abnormal-outflow: %w", err)
+			} else if ok {
+				out = append(out, o)
+			}
 			continue
 		}
 		held, known, err := dutil.HoldingsValue(ctx, env, tx, p, w)
@@ -153,6 +160,10 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 		if known {
 			msg += fmt.Sprintf(", %.0f%% of its holdings of the assets that left (%.0f%% over the window)", 100*share, 100*wsum)
 		}
+		if unknownWithdrawal(env, tx, w) {
+			sev, conf = alert.SeverityMedium, 0.4
+			msg += "; " + withdrawalNote
+		}
 		o := dutil.Observation(env, tx, d.Meta(), sev, conf, msg)
 		o.Victim = dutil.Victim(env, w)
 		o.Numbers["loss_eth"] = lost
@@ -165,6 +176,47 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 	}
 	d.ledger.Record(env, tx, p)
 	return out, ferr
+}
+
+// relative reports a watched contract (not a pool the transaction traded
+// with: pools are judged by their reserves' invariant) that lost at least
+// MinShare of its holdings of an asset without a price, beyond the
+// sender's deposits of it.
+func (d *Detector) relative(ctx context.Context, env *detect.Env, tx *txmodel.Tx, p detect.Pricer, w common.Address) (alert.Observation, bool, error) {
+	if dutil.IsPool(tx, w) {
+		return alert.Observation{}, false, nil
+	}
+	losses, err := dutil.SharesLost(ctx, env, tx, w, &d.ledger)
+	for _, l := range losses {
+		if _, priced := p.ETHValue(l.Asset, l.Lost); priced || l.Share < d.cfg.MinShare {
+			continue
+		}
+		sev, conf := alert.SeverityHigh, alert.Confidence(0.7)
+		if l.Share >= d.cfg.CriticalShare {
+			sev, conf = alert.SeverityCritical, 0.8
+		}
+		msg := fmt.Sprintf("%s lost %.0f%% of its holdings of token %s in one tx (%s of %s raw units; the token has no price, so the loss is measured relative to the holdings)",
+			dutil.Name(env, w), 100*l.Share, dutil.Short(l.Asset), l.Lost, l.Held)
+		if unknownWithdrawal(env, tx, w) {
+			sev, conf = alert.SeverityMedium, 0.4
+			msg += "; " + withdrawalNote
+		}
+		o := dutil.Observation(env, tx, d.Meta(), sev, conf, msg)
+		o.Victim = dutil.Victim(env, w)
+		o.Numbers["loss_share"] = l.Share
+		o.Technique = "drain of " + dutil.Name(env, w)
+		return o, true, err
+	}
+	return alert.Observation{}, false, err
+}
+
+// withdrawalNote explains a loss capped at medium by unknownWithdrawal.
+const withdrawalNote = "a plain withdrawal (the account called the contract directly, no other contract, flash loan or price move) and its deposits from before the monitor started are unknown (no history backfilled): capped at medium"
+
+// unknownWithdrawal reports a plain withdrawal from w whose depositor
+// history the monitor could not learn.
+func unknownWithdrawal(env *detect.Env, tx *txmodel.Tx, w common.Address) bool {
+	return !dutil.HistoryKnown(env, w) && dutil.PlainWithdrawal(env, tx, w) && len(flashloan.ShapeLoans(tx)) == 0
 }
 
 // remember appends a mined loss and drops the expired ones.

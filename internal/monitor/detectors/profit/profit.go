@@ -87,7 +87,7 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 	var victim common.Address
 	lost := 0.0
 	for _, w := range dutil.Watched(env, tx) {
-		if l := -dutil.FlowOf(tx, p, w).Net - d.ledger.Credit(w, tx.From); l > lost {
+		if l := d.ledger.Excess(w, tx.From, -dutil.FlowOf(tx, p, w).Net); l > lost {
 			victim, lost = w, l
 		}
 	}
@@ -100,6 +100,10 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 	}
 	msg := fmt.Sprintf("sender %s (with %d contract(s)) netted %.2f ETH (outlay %.2f ETH) while %s lost %.2f ETH",
 		dutil.Short(tx.From), len(cluster)-1, f.Net, f.Out, dutil.Name(env, victim), lost)
+	if !dutil.HistoryKnown(env, victim) && dutil.PlainWithdrawal(env, tx, victim) {
+		sev, conf = alert.SeverityMedium, 0.4
+		msg += "; a plain withdrawal by an account whose deposits from before the monitor started are unknown (no history backfilled): capped at medium"
+	}
 	o := dutil.Observation(env, tx, d.Meta(), sev, conf, msg)
 	o.Victim = dutil.Victim(env, victim)
 	o.Numbers["profit_eth"] = f.Net

@@ -1,0 +1,270 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/aegis-defi/aegis/internal/txmodel"
+)
+
+// DefaultBackfillBlocks is the default Config.BackfillBlocks: about a day
+// of mainnet blocks.
+const DefaultBackfillBlocks = 7200
+
+// backfillChunk is the block span of one eth_getLogs call and of one batch
+// of eth_getBlockByNumber calls.
+const backfillChunk = 1000
+
+// transferTopic is the ERC-20/721 Transfer event topic.
+var transferTopic = crypto.Keccak256Hash([]byte("Transfer(address,address,uint256)"))
+
+// BackfillResult says what a backfill learned from.
+type BackfillResult struct {
+	// From and To are the block range scanned.
+	From, To uint64
+	// Txs is how many past transactions touching a watched address were
+	// replayed through the detectors; Partial how many of them without a
+	// call trace (the node has no debug_traceTransaction).
+	Txs, Partial int
+	// Degraded lists what the node could not serve.
+	Degraded []string
+}
+
+// backfill replays the recent history of the watched protocols — the
+// transactions of the BackfillBlocks blocks before the monitor's first
+// block that called a watched address, or that moved tokens into or out of
+// one, or whose logs a watched address emitted — through the detectors as
+// mined transactions, discarding their observations. The detectors learn
+// what they would have learned had the monitor been running: each
+// account's net deposits (so withdrawing them is not an outflow), the
+// anomaly baseline, the pool reserves the pricer values tokens with.
+//
+// It needs eth_getLogs and eth_getBlockByNumber over the range, and
+// debug_traceTransaction for full call trees; without the latter it learns
+// from receipts only, and without the former it logs what is missing and
+// learns nothing: deposits made before the monitor started are then
+// unknown.
+func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Address) BackfillResult {
+	m.mu.Lock()
+	next := m.next
+	m.mu.Unlock()
+	var res BackfillResult
+	n := m.cfg.BackfillBlocks
+	if next == 0 {
+		m.setHistory(addrs) // a chain that starts here has no history
+		return res
+	}
+	if len(addrs) == 0 {
+		return res
+	}
+	if n <= 0 {
+		m.log.Warn("monitor: backfill off: deposits made before the monitor started are unknown; plain withdrawals from the watched contracts are reported at medium at most")
+		return res
+	}
+	res.To = next - 1
+	if next > uint64(n) {
+		res.From = next - uint64(n)
+	}
+	start := time.Now()
+	hashes, err := m.backfillHashes(ctx, s, addrs, res.From, res.To, &res)
+	if err != nil {
+		m.log.Warn("monitor: backfill: cannot read the watched protocols' history; deposits made before the monitor started are unknown; plain withdrawals from the watched contracts are reported at medium at most",
+			"from", res.From, "to", res.To, "err", err)
+		res.Degraded = append(res.Degraded, err.Error())
+		return res
+	}
+	var txs []*txmodel.Tx
+	for _, h := range hashes {
+		tx, err := s.fetcher.Transaction(ctx, h)
+		if err != nil {
+			m.log.Warn("monitor: backfill: fetch transaction", "tx", h, "err", err)
+			continue
+		}
+		txs = append(txs, tx)
+	}
+	slices.SortFunc(txs, func(a, b *txmodel.Tx) int {
+		if c := cmpU64(a.BlockNumber, b.BlockNumber); c != 0 {
+			return c
+		}
+		return int(a.Index) - int(b.Index)
+	})
+	for _, tx := range txs {
+		if tx.Partial {
+			res.Partial++
+		}
+		m.learn(ctx, tx)
+		res.Txs++
+	}
+	m.setHistory(addrs)
+	if res.Partial > 0 {
+		res.Degraded = append(res.Degraded, "debug_traceTransaction")
+		m.log.Warn("monitor: backfill: the node served no call traces; learned from receipts only (deposits through intermediate contracts are missed)", "txs", res.Partial)
+	}
+	m.log.Info("monitor: backfilled the watched protocols' history", "from", res.From, "to", res.To, "txs", res.Txs, "took", time.Since(start).Round(time.Millisecond))
+	return res
+}
+
+// setHistory records addrs as having their deposit history learned.
+func (m *Monitor) setHistory(addrs []common.Address) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, a := range addrs {
+		m.history[a] = struct{}{}
+	}
+}
+
+// historyKnown implements detect.Env.HistoryKnown: the backfill covered
+// a, or the monitor saw a being created (it saw all of its history).
+func (m *Monitor) historyKnown(a common.Address) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.history[a]; ok {
+		return true
+	}
+	_, created := m.fresh[a]
+	return created
+}
+
+// Backfilled returns what the start-up backfill learned from (complete
+// once Ready is closed).
+func (m *Monitor) Backfilled() BackfillResult {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.backfilled
+}
+
+func cmpU64(a, b *uint64) int {
+	switch {
+	case a == nil || b == nil:
+		return 0
+	case *a < *b:
+		return -1
+	case *a > *b:
+		return 1
+	}
+	return 0
+}
+
+// learn runs the detectors on a past mined transaction without keeping
+// their observations and without holdings lookups (the state before it is
+// history the node may not serve), then lets the pricer observe it.
+func (m *Monitor) learn(ctx context.Context, tx *txmodel.Tx) {
+	m.detMu.Lock()
+	env := m.env
+	if tp, ok := m.cfg.Prices.(TxPricer); ok {
+		env.Prices = tp.ForTx(tx)
+	}
+	env.Holdings = func(context.Context, common.Address, common.Address) (*big.Int, error) { return nil, nil }
+	for _, d := range m.cfg.Detectors {
+		if _, err := d.Inspect(ctx, &env, tx); err != nil {
+			m.log.Debug("monitor: backfill: detector", "detector", d.Meta().Name, "tx", tx.Hash, "err", err)
+		}
+	}
+	m.detMu.Unlock()
+	if tp, ok := m.cfg.Prices.(TxPricer); ok {
+		tp.Observe(tx)
+	}
+	m.calls.touched(tx)
+}
+
+// backfillHashes returns, in no particular order, the hashes of the
+// transactions in [from, to] that called one of addrs, emitted a log from
+// one, or moved tokens to or from one.
+func (m *Monitor) backfillHashes(ctx context.Context, s *session, addrs []common.Address, from, to uint64, res *BackfillResult) ([]common.Hash, error) {
+	seen := map[common.Hash]struct{}{}
+	var out []common.Hash
+	add := func(h common.Hash) {
+		if _, ok := seen[h]; !ok {
+			seen[h] = struct{}{}
+			out = append(out, h)
+		}
+	}
+	watched := map[common.Address]bool{}
+	var topics []common.Hash
+	for _, a := range addrs {
+		watched[a] = true
+		topics = append(topics, common.BytesToHash(a.Bytes()))
+	}
+	for lo := from; lo <= to; lo += backfillChunk {
+		hi := min(lo+backfillChunk-1, to)
+		qs := []ethereum.FilterQuery{
+			{FromBlock: new(big.Int).SetUint64(lo), ToBlock: new(big.Int).SetUint64(hi), Addresses: addrs},
+			{FromBlock: new(big.Int).SetUint64(lo), ToBlock: new(big.Int).SetUint64(hi), Topics: [][]common.Hash{{transferTopic}, topics}},
+			{FromBlock: new(big.Int).SetUint64(lo), ToBlock: new(big.Int).SetUint64(hi), Topics: [][]common.Hash{{transferTopic}, nil, topics}},
+		}
+		for _, q := range qs {
+			logs, err := s.eth.FilterLogs(ctx, q)
+			if err != nil {
+				return nil, fmt.Errorf("eth_getLogs %d–%d: %w", lo, hi, err)
+			}
+			for _, l := range logs {
+				add(l.TxHash)
+			}
+		}
+		// Calls without logs (plain ETH deposits): the blocks' transactions.
+		hs, err := m.callsTo(ctx, s.rpc, watched, lo, hi)
+		if err != nil {
+			res.Degraded = append(res.Degraded, "eth_getBlockByNumber")
+			m.log.Warn("monitor: backfill: cannot list the blocks' transactions; calls to watched contracts that emitted no log are missed", "from", lo, "to", hi, "err", err)
+		}
+		for _, h := range hs {
+			add(h)
+		}
+		if ctx.Err() != nil {
+			return out, ctx.Err()
+		}
+	}
+	return out, nil
+}
+
+// callsTo lists the transactions of blocks [lo, hi] sent to a watched
+// address, reading the blocks in batches of eth_getBlockByNumber.
+func (m *Monitor) callsTo(ctx context.Context, c *rpc.Client, watched map[common.Address]bool, lo, hi uint64) ([]common.Hash, error) {
+	type rpcTx struct {
+		Hash common.Hash     `json:"hash"`
+		To   *common.Address `json:"to"`
+	}
+	type rpcBlock struct {
+		Transactions []rpcTx `json:"transactions"`
+	}
+	var out []common.Hash
+	const batch = 100
+	for b := lo; b <= hi; b += batch {
+		top := min(b+batch-1, hi)
+		blocks := make([]*rpcBlock, top-b+1)
+		elems := make([]rpc.BatchElem, len(blocks))
+		for i := range elems {
+			elems[i] = rpc.BatchElem{Method: "eth_getBlockByNumber", Args: []any{hexutil.EncodeUint64(b + uint64(i)), true}, Result: &blocks[i]}
+		}
+		if err := c.BatchCallContext(ctx, elems); err != nil {
+			return out, fmt.Errorf("eth_getBlockByNumber %d–%d: %w", b, top, err)
+		}
+		for i, e := range elems {
+			if e.Error != nil {
+				if strings.Contains(e.Error.Error(), "not found") {
+					continue
+				}
+				return out, fmt.Errorf("eth_getBlockByNumber %d: %w", b+uint64(i), e.Error)
+			}
+			if blocks[i] == nil {
+				continue
+			}
+			for _, t := range blocks[i].Transactions {
+				if t.To != nil && watched[*t.To] {
+					out = append(out, t.Hash)
+				}
+			}
+		}
+	}
+	return out, nil
+}
