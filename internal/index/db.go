@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math/big"
 	"os"
@@ -237,6 +236,3 @@ func (g *DB) Stats(ctx context.Context) (Stats, error) {
 	}
 	return s, nil
 }
-
-// errNoRows reports sql.ErrNoRows.
-func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -16,8 +16,11 @@ import (
 	"crypto/rand"
 	"fmt"
 	"math/big"
+	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/aegis-defi/aegis/internal/chain"
@@ -101,7 +104,11 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 	c, op := e.Client, e.Operator
 	acct := func(name string) chain.Account { return chain.AccountFromSeed("aegis/launder/" + e.Seed + "/" + name) }
 	send := func(from chain.Account, to common.Address, v *big.Int) (common.Hash, error) {
-		r, err := c.Transact(ctx, from, &to, nil, opts(v))
+		var r *types.Receipt
+		err := retry(ctx, c, from, func() (err error) {
+			r, err = c.Transact(ctx, from, &to, nil, opts(v))
+			return err
+		})
 		if err != nil {
 			return common.Hash{}, fmt.Errorf("launder: send %s from %s to %s: %w", v, from.Address, to, err)
 		}
@@ -118,7 +125,11 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 		}
 		o := opts(new(big.Int).Sub(bal, fee))
 		o.GasLimit = 21000
-		if _, err := c.Transact(ctx, from, &to, nil, o); err != nil {
+		err = retry(ctx, c, from, func() error {
+			_, err := c.Transact(ctx, from, &to, nil, o)
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("launder: sweep %s to %s: %w", from.Address, to, err)
 		}
 		return nil
@@ -230,8 +241,11 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 	}
 	// Swap 50 ETH for TKN, paid to a7.
 	a7 := acct("a7")
-	if _, err := amm.Router.TransactOpts(ctx, a2, opts(eth(50)), "swapExactETHForTokens", big.NewInt(1),
-		[]common.Address{weth.Address, tkn.Address}, a7.Address, testbed.Deadline()); err != nil {
+	if err := retry(ctx, c, a2, func() error {
+		_, err := amm.Router.TransactOpts(ctx, a2, opts(eth(50)), "swapExactETHForTokens", big.NewInt(1),
+			[]common.Address{weth.Address, tkn.Address}, a7.Address, testbed.Deadline())
+		return err
+	}); err != nil {
 		return nil, fmt.Errorf("launder: swap: %w", err)
 	}
 	// Mixer: ten 10 ETH notes, half withdrawn to a fresh address.
@@ -261,7 +275,10 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 	// Bridge: lock 99 ETH, the relayer mints on the "other chain".
 	recip := acct("fresh/bridge-out")
 	t.BridgeRecipient = recip.Address
-	if _, err := vault.TransactOpts(ctx, a3, opts(eth(99)), "lock", recip.Address, big.NewInt(10)); err != nil {
+	if err := retry(ctx, c, a3, func() error {
+		_, err := vault.TransactOpts(ctx, a3, opts(eth(99)), "lock", recip.Address, big.NewInt(10))
+		return err
+	}); err != nil {
 		return nil, fmt.Errorf("launder: bridge lock: %w", err)
 	}
 	if _, err := bridged.TransactOpts(ctx, op, opts(nil), "mint", big.NewInt(0), recip.Address, eth(99)); err != nil {
@@ -287,6 +304,23 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 		{hot.Address, HolderExchange, 108},
 	}
 	return t, nil
+}
+
+// retry runs fn, retrying briefly while the node's pool has not yet seen
+// the block that funded a fresh sender ("insufficient funds").
+func retry(ctx context.Context, c *chain.Client, from chain.Account, fn func() error) error {
+	for i := 0; ; i++ {
+		err := fn()
+		if err == nil || i == 50 || !strings.Contains(err.Error(), "insufficient funds") {
+			return err
+		}
+		c.ResetNonce(from.Address)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // note returns a random mixer secret.

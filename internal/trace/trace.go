@@ -390,10 +390,6 @@ func (t *tracer) seed(ctx context.Context, res *Result) error {
 		if len(fs) == 0 {
 			return fmt.Errorf("%w in %s (reverted, or only gas was paid)", ErrNoFlows, t.o.Tx.Hex())
 		}
-		type key struct {
-			a     common.Address
-			asset common.Address
-		}
 		for _, f := range fs {
 			t.flows[f.ID] = f
 			if t.o.Direction == Forward {
