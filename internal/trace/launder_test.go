@@ -75,15 +75,21 @@ func laundered(t *testing.T) *fixture {
 		}
 		c.Close()
 		_ = env.Close()
-		ls := &labels.Set{}
-		ls.Add(labels.Label{Address: truth.BridgeVault, Label: "testbed lock-and-mint bridge", Category: labels.Bridge,
-			Source: "testbed deployment record", Confidence: 1, Modified: time.Now()})
-		fix = &fixture{truth: truth, graph: ix.Graph(), det: cluster.New(ix.Graph()), labels: ls}
+		fix = &fixture{truth: truth, graph: ix.Graph(), det: cluster.New(ix.Graph()), labels: bridgeLabels(truth)}
 	})
 	if fixErr != nil {
 		t.Fatalf("laundering fixture: %v", fixErr)
 	}
 	return fix
+}
+
+// bridgeLabels is what an investigator knows about bridges: the
+// testbed's deployment record.
+func bridgeLabels(truth *launder.Truth) *labels.Set {
+	ls := &labels.Set{}
+	ls.Add(labels.Label{Address: truth.BridgeVault, Label: "testbed lock-and-mint bridge", Category: labels.Bridge,
+		Source: "testbed deployment record", Confidence: 1, Modified: time.Now()})
+	return ls
 }
 
 func endpoint(r *trace.Result, a common.Address) *trace.Endpoint {
