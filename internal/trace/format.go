@@ -43,6 +43,12 @@ func writeText(w io.Writer, r *Result) error {
 		}
 		fmt.Fprintf(&b, "      %s\n", e.Explanation)
 	}
+	if len(r.Findings) > 0 {
+		b.WriteString("\nlaundering patterns:\n")
+		for _, f := range r.Findings {
+			fmt.Fprintf(&b, "  %-16s %s\n", f.Pattern, f.Detail)
+		}
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\nnote: %s\n", n)
 	}

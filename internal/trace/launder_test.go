@@ -174,6 +174,27 @@ func TestLaunderingRecall(t *testing.T) {
 					t.Errorf("benign deposit %s tainted", d)
 				}
 			}
+			// Laundering patterns: the split, the peel chain, the mixer
+			// chunks, the exchange's consolidation; no swap-then-bridge.
+			got := map[string][]common.Address{}
+			for _, fd := range res.Findings {
+				got[fd.Pattern] = append(got[fd.Pattern], fd.Addresses...)
+			}
+			if !slices.Contains(got[trace.PatternFanOut], f.truth.Attacker) {
+				t.Errorf("no fan-out at the attacker: %+v", res.Findings)
+			}
+			if pc := got[trace.PatternPeelChain]; len(pc) < 3 || pc[len(pc)-1] != f.truth.Holders[0].Address {
+				t.Errorf("peel chain %v, want one ending at %s", pc, f.truth.Holders[0].Address)
+			}
+			if !slices.Contains(got[trace.PatternMixerChunking], f.truth.Mixer) {
+				t.Errorf("no mixer chunking into %s: %+v", f.truth.Mixer, res.Findings)
+			}
+			if !slices.Contains(got[trace.PatternFanIn], f.truth.HotWallet) {
+				t.Errorf("no fan-in at the hot wallet: %+v", res.Findings)
+			}
+			if len(got[trace.PatternSwapBridge]) != 0 {
+				t.Errorf("swap-then-bridge reported: %+v", res.Findings)
+			}
 			// The swap hop is explained.
 			a7 := endpoint(res, f.truth.Holders[1].Address)
 			if a7 == nil || len(a7.Path) == 0 || a7.Path[len(a7.Path)-1].Kind != index.FlowSwap || a7.Holdings[0].Asset != f.truth.Token {

@@ -76,6 +76,7 @@ func (t *tracer) finish(res *Result) {
 		res.Edges = append(res.Edges, *e)
 	}
 	sort.Slice(res.Edges, func(i, j int) bool { return res.Edges[i].Order < res.Edges[j].Order })
+	res.Findings = findings(res)
 	if res.Truncated {
 		res.Notes = append(res.Notes, fmt.Sprintf("stopped after %d nodes (--max-nodes): endpoints marked unexplored still hold taint that was not followed", res.Visited))
 	}

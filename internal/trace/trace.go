@@ -220,8 +220,10 @@ type Result struct {
 	Visited   int  `json:"visited"`
 	Truncated bool `json:"truncated"`
 	// Dropped is the share below the minimum value that was not pushed.
-	Dropped float64  `json:"dropped_share"`
-	Notes   []string `json:"notes,omitempty"`
+	Dropped float64 `json:"dropped_share"`
+	// Findings are the laundering patterns seen in the tainted flows.
+	Findings []Finding `json:"findings,omitempty"`
+	Notes    []string  `json:"notes,omitempty"`
 }
 
 // lot is taint a node received over one flow.
