@@ -160,6 +160,9 @@ func TestLaunderingRecall(t *testing.T) {
 					tainted = append(tainted, e.From)
 				}
 			}
+			if !slices.Contains(hw.Deposits, f.truth.AttackerDeposit) || len(hw.Deposits) != 3 {
+				t.Errorf("hot wallet deposits %v, want the attacker's %s and the two peel deposits", hw.Deposits, f.truth.AttackerDeposit)
+			}
 			if !slices.Contains(depositsOnPaths, f.truth.AttackerDeposit) {
 				t.Errorf("attacker deposit %s not on the hot wallet's path (%v)", f.truth.AttackerDeposit, depositsOnPaths)
 			}

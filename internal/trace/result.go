@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -53,8 +54,17 @@ func (t *tracer) finish(res *Result) {
 				ep.Kind = KindUnexplored
 			}
 		}
-		if ep.Share < 1e-9 {
-			continue
+		if ep.Share < 1e-9 || (ep.Share < t.minShare && ep.Kind == KindHolder) {
+			continue // dust left behind (e.g. a sweep's unspent gas money)
+		}
+		if ep.Kind == KindHotWallet || ep.Kind == "exchange" {
+			// The deposit addresses that paid the exchange.
+			for _, e := range t.edges {
+				if e.To == n.addr && !slices.Contains(ep.Deposits, e.From) {
+					ep.Deposits = append(ep.Deposits, e.From)
+				}
+			}
+			sort.Slice(ep.Deposits, func(i, j int) bool { return ep.Deposits[i].Cmp(ep.Deposits[j]) < 0 })
 		}
 		for a, v := range hold {
 			ep.Holdings = append(ep.Holdings, Amount{Asset: a, Amount: v})
@@ -208,6 +218,13 @@ func (t *tracer) explain(res *Result, ep *Endpoint) string {
 	}
 	if len(parts) > 0 {
 		b.WriteString(": " + strings.Join(parts, ", "))
+	}
+	if len(ep.Deposits) > 0 {
+		names := make([]string, len(ep.Deposits))
+		for i, d := range ep.Deposits {
+			names[i] = d.Hex()
+		}
+		fmt.Fprintf(&b, "; deposited through %s", strings.Join(names, ", "))
 	}
 	switch {
 	case ep.Label != "":

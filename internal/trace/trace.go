@@ -172,11 +172,14 @@ type Endpoint struct {
 	// Kind is holder, a label category (exchange, mixer, bridge,
 	// sanctioned), exchange-hot-wallet, dex-pool, wrapper, hub,
 	// max-hops, unexplored (node cap reached) or origin (backward).
-	Kind        string   `json:"kind"`
-	Label       string   `json:"label,omitempty"`
-	LabelSource string   `json:"label_source,omitempty"`
-	Evidence    string   `json:"evidence,omitempty"`
-	Holdings    []Amount `json:"holdings"`
+	Kind        string `json:"kind"`
+	Label       string `json:"label,omitempty"`
+	LabelSource string `json:"label_source,omitempty"`
+	Evidence    string `json:"evidence,omitempty"`
+	// Deposits are, for an exchange, the addresses the taint was
+	// deposited through (its deposit addresses).
+	Deposits []common.Address `json:"deposits,omitempty"`
+	Holdings []Amount         `json:"holdings"`
 	// Share is the fraction of the seed value that rests here; Value
 	// the same in whole units of the main seed asset.
 	Share       float64 `json:"share"`
