@@ -35,7 +35,7 @@ func writeText(w io.Writer, r *Result) error {
 	for _, t := range r.Totals {
 		fmt.Fprintf(&b, "  seed total: %.6g %s\n", Units(t.Amount), AssetName(t.Asset))
 	}
-	fmt.Fprintf(&b, "  %d nodes expanded, %d tainted edges, %d endpoints\n\n", r.Visited, len(r.Edges), len(r.Endpoints))
+	fmt.Fprintf(&b, "  %d nodes expanded (%d expansions), %d tainted edges, %d endpoints\n\n", r.Visited, r.Expansions, len(r.Edges), len(r.Endpoints))
 	for i, e := range r.Endpoints {
 		fmt.Fprintf(&b, "%2d. %s  %-20s %6.2f%%  hops %d\n", i+1, e.Address.Hex(), e.Kind, 100*e.Share*float64(max(len(r.Totals), 1)), e.Hops)
 		for _, h := range e.Holdings {

@@ -60,6 +60,10 @@ func (f *flow) received() (common.Address, float64) {
 // graph reads flows from the index.
 type graph struct {
 	db *sql.DB
+	// dust is the smallest amount of dustAsset (the main seed asset)
+	// worth following.
+	dust      float64
+	dustAsset common.Address
 }
 
 const flowCols = `id, block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via`
@@ -116,10 +120,13 @@ func (g *graph) txKnown(ctx context.Context, h common.Hash) (bool, error) {
 
 // side returns up to limit flows out of (col = "src") or into (col =
 // "dst") addr from block `from` on (forward) or up to block `to`
-// (backward), time ordered.
+// (backward), time ordered. Zero-value flows and flows of g.dustAsset
+// below g.dust are skipped (dust spam and address poisoning neither hide
+// a trail nor make a node look like a hub).
 func (g *graph) side(ctx context.Context, col string, addr common.Address, from, to uint64, limit int) ([]*flow, error) {
 	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE `+col+` = ? AND block >= ? AND block <= ?
-		ORDER BY block, tx_index, seq LIMIT ?`, index.Addr(addr), from, to, limit)
+		AND amount != '0' AND (asset != ? OR CAST(amount AS REAL) >= ?)
+		ORDER BY block, tx_index, seq LIMIT ?`, index.Addr(addr), from, to, index.Addr(g.dustAsset), g.dust, limit)
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", addr, err)
 	}

@@ -232,8 +232,8 @@ func TestCaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Truncated || res.Visited != 2 || len(res.Notes) == 0 {
-		t.Fatalf("capped trace: visited %d truncated %v notes %v", res.Visited, res.Truncated, res.Notes)
+	if !res.Truncated || res.Expansions != 2 || len(res.Notes) == 0 {
+		t.Fatalf("capped trace: %d expansions, truncated %v notes %v", res.Expansions, res.Truncated, res.Notes)
 	}
 	res, err = trace.Run(context.Background(), f.graph, trace.Options{Tx: &tx, MaxHops: 1})
 	if err != nil {

@@ -88,7 +88,7 @@ func (t *tracer) finish(res *Result) {
 	sort.Slice(res.Edges, func(i, j int) bool { return res.Edges[i].Order < res.Edges[j].Order })
 	res.Findings = findings(res)
 	if res.Truncated {
-		res.Notes = append(res.Notes, fmt.Sprintf("stopped after %d nodes (--max-nodes): endpoints marked unexplored still hold taint that was not followed", res.Visited))
+		res.Notes = append(res.Notes, fmt.Sprintf("stopped after %d expansions of %d nodes (--max-nodes): endpoints marked unexplored still hold taint that was not followed", res.Expansions, res.Visited))
 	}
 	if res.Dropped > 0.001 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%.2f%% of the value moved in pushes below --min-value and was not followed", 100*res.Dropped))

@@ -218,10 +218,13 @@ type Result struct {
 	MainTotal float64        `json:"main_total"`
 	Endpoints []Endpoint     `json:"endpoints"`
 	Edges     []Edge         `json:"edges"`
-	// Visited counts the nodes expanded; Truncated is true when the node
-	// cap stopped the trace with taint left to push.
-	Visited   int  `json:"visited"`
-	Truncated bool `json:"truncated"`
+	// Visited counts the distinct nodes expanded and Expansions the
+	// expansions (a node is expanded again when more taint reaches it,
+	// e.g. around a cycle); MaxNodes caps Expansions. Truncated is true
+	// when the cap stopped the trace with taint left to push.
+	Visited    int  `json:"visited"`
+	Expansions int  `json:"expansions"`
+	Truncated  bool `json:"truncated"`
 	// Dropped is the share below the minimum value that was not pushed.
 	Dropped float64 `json:"dropped_share"`
 	// Findings are the laundering patterns seen in the tainted flows.
@@ -315,14 +318,17 @@ func Run(ctx context.Context, db *index.DB, o Options) (*Result, error) {
 		if n.pending < t.minShare {
 			continue
 		}
-		if res.Visited >= o.MaxNodes {
+		if res.Expansions >= o.MaxNodes {
 			res.Truncated = true
 			heap.Push(&t.q, n)
 			n.queued = true
 			break
 		}
 		n.pending = 0
-		res.Visited++
+		if !n.expanded {
+			res.Visited++
+		}
+		res.Expansions++
 		if err := t.expand(ctx, n); err != nil {
 			return nil, err
 		}
@@ -488,6 +494,8 @@ func (t *tracer) seed(ctx context.Context, res *Result) error {
 	} else {
 		t.minShare = 1e-3
 	}
+	// Below a tenth of the minimum push, a flow of the main asset is dust.
+	t.g.dustAsset, t.g.dust = main, 0.1*t.minShare*best*float64(len(totals))
 	return nil
 }
 
