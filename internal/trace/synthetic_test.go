@@ -21,7 +21,9 @@ type synth struct {
 	rows []index.FlowRow
 }
 
-func addr(name string) common.Address { return common.BytesToAddress(crypto.Keccak256([]byte(name))[:20]) }
+func addr(name string) common.Address {
+	return common.BytesToAddress(crypto.Keccak256([]byte(name))[:20])
+}
 
 func wei(eth float64) *big.Int {
 	v, _ := new(big.Float).Mul(big.NewFloat(eth), big.NewFloat(1e18)).Int(nil)
