@@ -27,13 +27,18 @@ import (
 	"math/big"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"encoding/json"
 	"github.com/ethereum/go-ethereum"
+
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/aegis-defi/aegis/internal/store"
 	"github.com/aegis-defi/aegis/internal/txmodel"
@@ -48,6 +53,9 @@ type Options struct {
 	From uint64
 	// To is the last block to index; nil means the head when Run starts.
 	To *uint64
+	// Workers is how many blocks are fetched (traced by the node) at
+	// once (default 4).
+	Workers int
 	// Keep is how many recent canonical hashes are kept for reorg
 	// detection (default 256).
 	Keep int
@@ -66,6 +74,11 @@ type Indexer struct {
 	opts    Options
 	// untraced remembers whether the last non-empty block had no traces.
 	untraced bool
+	dec      *txmodel.Decoder
+	noTraces atomic.Bool
+	// tip is the block indexed last (tipOK false before the first).
+	tip   store.BlockRef
+	tipOK bool
 }
 
 // Result summarises a Run.
@@ -94,6 +107,9 @@ func New(ctx context.Context, c *rpc.Client, dataDir string, opts Options) (*Ind
 	if opts.Keep <= 0 {
 		opts.Keep = 256
 	}
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -111,8 +127,9 @@ func New(ctx context.Context, c *rpc.Client, dataDir string, opts Options) (*Ind
 		_ = graph.Close()
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	fetch := txmodel.NewFetcher(c, txmodel.NewDecoder(nil), txmodel.WithLogger(opts.Logger))
-	return &Indexer{rpc: c, eth: eth, fetch: fetch, graph: graph, state: st, chainID: id.Uint64(), opts: opts}, nil
+	dec := txmodel.NewDecoder(nil)
+	fetch := txmodel.NewFetcher(c, dec, txmodel.WithLogger(opts.Logger))
+	return &Indexer{rpc: c, eth: eth, fetch: fetch, dec: dec, graph: graph, state: st, chainID: id.Uint64(), opts: opts}, nil
 }
 
 // Graph returns the graph database.
@@ -150,7 +167,11 @@ func (ix *Indexer) Run(ctx context.Context) (Result, error) {
 				return res, err
 			}
 			res.Reorgs++
-			cp.Number = anc
+			cp = store.BlockRef{Number: anc, Hash: canonHash(canon, anc)}
+		}
+		ix.tip, ix.tipOK = cp, true
+		if canon, err := ix.state.Canonical(ctx, ix.chainID); err == nil && len(canon) > 0 {
+			ix.tip = canon[len(canon)-1]
 		}
 		if cp.Number+1 > next {
 			next, res.Resumed = cp.Number+1, true
@@ -176,59 +197,223 @@ func (ix *Indexer) Run(ctx context.Context) (Result, error) {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		n, ancestor, err := ix.block(ctx, next, &res)
-		switch {
-		case errors.Is(err, ErrChanged) && retries < 8:
+		n, err := ix.span(ctx, next, to, &res)
+		if errors.Is(err, ErrChanged) && retries < 8 {
 			retries++
-			continue
-		case err != nil:
-			return res, err
-		case ancestor != nil:
-			res.Reorgs++
-			next = *ancestor + 1
+			next = n
 			continue
 		}
-		retries = 0
-		next = n + 1
+		if err != nil {
+			return res, err
+		}
+		if n > next {
+			retries = 0
+		}
+		next = n
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
 
-// block indexes block n. When n's parent is not the recorded canonical
-// block n−1 it handles the reorg instead and returns the common ancestor.
-func (ix *Indexer) block(ctx context.Context, n uint64, res *Result) (uint64, *uint64, error) {
-	hd, err := ix.eth.HeaderByNumber(ctx, new(big.Int).SetUint64(n))
-	if err != nil {
-		return 0, nil, fmt.Errorf("index: eth_getBlockByNumber %d: %w", n, err)
+// fetched is one block read from the node.
+type fetched struct {
+	number       uint64
+	hash, parent common.Hash
+	time         uint64
+	txs          []*txmodel.Tx
+}
+
+// rpcBlockHashes is eth_getBlockByNumber without transaction bodies.
+type rpcBlockHashes struct {
+	Number       hexutil.Uint64 `json:"number"`
+	Hash         common.Hash    `json:"hash"`
+	ParentHash   common.Hash    `json:"parentHash"`
+	Timestamp    hexutil.Uint64 `json:"timestamp"`
+	Transactions []common.Hash  `json:"transactions"`
+}
+
+// traceItem is one element of debug_traceBlockByNumber's result.
+type traceItem struct {
+	TxHash common.Hash     `json:"txHash"`
+	Result json.RawMessage `json:"result"`
+	Error  string          `json:"error"`
+}
+
+// fetchBlock reads block n. With the debug API it needs only the call
+// traces and the block's transaction hashes (one batch; no receipts, so
+// the node does not recover every sender again); otherwise it falls back
+// to txmodel's receipts path and the block is untraced.
+func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
+	arg := hexutil.EncodeUint64(n)
+	var (
+		blk    *rpcBlockHashes
+		traces []traceItem
+	)
+	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{arg, false}, Result: &blk}}
+	if n > 0 && !ix.noTraces.Load() {
+		batch = append(batch, rpc.BatchElem{Method: "debug_traceBlockByNumber", Args: []any{arg,
+			map[string]any{"tracer": "callTracer", "tracerConfig": map[string]any{"withLog": true}}}, Result: &traces})
 	}
-	if n > 0 {
+	if err := ix.rpc.BatchCallContext(ctx, batch); err != nil {
+		return nil, fmt.Errorf("index: block %d: batch eth_getBlockByNumber/debug_traceBlockByNumber: %w", n, err)
+	}
+	if err := batch[0].Error; err != nil {
+		return nil, fmt.Errorf("index: block %d: eth_getBlockByNumber: %w", n, err)
+	}
+	if blk == nil {
+		return nil, fmt.Errorf("%w: block %d not found", ErrChanged, n)
+	}
+	f := &fetched{number: n, hash: blk.Hash, parent: blk.ParentHash, time: uint64(blk.Timestamp)}
+	if n == 0 || len(blk.Transactions) == 0 {
+		return f, nil // genesis is not traceable; empty blocks need no trace
+	}
+	if len(batch) == 2 && batch[1].Error != nil {
+		msg := strings.ToLower(batch[1].Error.Error())
+		if !strings.Contains(msg, "not found") && !strings.Contains(msg, "not available") && !strings.Contains(msg, "not supported") && !strings.Contains(msg, "unknown method") {
+			return nil, fmt.Errorf("index: block %d: debug_traceBlockByNumber: %w", n, batch[1].Error)
+		}
+		ix.noTraces.Store(true)
+	}
+	if ix.noTraces.Load() {
+		txs, err := ix.fetch.Block(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			if errors.Is(err, txmodel.ErrNotFound) || strings.Contains(err.Error(), "reorg") {
+				return nil, fmt.Errorf("%w: block %d: %w", ErrChanged, n, err)
+			}
+			return nil, fmt.Errorf("index: %w", err)
+		}
+		for _, t := range txs {
+			if t.BlockHash == nil || *t.BlockHash != f.hash {
+				return nil, fmt.Errorf("%w: block %d", ErrChanged, n)
+			}
+		}
+		f.txs = txs
+		return f, nil
+	}
+	if len(traces) != len(blk.Transactions) {
+		return nil, fmt.Errorf("%w: block %d: %d traces for %d transactions", ErrChanged, n, len(traces), len(blk.Transactions))
+	}
+	for i, h := range blk.Transactions {
+		tr := traces[i]
+		if tr.TxHash != (common.Hash{}) && tr.TxHash != h {
+			return nil, fmt.Errorf("%w: block %d: trace %d is for %s, want %s", ErrChanged, n, i, tr.TxHash, h)
+		}
+		if tr.Error != "" || len(tr.Result) == 0 {
+			return nil, fmt.Errorf("index: block %d: debug_traceBlockByNumber: tx %s: %s", n, h, tr.Error)
+		}
+		num, hash := n, f.hash
+		t, err := txmodel.FromCallTrace(tr.Result, txmodel.TxMeta{Hash: h, BlockNumber: &num, BlockHash: &hash, BlockTime: f.time, Index: uint(i)}, ix.dec)
+		if err != nil {
+			return nil, fmt.Errorf("index: block %d: tx %s: %w", n, h, err)
+		}
+		f.txs = append(f.txs, t)
+	}
+	return f, nil
+}
+
+// window is a run of fetched blocks starting at start.
+type window struct {
+	start uint64
+	fs    []*fetched
+}
+
+// span indexes from..to with fetching pipelined against writing: one
+// goroutine (owned here, stopped before returning) fetches the next
+// window while this one writes the previous. It returns the next block
+// to index: to+1 when done, the ancestor's successor after a reorg, or
+// where it stopped on an error.
+func (ix *Indexer) span(ctx context.Context, from, to uint64, res *Result) (uint64, error) {
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan window, 1)
+	g, gctx := errgroup.WithContext(fctx)
+	g.Go(func() error {
+		defer close(ch)
+		for s := from; s <= to; {
+			e := min(to, s+uint64(ix.opts.Workers)*2-1)
+			fs, err := ix.fetchWindow(gctx, s, e)
+			if err != nil {
+				return err
+			}
+			select {
+			case ch <- window{start: s, fs: fs}:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			s = e + 1
+		}
+		return nil
+	})
+	next := from
+	var applyErr error
+	reorged := false
+loop:
+	for w := range ch {
+		for i, f := range w.fs {
+			anc, err := ix.apply(ctx, w.start+uint64(i), f, res)
+			if err != nil {
+				applyErr = err
+				break loop
+			}
+			if anc != nil {
+				res.Reorgs++
+				next, reorged = *anc+1, true
+				break loop
+			}
+			next = w.start + uint64(i) + 1
+		}
+	}
+	cancel()
+	for range ch { //nolint:revive // drain so the fetcher can exit
+	}
+	ferr := g.Wait()
+	switch {
+	case applyErr != nil:
+		return next, applyErr
+	case reorged:
+		return next, nil
+	case ferr != nil && !errors.Is(ferr, context.Canceled):
+		return next, ferr
+	}
+	return next, ctx.Err()
+}
+
+// fetchWindow reads blocks from..to with up to Options.Workers requests
+// in flight (the node traces blocks in parallel; writing stays in order).
+func (ix *Indexer) fetchWindow(ctx context.Context, from, to uint64) ([]*fetched, error) {
+	out := make([]*fetched, to-from+1)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(ix.opts.Workers)
+	for n := from; n <= to; n++ {
+		g.Go(func() error {
+			f, err := ix.fetchBlock(gctx, n)
+			if err != nil {
+				return err
+			}
+			out[n-from] = f
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// apply writes fetched block n. When n's parent is not the block indexed
+// last it handles the reorg instead and returns the common ancestor.
+func (ix *Indexer) apply(ctx context.Context, n uint64, f *fetched, res *Result) (*uint64, error) {
+	txs := f.txs
+	if ix.tipOK && n > 0 && ix.tip.Number == n-1 && ix.tip.Hash != f.parent {
 		canon, err := ix.state.Canonical(ctx, ix.chainID)
 		if err != nil {
-			return 0, nil, fmt.Errorf("index: %w", err)
+			return nil, fmt.Errorf("index: %w", err)
 		}
-		if len(canon) > 0 && canon[len(canon)-1].Number == n-1 && canon[len(canon)-1].Hash != hd.ParentHash {
-			anc, err := ix.reorg(ctx, canon)
-			if err != nil {
-				return 0, nil, err
-			}
-			return 0, &anc, nil
+		anc, err := ix.reorg(ctx, canon)
+		if err != nil {
+			return nil, err
 		}
-	}
-	var txs []*txmodel.Tx
-	if n > 0 { // genesis has no transactions (and is not traceable)
-		txs, err = ix.fetch.Block(ctx, new(big.Int).SetUint64(n))
-	}
-	if err != nil {
-		if errors.Is(err, txmodel.ErrNotFound) || strings.Contains(err.Error(), "reorg") {
-			return 0, nil, fmt.Errorf("%w: block %d: %w", ErrChanged, n, err)
-		}
-		return 0, nil, fmt.Errorf("index: %w", err)
-	}
-	for _, t := range txs {
-		if t.BlockHash == nil || *t.BlockHash != hd.Hash() {
-			return 0, nil, fmt.Errorf("%w: block %d", ErrChanged, n)
-		}
+		return &anc, nil
 	}
 	traced := true
 	for _, t := range txs {
@@ -243,20 +428,32 @@ func (ix *Indexer) block(ctx context.Context, n uint64, res *Result) (uint64, *u
 	} else {
 		ix.untraced = !traced
 	}
-	nt, nf, err := ix.write(ctx, hd, txs, traced)
+	nt, nf, err := ix.write(ctx, f, traced)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
-	if err := ix.state.CommitBlock(ctx, ix.chainID, store.BlockRef{Number: n, Hash: hd.Hash()}, ix.opts.Keep); err != nil {
-		return 0, nil, fmt.Errorf("index: %w", err)
+	ref := store.BlockRef{Number: n, Hash: f.hash}
+	if err := ix.state.CommitBlock(ctx, ix.chainID, ref, ix.opts.Keep); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
 	}
+	ix.tip, ix.tipOK = ref, true
 	res.Blocks++
 	res.Transfers += nt
 	res.Flows += nf
 	if !traced {
 		res.Untraced++
 	}
-	return n, nil, nil
+	return nil, nil
+}
+
+// canonHash returns the recorded hash of block n.
+func canonHash(canon []store.BlockRef, n uint64) common.Hash {
+	for _, c := range canon {
+		if c.Number == n {
+			return c.Hash
+		}
+	}
+	return common.Hash{}
 }
 
 // reorg walks back over the recorded canonical hashes to the newest one
@@ -285,15 +482,15 @@ func (ix *Indexer) reorg(ctx context.Context, canon []store.BlockRef) (uint64, e
 
 // write stores one block's rows in one SQLite transaction (replacing any
 // rows of the same block left by an interrupted run).
-func (ix *Indexer) write(ctx context.Context, hd *types.Header, txs []*txmodel.Tx, traced bool) (int, int, error) {
-	n := hd.Number.Uint64()
+func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, int, error) {
+	n, txs := blk.number, blk.txs
 	var nt, nf int
 	err := ix.graph.inTx(ctx, func(tx *sql.Tx) error {
 		if err := deleteBlocks(ctx, tx, "=", n); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (number, hash, parent, time, traced) VALUES (?, ?, ?, ?, ?)`,
-			n, hd.Hash().Hex(), hd.ParentHash.Hex(), hd.Time, traced); err != nil {
+			n, blk.hash.Hex(), blk.parent.Hex(), blk.time, traced); err != nil {
 			return fmt.Errorf("index: insert block %d: %w", n, err)
 		}
 		insT, err := tx.PrepareContext(ctx, `INSERT INTO transfers (block, tx_index, seq, tx_hash, kind, asset, src, dst, amount, token_id, depth) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -334,7 +531,7 @@ func (ix *Indexer) write(ctx context.Context, hd *types.Header, txs []*txmodel.T
 				for i, v := range f.Via {
 					via[i] = Addr(v)
 				}
-				if _, err := insF.ExecContext(ctx, n, t.Index, f.Seq, t.Hash.Hex(), hd.Time, f.Kind, Addr(f.From), Addr(f.To), Addr(f.Asset), f.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
+				if _, err := insF.ExecContext(ctx, n, t.Index, f.Seq, t.Hash.Hex(), blk.time, f.Kind, Addr(f.From), Addr(f.To), Addr(f.Asset), f.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
 					return fmt.Errorf("index: insert flow of %s: %w", t.Hash, err)
 				}
 				nf++
