@@ -135,9 +135,22 @@ func (g *graph) side(ctx context.Context, col string, addr common.Address, from,
 
 // balanceBefore returns addr's net indexed balance of each asset before
 // block `before` (never negative: balances from before the indexed range
-// are unknown).
-func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before uint64) (map[common.Address]float64, error) {
+// are unknown). It reads at most limit flows; complete is false when
+// there were more (a busy service, not a wallet).
+func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before uint64, limit int) (bal map[common.Address]float64, complete bool, err error) {
 	a := index.Addr(addr)
+	var n int
+	err = g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst = ? AND block < ? LIMIT ?)`, a, before, limit+1).Scan(&n)
+	if err != nil {
+		return nil, false, fmt.Errorf("trace: history of %s: %w", addr, err)
+	}
+	var m int
+	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE src = ? AND block < ? LIMIT ?)`, a, before, limit+1).Scan(&m); err != nil {
+		return nil, false, fmt.Errorf("trace: history of %s: %w", addr, err)
+	}
+	if n > limit || m > limit {
+		return nil, false, nil
+	}
 	rows, err := g.db.QueryContext(ctx, `
 		SELECT asset, SUM(v) FROM (
 			SELECT asset, CAST(amount AS REAL) AS v FROM flows WHERE dst = ? AND kind = 'transfer' AND block < ?
@@ -145,7 +158,7 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 			UNION ALL SELECT asset, -CAST(amount AS REAL) FROM flows WHERE src = ? AND block < ?
 		) GROUP BY asset`, a, before, a, before, a, before)
 	if err != nil {
-		return nil, fmt.Errorf("trace: balance of %s: %w", addr, err)
+		return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
 	}
 	defer rows.Close()
 	out := map[common.Address]float64{}
@@ -153,13 +166,13 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 		var asset string
 		var v float64
 		if err := rows.Scan(&asset, &v); err != nil {
-			return nil, fmt.Errorf("trace: balance of %s: %w", addr, err)
+			return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
 		}
 		if v > 0 {
 			out[common.HexToAddress(asset)] = v
 		}
 	}
-	return out, rows.Err()
+	return out, true, rows.Err()
 }
 
 // converterKind returns the converter kind of addr ("" if none).

@@ -666,13 +666,23 @@ func (t *tracer) expandForward(ctx context.Context, n *node) error {
 		n.evidence = fmt.Sprintf("more than %d outflows after block %d", t.o.MaxFanout, first.Block)
 		return nil
 	}
-	ins, err := t.g.side(ctx, "dst", n.addr, first.Block, t.head, 20*t.o.MaxFanout)
+	ins, err := t.g.side(ctx, "dst", n.addr, first.Block, t.head, 4*t.o.MaxFanout+1)
 	if err != nil {
 		return err
 	}
-	prior, err := t.g.balanceBefore(ctx, n.addr, first.Block)
+	if len(ins) > 4*t.o.MaxFanout && !n.sourceAll {
+		n.stop = KindHub
+		n.evidence = fmt.Sprintf("more than %d inflows after block %d", 4*t.o.MaxFanout, first.Block)
+		return nil
+	}
+	prior, complete, err := t.g.balanceBefore(ctx, n.addr, first.Block, 20*t.o.MaxFanout)
 	if err != nil {
 		return err
+	}
+	if !complete && !n.sourceAll {
+		n.stop = KindHub
+		n.evidence = fmt.Sprintf("more than %d flows before block %d", 20*t.o.MaxFanout, first.Block)
+		return nil
 	}
 	books := map[common.Address]*ledger{}
 	book := func(a common.Address) *ledger {
