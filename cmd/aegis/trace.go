@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"github.com/aegis-defi/aegis/internal/cluster"
 	"github.com/aegis-defi/aegis/internal/index"
 	"github.com/aegis-defi/aegis/internal/labels"
+	"github.com/aegis-defi/aegis/internal/store"
 	"github.com/aegis-defi/aegis/internal/trace"
 )
 
@@ -40,11 +42,12 @@ func parseAddr(flag, s string) (common.Address, error) {
 func newTraceCmd() *cobra.Command {
 	var (
 		txHash, addr, dir, model, format, dataDir string
+		incident, monitorDir                      string
 		maxHops, maxNodes                         int
 		minValue                                  float64
 	)
 	cmd := &cobra.Command{
-		Use:   "trace (--tx HASH | --address A)",
+		Use:   "trace (--tx HASH | --address A | --incident ID)",
 		Short: "Follow funds through the indexed transfer graph (taint models, service boundaries, explanations)",
 		Long: `Trace where the value of a transaction (or an address's outflows) went — or,
 with --direction backward, where it came from — over the graph built by
@@ -64,9 +67,19 @@ behaviour, AMM pools and hubs. Every endpoint comes with its path.`,
 				return errors.New("--data-dir is required (the directory given to aegis index)")
 			}
 			o := trace.Options{Direction: trace.Direction(dir), Model: trace.Model(model), MaxHops: maxHops, MaxNodes: maxNodes, MinValue: minValue}
+			if incident != "" {
+				if txHash != "" || addr != "" {
+					return errors.New("give exactly one of --tx, --address and --incident")
+				}
+				h, err := incidentTx(cmd.Context(), monitorDir, incident)
+				if err != nil {
+					return err
+				}
+				txHash = h
+			}
 			switch {
 			case (txHash == "") == (addr == ""):
-				return errors.New("give exactly one of --tx and --address")
+				return errors.New("give exactly one of --tx, --address and --incident")
 			case txHash != "":
 				b := common.FromHex(txHash)
 				if len(b) != 32 || !strings.HasPrefix(txHash, "0x") {
@@ -111,6 +124,8 @@ behaviour, AMM pools and hubs. Every endpoint comes with its path.`,
 	fl := cmd.Flags()
 	fl.StringVar(&txHash, "tx", "", "trace the value moved by this transaction")
 	fl.StringVar(&addr, "address", "", "trace this address's outflows (backward: its inflows)")
+	fl.StringVar(&incident, "incident", "", "trace the mined attack transaction of this monitor incident (alert ID)")
+	fl.StringVar(&monitorDir, "monitor-data-dir", "", "the monitor's --data-dir holding the incident (with --incident)")
 	fl.StringVar(&dir, "direction", "forward", "forward (destinations) or backward (origins)")
 	fl.StringVar(&model, "model", "haircut", "taint model: poison, haircut or fifo")
 	fl.IntVar(&maxHops, "max-hops", 12, "stop expanding this many hops from the seed")
@@ -119,6 +134,38 @@ behaviour, AMM pools and hubs. Every endpoint comes with its path.`,
 	fl.StringVar(&format, "format", "text", "output: "+strings.Join(trace.Formats, ", "))
 	fl.StringVar(&dataDir, "data-dir", "", "the index directory (aegis index --data-dir)")
 	return cmd
+}
+
+// incidentTx returns the first mined transaction of a stored monitor
+// incident.
+func incidentTx(ctx context.Context, monitorDir, id string) (string, error) {
+	if monitorDir == "" {
+		return "", errors.New("--incident needs --monitor-data-dir (the monitor's --data-dir)")
+	}
+	if _, err := os.Stat(filepath.Join(monitorDir, store.FileName)); err != nil {
+		return "", fmt.Errorf("--monitor-data-dir %s: no monitor database: %w", monitorDir, err)
+	}
+	st, err := store.Open(ctx, monitorDir)
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	alerts, err := st.Alerts(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, a := range alerts {
+		if a.ID != id {
+			continue
+		}
+		for _, t := range a.Evidence.Txs {
+			if t.Block > 0 {
+				return t.Hash, nil
+			}
+		}
+		return "", fmt.Errorf("incident %s has no mined transaction (stage %s): nothing moved yet", id, a.Stage)
+	}
+	return "", fmt.Errorf("incident %s not found in %s (%d incidents stored)", id, monitorDir, len(alerts))
 }
 
 func validFormat(f string) bool {

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/launder"
+	"github.com/aegis-defi/aegis/internal/store"
 	"github.com/aegis-defi/aegis/internal/testchain"
 	"github.com/aegis-defi/aegis/internal/trace"
 )
@@ -81,12 +83,32 @@ func TestIndexTraceClusterCommands(t *testing.T) {
 		t.Fatalf("cluster: %v\n%s", err, out)
 	}
 
+	// From a monitor incident.
+	mon := t.TempDir()
+	st, err := store.Open(ctx, mon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveEvent(ctx, alert.Event{Seq: 1, At: time.Now(), Alert: &alert.Alert{ID: "inc-1", ChainID: 1337, Stage: alert.StageConfirmed,
+		Evidence: alert.Evidence{Txs: []alert.TxRef{{Hash: truth.TheftTx.Hex(), Block: 1, Stage: alert.StageConfirmed}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Close()
+	inc, _, err := runCLI(t, "trace", "--data-dir", dir, "--incident", "inc-1", "--monitor-data-dir", mon)
+	if err != nil || !strings.Contains(inc, "trace forward of tx "+truth.TheftTx.Hex()) {
+		t.Fatalf("trace --incident: %v\n%s", err, inc)
+	}
+	if _, _, err := runCLI(t, "trace", "--data-dir", dir, "--incident", "nope", "--monitor-data-dir", mon); err == nil || !strings.Contains(err.Error(), "incident nope not found") {
+		t.Fatalf("unknown incident: %v", err)
+	}
+
 	// Bad input: one clear error each.
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"trace", "--data-dir", dir}, "exactly one of --tx and --address"},
+		{[]string{"trace", "--data-dir", dir}, "exactly one of --tx, --address and --incident"},
+		{[]string{"trace", "--data-dir", dir, "--incident", "x"}, "--monitor-data-dir"},
 		{[]string{"trace", "--data-dir", dir, "--tx", "0x12"}, "32-byte hash"},
 		{[]string{"trace", "--data-dir", dir, "--tx", "0x" + strings.Repeat("ab", 32)}, "not in the index"},
 		{[]string{"trace", "--data-dir", dir, "--address", "0x" + strings.Repeat("ab", 20), "--model", "magic"}, "model \"magic\""},
