@@ -10,7 +10,7 @@ import (
 )
 
 // Formats are the output formats Write supports.
-var Formats = []string{"text", "json", "dot", "csv"}
+var Formats = []string{"text", "json", "dot", "csv", "html"}
 
 // Write renders r in format.
 func Write(w io.Writer, r *Result, format string) error {
@@ -25,6 +25,8 @@ func Write(w io.Writer, r *Result, format string) error {
 		return writeDOT(w, r)
 	case "csv":
 		return writeCSV(w, r)
+	case "html":
+		return writeHTML(w, r)
 	}
 	return fmt.Errorf("trace: format %q: want one of %s", format, strings.Join(Formats, ", "))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -306,5 +307,37 @@ func TestCluster(t *testing.T) {
 	}
 	if !cand {
 		t.Fatalf("mixer withdrawal %s not a candidate of %s: %+v", f.truth.MixerWithdrawal, a2, c.Links)
+	}
+}
+
+// TestHTML renders the laundering trace as one self-contained page: a
+// node per address, an arrow per tainted edge, no external resources.
+func TestHTML(t *testing.T) {
+	f := laundered(t)
+	tx := f.truth.TheftTx
+	res, err := trace.Run(context.Background(), f.graph, trace.Options{Tx: &tx, Labels: f.labels, Classify: f.det.Classify})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := trace.Write(&b, res, "html"); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if n := strings.Count(page, `<g class="edge"`); n != len(res.Edges) {
+		t.Fatalf("%d edges drawn, want %d", n, len(res.Edges))
+	}
+	for _, a := range []common.Address{f.truth.Attacker, f.truth.HotWallet, f.truth.Mixer, f.truth.BridgeVault} {
+		if !strings.Contains(page, `data-id="`+a.Hex()+`"`) {
+			t.Errorf("node %s not drawn", a)
+		}
+	}
+	if !strings.Contains(page, "exchange-hot-wallet") || !strings.Contains(page, "<script>") {
+		t.Fatal("page lacks the endpoint kinds or the interaction script")
+	}
+	for _, ext := range []string{"src=\"http", "href=\"http", "@import", "<link"} {
+		if strings.Contains(page, ext) {
+			t.Fatalf("page loads an external resource (%s)", ext)
+		}
 	}
 }
