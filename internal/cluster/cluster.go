@@ -123,9 +123,21 @@ func (d *Detector) forwarder(ctx context.Context, a, hub common.Address) (bool, 
 }
 
 // HotWallet reports whether hub collects from at least MinDeposits
-// deposit-like forwarders, and returns them.
+// deposit-like forwarders. It stops at the first MinDeposits found (and
+// checks at most 50 senders), so it is cheap enough to ask about every
+// node of a trace; Deposits lists them all.
 func (d *Detector) HotWallet(ctx context.Context, hub common.Address) (bool, string, []common.Address, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst = ? AND kind = 'transfer' LIMIT ?`, index.Addr(hub), d.Scan)
+	return d.hotWallet(ctx, hub, 50, true)
+}
+
+// Deposits is HotWallet checking every sender (up to Scan) and returning
+// all the deposit-like addresses.
+func (d *Detector) Deposits(ctx context.Context, hub common.Address) (bool, string, []common.Address, error) {
+	return d.hotWallet(ctx, hub, d.Scan, false)
+}
+
+func (d *Detector) hotWallet(ctx context.Context, hub common.Address, scan int, early bool) (bool, string, []common.Address, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst = ? AND kind = 'transfer' LIMIT ?`, index.Addr(hub), scan)
 	if err != nil {
 		return false, "", nil, fmt.Errorf("cluster: inflows of %s: %w", hub, err)
 	}
@@ -150,12 +162,19 @@ func (d *Detector) HotWallet(ctx context.Context, hub common.Address) (bool, str
 		}
 		if ok {
 			deps = append(deps, s)
+			if early && len(deps) >= d.MinDeposits {
+				break
+			}
 		}
 	}
 	if len(deps) < d.MinDeposits {
 		return false, "", nil, nil
 	}
-	return true, fmt.Sprintf("collects from %d deposit-like addresses (each forwarded ≥ 90%% of its receipts here within %d blocks)", len(deps), d.Window), deps, nil
+	n := fmt.Sprint(len(deps))
+	if early {
+		n = "at least " + n
+	}
+	return true, fmt.Sprintf("collects from %s deposit-like addresses (each forwarded ≥ 90%% of its receipts here within %d blocks)", n, d.Window), deps, nil
 }
 
 // MixerPool reports whether a behaves like a fixed-denomination mixer
@@ -222,7 +241,7 @@ func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, err
 	c := &Cluster{Address: a}
 	aa := index.Addr(a)
 	// Role: hot wallet, deposit address or mixer pool.
-	if ok, why, deps, err := d.HotWallet(ctx, a); err != nil {
+	if ok, why, deps, err := d.Deposits(ctx, a); err != nil {
 		return nil, err
 	} else if ok {
 		c.Role, c.Evidence = "exchange-hot-wallet", why
