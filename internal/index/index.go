@@ -35,6 +35,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
@@ -267,15 +268,29 @@ func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
 	if n == 0 || len(blk.Transactions) == 0 {
 		return f, nil // genesis is not traceable; empty blocks need no trace
 	}
+	receiptsOnly := ix.noTraces.Load()
 	if len(batch) == 2 && batch[1].Error != nil {
 		msg := strings.ToLower(batch[1].Error.Error())
-		if !strings.Contains(msg, "not found") && !strings.Contains(msg, "not available") && !strings.Contains(msg, "not supported") && !strings.Contains(msg, "unknown method") {
+		switch {
+		case strings.Contains(msg, "method not found") || strings.Contains(msg, "does not exist/is not available") ||
+			strings.Contains(msg, "not supported") || strings.Contains(msg, "unknown method"):
+			ix.noTraces.Store(true)
+		case strings.Contains(msg, "missing trie node") || strings.Contains(msg, "historical state") ||
+			strings.Contains(msg, "state not available") || strings.Contains(msg, "pruned"):
+			// A pruned node cannot re-execute old blocks: index this one
+			// from receipts (untraced) and keep asking for the next.
+			ix.opts.Logger.Warn("index: node cannot trace this block (pruned state); indexing it from receipts", "block", n, "err", batch[1].Error)
+		default:
 			return nil, fmt.Errorf("index: block %d: debug_traceBlockByNumber: %w", n, batch[1].Error)
 		}
-		ix.noTraces.Store(true)
+		receiptsOnly = true
 	}
-	if ix.noTraces.Load() {
-		txs, err := ix.fetch.Block(ctx, new(big.Int).SetUint64(n))
+	if receiptsOnly {
+		fetch := ix.fetch.Block
+		if !ix.noTraces.Load() {
+			fetch = ix.receiptsBlock // the node has traces, just not for this block
+		}
+		txs, err := fetch(ctx, new(big.Int).SetUint64(n))
 		if err != nil {
 			if errors.Is(err, txmodel.ErrNotFound) || strings.Contains(err.Error(), "reorg") {
 				return nil, fmt.Errorf("%w: block %d: %w", ErrChanged, n, err)
@@ -376,6 +391,33 @@ loop:
 		return next, ferr
 	}
 	return next, ctx.Err()
+}
+
+// receiptsBlock builds block n's transactions from the block and its
+// receipts only (partial: no internal calls), for a node that serves
+// traces but not for this (pruned) block.
+func (ix *Indexer) receiptsBlock(ctx context.Context, n *big.Int) ([]*txmodel.Tx, error) {
+	blk, err := ix.eth.BlockByNumber(ctx, n)
+	if err != nil {
+		return nil, fmt.Errorf("eth_getBlockByNumber %s: %w", n, err)
+	}
+	rs, err := ix.eth.BlockReceipts(ctx, rpc.BlockNumberOrHashWithHash(blk.Hash(), true))
+	if err != nil {
+		return nil, fmt.Errorf("eth_getBlockReceipts %s: %w", n, err)
+	}
+	if len(rs) != len(blk.Transactions()) {
+		return nil, fmt.Errorf("block %s: %d receipts for %d transactions (reorg?)", n, len(rs), len(blk.Transactions()))
+	}
+	signer := types.LatestSignerForChainID(new(big.Int).SetUint64(ix.chainID))
+	out := make([]*txmodel.Tx, len(rs))
+	for i, tx := range blk.Transactions() {
+		from, err := types.Sender(signer, tx)
+		if err != nil {
+			return nil, fmt.Errorf("block %s: tx %s: sender: %w", n, tx.Hash(), err)
+		}
+		out[i] = txmodel.FromReceipt(txmodel.NewTxMeta(tx, from, rs[i], blk.Header()), tx.Data(), ix.dec)
+	}
+	return out, nil
 }
 
 // fetchWindow reads blocks from..to with up to Options.Workers requests

@@ -227,13 +227,20 @@ func TestIndexDevnet(t *testing.T) {
 // request (single or batched) with "method not found".
 func noDebugProxy(t *testing.T, target string) *httptest.Server {
 	t.Helper()
+	return debugErrorProxy(t, target, -32601, "the method %s does not exist/is not available")
+}
+
+// debugErrorProxy is noDebugProxy answering debug_* with code and msg
+// (msg may contain %s for the method).
+func debugErrorProxy(t *testing.T, target string, code int, msg string) *httptest.Server {
+	t.Helper()
 	type req struct {
 		ID     json.RawMessage `json:"id"`
 		Method string          `json:"method"`
 	}
 	notFound := func(r req) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": r.ID,
-			"error": map[string]any{"code": -32601, "message": "the method " + r.Method + " does not exist/is not available"}})
+			"error": map[string]any{"code": code, "message": strings.ReplaceAll(msg, "%s", r.Method)}})
 		return b
 	}
 	forward := func(body []byte) ([]byte, error) {
@@ -308,5 +315,33 @@ func TestIndexWithoutTraces(t *testing.T) {
 	}
 	if n := count(t, g, `SELECT COUNT(*) FROM flows WHERE tx_hash = ? AND kind = 'transfer' AND amount = ?`, w.transferTx.Hex(), chain.Ether(5).String()); n != 1 {
 		t.Fatalf("top-level ETH transfer flows = %d", n)
+	}
+}
+
+// TestIndexPrunedNode indexes through a node that serves traces but not
+// for old blocks (pruned state): those blocks come from receipts and are
+// reported untraced, instead of failing the run.
+func TestIndexPrunedNode(t *testing.T) {
+	ctx := testCtx(t)
+	w := newWorld(t)
+	srv := debugErrorProxy(t, w.env.Node.HTTPURL(), -32000, "required historical state unavailable (reexec=128)")
+	ix, err := index.New(ctx, dial(t, srv.URL), t.TempDir(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Untraced == 0 {
+		t.Fatalf("run %+v: want untraced blocks", res)
+	}
+	g := ix.Graph()
+	if n := count(t, g, `SELECT COUNT(*) FROM flows WHERE tx_hash = ? AND kind = 'transfer' AND amount = ?`, w.transferTx.Hex(), chain.Ether(5).String()); n != 1 {
+		t.Fatalf("top-level ETH transfer flows = %d", n)
+	}
+	if n := count(t, g, `SELECT COUNT(*) FROM transfers WHERE tx_hash = ? AND kind = 'erc20'`, w.swapTx.Hex()); n == 0 {
+		t.Fatal("no token transfers from the receipts")
 	}
 }
