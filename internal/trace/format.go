@@ -10,7 +10,7 @@ import (
 )
 
 // Formats are the output formats Write supports.
-var Formats = []string{"text", "json", "dot", "csv", "html"}
+var Formats = []string{"text", "json", "dot", "graphml", "csv", "html"}
 
 // Write renders r in format.
 func Write(w io.Writer, r *Result, format string) error {
@@ -27,6 +27,8 @@ func Write(w io.Writer, r *Result, format string) error {
 		return writeCSV(w, r)
 	case "html":
 		return writeHTML(w, r)
+	case "graphml":
+		return writeGraphML(w, r)
 	}
 	return fmt.Errorf("trace: format %q: want one of %s", format, strings.Join(Formats, ", "))
 }

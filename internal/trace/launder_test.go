@@ -2,6 +2,7 @@ package trace_test
 
 import (
 	"context"
+	"encoding/xml"
 	"math"
 	"slices"
 	"strings"
@@ -339,5 +340,51 @@ func TestHTML(t *testing.T) {
 		if strings.Contains(page, ext) {
 			t.Fatalf("page loads an external resource (%s)", ext)
 		}
+	}
+}
+
+// TestGraphML round-trips the laundering trace through encoding/xml.
+func TestGraphML(t *testing.T) {
+	f := laundered(t)
+	tx := f.truth.TheftTx
+	res, err := trace.Run(context.Background(), f.graph, trace.Options{Tx: &tx, Labels: f.labels, Classify: f.det.Classify})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := trace.Write(&b, res, "graphml"); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Graph struct {
+			Nodes []struct {
+				ID   string `xml:"id,attr"`
+				Data []struct {
+					Key   string `xml:"key,attr"`
+					Value string `xml:",chardata"`
+				} `xml:"data"`
+			} `xml:"node"`
+			Edges []struct {
+				Source string `xml:"source,attr"`
+				Target string `xml:"target,attr"`
+			} `xml:"edge"`
+		} `xml:"graph"`
+	}
+	if err := xml.Unmarshal([]byte(b.String()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Graph.Edges) != len(res.Edges) {
+		t.Fatalf("%d edges, want %d", len(doc.Graph.Edges), len(res.Edges))
+	}
+	kinds := map[string]string{}
+	for _, n := range doc.Graph.Nodes {
+		for _, d := range n.Data {
+			if d.Key == "kind" {
+				kinds[n.ID] = d.Value
+			}
+		}
+	}
+	if kinds[f.truth.Mixer.Hex()] != "mixer" || kinds[f.truth.HotWallet.Hex()] != trace.KindHotWallet {
+		t.Fatalf("node kinds %v", kinds)
 	}
 }
