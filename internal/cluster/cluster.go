@@ -5,7 +5,9 @@
 //   - exchange deposit addresses and hot wallets: a deposit address
 //     forwards nearly all it receives (≥ 90%) to one hub within a few
 //     blocks and sends nowhere else; a hub that collects from several
-//     such addresses (≥ 3) is an exchange hot wallet;
+//     such addresses (≥ 3) paid by several different senders (≥ 3) is an
+//     exchange hot wallet (one source split into forwarders that sweep to
+//     one address is a launderer's consolidation instead);
 //   - fixed-denomination mixer pools: a contract whose inflows are nearly
 //     all (≥ 80%, ≥ 5) of one amount from several senders and whose
 //     outflows are of that same amount;
@@ -154,27 +156,45 @@ func (d *Detector) hotWallet(ctx context.Context, hub common.Address, scan int, 
 	if len(srcs) < d.MinDeposits {
 		return false, "", nil, nil
 	}
+	// The deposit addresses must be paid by different customers: one
+	// source splitting into forwarders that all sweep to one address is
+	// a consolidation (a launderer's own fan-in), not an exchange.
 	var deps []common.Address
+	funders := map[string]bool{}
 	for _, s := range srcs {
 		ok, _, err := d.forwarder(ctx, s, hub)
 		if err != nil {
 			return false, "", nil, err
 		}
-		if ok {
-			deps = append(deps, s)
-			if early && len(deps) >= d.MinDeposits {
-				break
+		if !ok {
+			continue
+		}
+		deps = append(deps, s)
+		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst = ? LIMIT 10`, index.Addr(s))
+		if err != nil {
+			return false, "", nil, fmt.Errorf("cluster: funders of %s: %w", s, err)
+		}
+		for rows.Next() {
+			var f string
+			if err := rows.Scan(&f); err != nil {
+				rows.Close()
+				return false, "", nil, fmt.Errorf("cluster: %w", err)
 			}
+			funders[f] = true
+		}
+		rows.Close()
+		if early && len(deps) >= d.MinDeposits && len(funders) >= d.MinDeposits {
+			break
 		}
 	}
-	if len(deps) < d.MinDeposits {
+	if len(deps) < d.MinDeposits || len(funders) < d.MinDeposits {
 		return false, "", nil, nil
 	}
 	n := fmt.Sprint(len(deps))
 	if early {
 		n = "at least " + n
 	}
-	return true, fmt.Sprintf("collects from %s deposit-like addresses (each forwarded ≥ 90%% of its receipts here within %d blocks)", n, d.Window), deps, nil
+	return true, fmt.Sprintf("collects from %s deposit-like addresses paid by %d different senders (each forwarded ≥ 90%% of its receipts here within %d blocks)", n, len(funders), d.Window), deps, nil
 }
 
 // MixerPool reports whether a behaves like a fixed-denomination mixer

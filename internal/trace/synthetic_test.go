@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/aegis-defi/aegis/internal/cluster"
 	"github.com/aegis-defi/aegis/internal/index"
 	"github.com/aegis-defi/aegis/internal/trace"
 )
@@ -149,5 +150,39 @@ func TestCycleDustFanout(t *testing.T) {
 	}
 	if math.Abs(total+res.Dropped-1) > 1e-6 {
 		t.Fatalf("shares sum to %.9f + dropped %.9f", total, res.Dropped)
+	}
+}
+
+// TestConsolidationIsNotAnExchange: a launderer splitting into five
+// addresses that each sweep everything to one consolidation address is
+// not an exchange (one funder), so the trace follows it to the end; five
+// customers paying deposit addresses that sweep to one hub are.
+func TestConsolidationIsNotAnExchange(t *testing.T) {
+	s := &synth{t: t}
+	theft := s.move(1, "victim", "thief", 100)
+	for i := 0; i < 5; i++ {
+		s.move(2, "thief", fmt.Sprintf("fwd%d", i), 20)
+		s.move(3, fmt.Sprintf("fwd%d", i), "consolidation", 20)
+	}
+	s.move(4, "consolidation", "final", 100)
+	for i := 0; i < 5; i++ {
+		s.move(5, fmt.Sprintf("customer%d", i), fmt.Sprintf("deposit%d", i), 3)
+		s.move(6, fmt.Sprintf("deposit%d", i), "hot", 3)
+	}
+	g := s.db()
+	det := cluster.New(g)
+	ctx := context.Background()
+	if ok, why, _, err := det.HotWallet(ctx, addr("consolidation")); err != nil || ok {
+		t.Fatalf("consolidation taken for a hot wallet: %v %s", err, why)
+	}
+	if ok, _, _, err := det.HotWallet(ctx, addr("hot")); err != nil || !ok {
+		t.Fatalf("hot wallet not recognised: %v", err)
+	}
+	res, err := trace.Run(ctx, g, trace.Options{Tx: &theft, Classify: det.Classify})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := holding(t, res, "final"); math.Abs(v-100) > 1e-6 {
+		t.Fatalf("final holds %.6g, want 100 (endpoints %+v)", v, res.Endpoints)
 	}
 }
