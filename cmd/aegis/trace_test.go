@@ -63,7 +63,8 @@ func TestIndexTraceClusterCommands(t *testing.T) {
 		}
 	}
 	text, _, err := runCLI(t, "trace", "--data-dir", dir, "--tx", truth.TheftTx.Hex())
-	if err != nil || !strings.Contains(text, "bridge: testbed lock-and-mint bridge (source: testbed deployment record)") || !strings.Contains(text, "exchange-hot-wallet") {
+	if err != nil || !strings.Contains(text, "bridge: testbed lock-and-mint bridge (source: testbed deployment record)") || !strings.Contains(text, "exchange-hot-wallet") ||
+		!strings.Contains(text, "candidate (not proven) "+truth.MixerWithdrawal.Hex()) {
 		t.Fatalf("trace text: %v\n%s", err, text)
 	}
 	dot, _, err := runCLI(t, "trace", "--data-dir", dir, "--tx", truth.TheftTx.Hex(), "--format", "dot")

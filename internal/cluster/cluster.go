@@ -371,13 +371,29 @@ func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, err
 	return c, nil
 }
 
+// MixerCandidates lists the withdrawals from pool (known to be a mixer,
+// e.g. by label) that could be a's deposits coming out: same amount,
+// after a deposit within Window blocks. Candidates, never facts.
+func (d *Detector) MixerCandidates(ctx context.Context, a, pool common.Address) ([]Link, error) {
+	return d.candidates(ctx, a, &pool)
+}
+
 // mixerCandidates lists withdrawals from the fixed-denomination pools a
 // deposited into that pay the same amount after the deposit within
 // Window blocks; a matching gas price raises the confidence a little.
 func (d *Detector) mixerCandidates(ctx context.Context, a common.Address) ([]Link, error) {
+	return d.candidates(ctx, a, nil)
+}
+
+func (d *Detector) candidates(ctx context.Context, a common.Address, pool *common.Address) ([]Link, error) {
 	aa := index.Addr(a)
-	rows, err := d.db.QueryContext(ctx, `SELECT f.dst, f.amount, f.block, t.gas_price FROM flows f JOIN txs t ON t.hash = f.tx_hash
-		WHERE f.src = ? AND f.kind = 'transfer' LIMIT ?`, aa, d.Scan)
+	q, args := `SELECT f.dst, f.amount, f.block, t.gas_price FROM flows f JOIN txs t ON t.hash = f.tx_hash
+		WHERE f.src = ? AND f.kind = 'transfer' LIMIT ?`, []any{aa, d.Scan}
+	if pool != nil {
+		q, args = `SELECT f.dst, f.amount, f.block, t.gas_price FROM flows f JOIN txs t ON t.hash = f.tx_hash
+		WHERE f.src = ? AND f.dst = ? AND f.kind = 'transfer' LIMIT ?`, []any{aa, index.Addr(*pool), d.Scan}
+	}
+	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
@@ -399,7 +415,7 @@ func (d *Detector) mixerCandidates(ctx context.Context, a common.Address) ([]Lin
 	seen := map[string]bool{}
 	checked := map[string]bool{}
 	for _, x := range deps {
-		if !checked[x.pool] {
+		if !checked[x.pool] && pool == nil {
 			checked[x.pool] = true
 			ok, _, err := d.MixerPool(ctx, common.HexToAddress(x.pool))
 			if err != nil {

@@ -46,6 +46,9 @@ func writeText(w io.Writer, r *Result) error {
 			fmt.Fprintf(&b, "      holds %.6g %s (tainted)\n", Units(h.Amount), AssetName(h.Asset))
 		}
 		fmt.Fprintf(&b, "      %s\n", e.Explanation)
+		for _, c := range e.Candidates {
+			fmt.Fprintf(&b, "      candidate (not proven) %s  confidence %.2f: %s\n", c.Address.Hex(), c.Confidence, c.Evidence)
+		}
 	}
 	if len(r.Findings) > 0 {
 		b.WriteString("\nlaundering patterns:\n")

@@ -113,7 +113,15 @@ func TestLaunderingRecall(t *testing.T) {
 		t.Run(string(model), func(t *testing.T) {
 			ctx := context.Background()
 			tx := f.truth.TheftTx
-			res, err := trace.Run(ctx, f.graph, trace.Options{Tx: &tx, Model: model, Labels: f.labels, Classify: f.det.Classify})
+			res, err := trace.Run(ctx, f.graph, trace.Options{Tx: &tx, Model: model, Labels: f.labels, Classify: f.det.Classify,
+				MixerCandidates: func(ctx context.Context, dep, pool common.Address) ([]trace.Candidate, error) {
+					links, err := f.det.MixerCandidates(ctx, dep, pool)
+					var out []trace.Candidate
+					for _, l := range links {
+						out = append(out, trace.Candidate{Address: l.To, Confidence: l.Confidence, Evidence: l.Evidence})
+					}
+					return out, err
+				}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -199,6 +207,18 @@ func TestLaunderingRecall(t *testing.T) {
 			}
 			if len(got[trace.PatternSwapBridge]) != 0 {
 				t.Errorf("swap-then-bridge reported: %+v", res.Findings)
+			}
+			// The mixer endpoint lists the attacker's withdrawal address as
+			// a low-confidence candidate, never as a holder.
+			mx := endpoint(res, f.truth.Mixer)
+			var cand bool
+			for _, c := range mx.Candidates {
+				if c.Address == f.truth.MixerWithdrawal && c.Confidence < 0.5 {
+					cand = true
+				}
+			}
+			if !cand || endpoint(res, f.truth.MixerWithdrawal) != nil {
+				t.Errorf("mixer candidates %+v, want %s as a candidate only", mx.Candidates, f.truth.MixerWithdrawal)
 			}
 			// The swap hop is explained.
 			a7 := endpoint(res, f.truth.Holders[1].Address)

@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/aegis-defi/aegis/internal/index"
+	"github.com/aegis-defi/aegis/internal/labels"
 )
 
 // AssetName names an asset for people: "ETH" or the token's short address.
@@ -29,7 +31,7 @@ func Short(a common.Address) string {
 func Units(v float64) float64 { return v / 1e18 }
 
 // finish turns the node states into endpoints and edges.
-func (t *tracer) finish(res *Result) {
+func (t *tracer) finish(ctx context.Context, res *Result) error {
 	for _, n := range t.nodes {
 		res.Dropped += max(n.dropped, 0)
 		ep := Endpoint{Address: n.addr, Hops: n.hops, Label: n.label.Label, LabelSource: n.label.Source, Evidence: n.evidence}
@@ -70,6 +72,21 @@ func (t *tracer) finish(res *Result) {
 			ep.Holdings = append(ep.Holdings, Amount{Asset: a, Amount: v})
 		}
 		sort.Slice(ep.Holdings, func(i, j int) bool { return ep.Holdings[i].Asset.Cmp(ep.Holdings[j].Asset) < 0 })
+		if ep.Kind == string(labels.Mixer) && t.o.MixerCandidates != nil {
+			seen := map[common.Address]bool{}
+			for _, e := range t.edges {
+				if e.To != n.addr || seen[e.From] {
+					continue
+				}
+				seen[e.From] = true
+				cs, err := t.o.MixerCandidates(ctx, e.From, n.addr)
+				if err != nil {
+					return err
+				}
+				ep.Candidates = append(ep.Candidates, cs...)
+			}
+			sort.SliceStable(ep.Candidates, func(i, j int) bool { return ep.Candidates[i].Confidence > ep.Candidates[j].Confidence })
+		}
 		ep.Value = Units(ep.Share * res.MainTotal * float64(len(res.Totals)))
 		ep.Path = t.path(n)
 		ep.Explanation = t.explain(res, &ep)
@@ -93,6 +110,7 @@ func (t *tracer) finish(res *Result) {
 	if res.Dropped > 0.001 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%.2f%% of the value moved in pushes below --min-value and was not followed", 100*res.Dropped))
 	}
+	return nil
 }
 
 // path follows the strongest parents back to a seed.

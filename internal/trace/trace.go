@@ -99,6 +99,11 @@ type Options struct {
 	// (internal/cluster: "exchange-hot-wallet", "mixer") with the
 	// evidence; "" for none.
 	Classify func(ctx context.Context, addr common.Address) (kind, evidence string, err error)
+	// MixerCandidates, when set, lists for a depositor the withdrawals
+	// from a mixer pool that may be its deposits coming out
+	// (internal/cluster); they are reported on mixer endpoints as
+	// candidates, never followed.
+	MixerCandidates func(ctx context.Context, depositor, pool common.Address) ([]Candidate, error)
 }
 
 func (o *Options) defaults() error {
@@ -143,6 +148,13 @@ func (o *Options) defaults() error {
 	return nil
 }
 
+// Candidate is a possible continuation of a trail through a mixer.
+type Candidate struct {
+	Address    common.Address `json:"address"`
+	Confidence float64        `json:"confidence"`
+	Evidence   string         `json:"evidence"`
+}
+
 // Amount is an amount of one asset in its smallest unit.
 type Amount struct {
 	Asset  common.Address `json:"asset"`
@@ -179,7 +191,10 @@ type Endpoint struct {
 	// Deposits are, for an exchange, the addresses the taint was
 	// deposited through (its deposit addresses).
 	Deposits []common.Address `json:"deposits,omitempty"`
-	Holdings []Amount         `json:"holdings"`
+	// Candidates are, for a mixer, withdrawals that may be the traced
+	// deposits coming out (amount and timing match): leads, not facts.
+	Candidates []Candidate `json:"candidates,omitempty"`
+	Holdings   []Amount    `json:"holdings"`
 	// Share is the fraction of the seed value that rests here; Value
 	// the same in whole units of the main seed asset.
 	Share       float64 `json:"share"`
@@ -340,7 +355,9 @@ func Run(ctx context.Context, db *index.DB, o Options) (*Result, error) {
 			}
 		}
 	}
-	t.finish(res)
+	if err := t.finish(ctx, res); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
