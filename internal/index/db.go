@@ -3,10 +3,12 @@ package index
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,6 +87,10 @@ var migrations = []string{
 		traced   INTEGER NOT NULL
 	);
 	CREATE INDEX txs_sender ON txs (sender, block);`,
+	`CREATE TABLE meta (
+		key   TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	);`,
 }
 
 // DB is the temporal transfer graph. It is safe for concurrent use.
@@ -201,6 +207,41 @@ func deleteBlocks(ctx context.Context, tx *sql.Tx, cond string, n uint64) error 
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM converters WHERE first_block "+cond+" ?", n); err != nil {
 		return fmt.Errorf("index: delete converters: %w", err)
+	}
+	return nil
+}
+
+// ChainID returns the chain the graph indexes (ok false before the first
+// run).
+func (g *DB) ChainID(ctx context.Context) (id uint64, ok bool, err error) {
+	var v string
+	err = g.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'chain_id'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("index: read chain id: %w", err)
+	}
+	id, err = strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, false, fmt.Errorf("index: chain id %q: %w", v, err)
+	}
+	return id, true, nil
+}
+
+// bindChain records the graph's chain, or fails when it holds another.
+func (g *DB) bindChain(ctx context.Context, id uint64) error {
+	have, ok, err := g.ChainID(ctx)
+	if err != nil {
+		return err
+	}
+	if ok && have != id {
+		return fmt.Errorf("index: %s holds chain %d, but the node serves chain %d: use another --data-dir", g.path, have, id)
+	}
+	if !ok {
+		if _, err := g.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('chain_id', ?)`, strconv.FormatUint(id, 10)); err != nil {
+			return fmt.Errorf("index: record chain id: %w", err)
+		}
 	}
 	return nil
 }

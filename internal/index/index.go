@@ -123,6 +123,10 @@ func New(ctx context.Context, c *rpc.Client, dataDir string, opts Options) (*Ind
 	if err != nil {
 		return nil, err
 	}
+	if err := graph.bindChain(ctx, id.Uint64()); err != nil {
+		_ = graph.Close()
+		return nil, err
+	}
 	st, err := store.Open(ctx, filepath.Join(dataDir, "state"))
 	if err != nil {
 		_ = graph.Close()

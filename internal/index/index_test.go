@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/aegis-defi/aegis/internal/chain"
+	"github.com/aegis-defi/aegis/internal/devnet"
 	"github.com/aegis-defi/aegis/internal/index"
 	"github.com/aegis-defi/aegis/internal/testbed"
 	"github.com/aegis-defi/aegis/internal/testchain"
@@ -173,6 +174,19 @@ func TestIndexDevnet(t *testing.T) {
 	}
 	if n := count(t, g, `SELECT COUNT(*) FROM converters WHERE address IN (?, ?)`, index.Addr(w.pair), weth); n != 2 {
 		t.Fatalf("converters = %d, want pair and WETH", n)
+	}
+
+	// Another chain in the same directory is refused.
+	if id, ok, err := g.ChainID(ctx); err != nil || !ok || id != w.env.Client.ChainID().Uint64() {
+		t.Fatalf("chain id %d %v %v", id, ok, err)
+	}
+	node2, err := devnet.Start(ctx, devnet.Config{ChainID: 4242, Accounts: 1, Mining: devnet.MineManual})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer node2.Close()
+	if _, err := index.New(ctx, dial(t, node2.HTTPURL()), dir, index.Options{}); err == nil || !strings.Contains(err.Error(), "holds chain") {
+		t.Fatalf("another chain in the same data dir: %v", err)
 	}
 
 	// Resume: nothing new, then one new block only.
