@@ -539,23 +539,15 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 			n, blk.hash.Hex(), blk.parent.Hex(), blk.time, traced); err != nil {
 			return fmt.Errorf("index: insert block %d: %w", n, err)
 		}
-		insT, err := tx.PrepareContext(ctx, `INSERT INTO transfers (block, tx_index, seq, tx_hash, kind, asset, src, dst, amount, token_id, depth) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer insT.Close()
-		insF, err := tx.PrepareContext(ctx, `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer insF.Close()
+		insT := &bulk{ctx: ctx, tx: tx, ncols: 11, head: `INSERT INTO transfers (block, tx_index, seq, tx_hash, kind, asset, src, dst, amount, token_id, depth) VALUES `}
+		insF := &bulk{ctx: ctx, tx: tx, ncols: 13, head: `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES `}
+		insX := &bulk{ctx: ctx, tx: tx, ncols: 6, head: `INSERT OR REPLACE INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES `}
 		for _, t := range txs {
 			gp := "0"
 			if t.EffectiveGasPrice != nil {
 				gp = t.EffectiveGasPrice.String()
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES (?, ?, ?, ?, ?, ?)`,
-				t.Hash.Hex(), n, t.Index, Addr(t.From), gp, !t.Partial); err != nil {
+			if err := insX.add(t.Hash.Hex(), n, t.Index, Addr(t.From), gp, !t.Partial); err != nil {
 				return fmt.Errorf("index: insert tx %s: %w", t.Hash, err)
 			}
 			for _, tr := range Transfers(t) {
@@ -563,7 +555,7 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 				if tr.TokenID != nil {
 					id = tr.TokenID.String()
 				}
-				if _, err := insT.ExecContext(ctx, n, t.Index, tr.Seq, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String(), id, tr.Depth); err != nil {
+				if err := insT.add(n, t.Index, tr.Seq, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String(), id, tr.Depth); err != nil {
 					return fmt.Errorf("index: insert transfer of %s: %w", t.Hash, err)
 				}
 				nt++
@@ -577,7 +569,7 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 				for i, v := range f.Via {
 					via[i] = Addr(v)
 				}
-				if _, err := insF.ExecContext(ctx, n, t.Index, f.Seq, t.Hash.Hex(), blk.time, f.Kind, Addr(f.From), Addr(f.To), Addr(f.Asset), f.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
+				if err := insF.add(n, t.Index, f.Seq, t.Hash.Hex(), blk.time, f.Kind, Addr(f.From), Addr(f.To), Addr(f.Asset), f.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
 					return fmt.Errorf("index: insert flow of %s: %w", t.Hash, err)
 				}
 				nf++
@@ -610,10 +602,51 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 				}
 			}
 		}
+		for _, b := range []*bulk{insX, insT, insF} {
+			if err := b.flush(); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return 0, 0, err
 	}
 	return nt, nf, nil
+}
+
+// bulk batches rows into multi-row INSERT statements (one statement per
+// 100 rows instead of one per row).
+type bulk struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	head  string
+	ncols int
+	args  []any
+	rows  int
+}
+
+// add queues one row, flushing every 100.
+func (b *bulk) add(vals ...any) error {
+	b.args = append(b.args, vals...)
+	b.rows++
+	if b.rows == 100 {
+		return b.flush()
+	}
+	return nil
+}
+
+// flush writes the queued rows.
+func (b *bulk) flush() error {
+	if b.rows == 0 {
+		return nil
+	}
+	row := "(?" + strings.Repeat(", ?", b.ncols-1) + ")"
+	q := b.head + strings.TrimSuffix(strings.Repeat(row+", ", b.rows), ", ")
+	_, err := b.tx.ExecContext(b.ctx, q, b.args...)
+	b.args, b.rows = b.args[:0], 0
+	if err != nil {
+		return fmt.Errorf("index: %s…: %w", b.head[:min(len(b.head), 40)], err)
+	}
+	return nil
 }
