@@ -175,7 +175,7 @@ func traceBench(ctx context.Context, edges, traces int) error {
 		to := addrs[zipf.Uint64()] // heavy-tailed receivers: a few hubs
 		h := common.BytesToHash(crypto.Keccak256([]byte(fmt.Sprint("tx", i))))
 		amt := new(big.Int).Mul(big.NewInt(int64(1+rng.IntN(1000))), big.NewInt(1e15))
-		rows = append(rows, index.FlowRow{Block: uint64(1 + i/100), TxIndex: uint(i % 100), Tx: h, Kind: index.FlowTransfer, From: from, To: to, Asset: index.ETH, Amount: amt})
+		rows = append(rows, index.FlowRow{Block: uint64(1 + i/100), TxIndex: uint(i % 100), Tx: h, Kind: index.FlowTransfer, From: from, To: to, Asset: index.ETH(), Amount: amt})
 		if i%(edges/traces+1) == 0 && len(hashes) < traces {
 			hashes = append(hashes, h)
 		}

@@ -99,11 +99,11 @@ func (d *Detector) forwarder(ctx context.Context, a, hub common.Address) (bool, 
 	if dsts != 1 {
 		return false, "", nil
 	}
-	recv, err := d.float(ctx, `SELECT SUM(CAST(amount AS REAL)) FROM flows WHERE dst = ? AND kind = 'transfer' AND asset = ?`, aa, index.Addr(index.ETH))
+	recv, err := d.float(ctx, `SELECT SUM(CAST(amount AS REAL)) FROM flows WHERE dst = ? AND kind = 'transfer' AND asset = ?`, aa, index.Addr(index.ETH()))
 	if err != nil {
 		return false, "", err
 	}
-	sent, err := d.float(ctx, `SELECT SUM(CAST(amount AS REAL)) FROM flows WHERE src = ? AND dst = ? AND asset = ?`, aa, hh, index.Addr(index.ETH))
+	sent, err := d.float(ctx, `SELECT SUM(CAST(amount AS REAL)) FROM flows WHERE src = ? AND dst = ? AND asset = ?`, aa, hh, index.Addr(index.ETH()))
 	if err != nil {
 		return false, "", err
 	}
@@ -303,13 +303,13 @@ func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, err
 	// Common gas funder.
 	var funder string
 	err := d.db.QueryRowContext(ctx, `SELECT src FROM flows WHERE dst = ? AND asset = ? AND kind = 'transfer' ORDER BY block, tx_index, seq LIMIT 1`,
-		aa, index.Addr(index.ETH)).Scan(&funder)
+		aa, index.Addr(index.ETH())).Scan(&funder)
 	if err != nil && err != sql.ErrNoRows {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
 	if funder != "" {
 		f := common.HexToAddress(funder)
-		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT dst FROM flows WHERE src = ? AND asset = ? AND kind = 'transfer' LIMIT ?`, funder, index.Addr(index.ETH), d.Scan)
+		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT dst FROM flows WHERE src = ? AND asset = ? AND kind = 'transfer' LIMIT ?`, funder, index.Addr(index.ETH()), d.Scan)
 		if err != nil {
 			return nil, fmt.Errorf("cluster: %w", err)
 		}
@@ -329,7 +329,7 @@ func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, err
 			for _, s := range sibs {
 				var first string
 				err := d.db.QueryRowContext(ctx, `SELECT src FROM flows WHERE dst = ? AND asset = ? AND kind = 'transfer' ORDER BY block, tx_index, seq LIMIT 1`,
-					s, index.Addr(index.ETH)).Scan(&first)
+					s, index.Addr(index.ETH())).Scan(&first)
 				if err != nil && err != sql.ErrNoRows {
 					return nil, fmt.Errorf("cluster: %w", err)
 				}

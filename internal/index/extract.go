@@ -30,8 +30,8 @@ const (
 	FlowSwap = "swap"
 )
 
-// ETH is the asset key of ether (the zero address).
-var ETH = common.Address{}
+// ETH returns the asset key of ether (the zero address).
+func ETH() common.Address { return common.Address{} }
 
 var (
 	topicTransferSingle = crypto.Keccak256Hash([]byte("TransferSingle(address,address,address,uint256,uint256)"))

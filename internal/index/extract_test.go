@@ -36,15 +36,15 @@ func TestFlows(t *testing.T) {
 		tx   *txmodel.Tx
 		want []want
 	}{
-		{"transfer", &txmodel.Tx{Status: txmodel.StatusSuccess, Balances: []txmodel.BalanceChange{bc(alice, ETH, -10), bc(bob, ETH, 10)}},
-			[]want{{FlowTransfer, alice, bob, ETH, 10, common.Address{}, 0}}},
-		{"split", &txmodel.Tx{Status: txmodel.StatusSuccess, Balances: []txmodel.BalanceChange{bc(alice, ETH, -10), bc(bob, ETH, 4), bc(carol, ETH, 6)}},
-			[]want{{FlowTransfer, alice, bob, ETH, 4, common.Address{}, 0}, {FlowTransfer, alice, carol, ETH, 6, common.Address{}, 0}}},
+		{"transfer", &txmodel.Tx{Status: txmodel.StatusSuccess, Balances: []txmodel.BalanceChange{bc(alice, ETH(), -10), bc(bob, ETH(), 10)}},
+			[]want{{FlowTransfer, alice, bob, ETH(), 10, common.Address{}, 0}}},
+		{"split", &txmodel.Tx{Status: txmodel.StatusSuccess, Balances: []txmodel.BalanceChange{bc(alice, ETH(), -10), bc(bob, ETH(), 4), bc(carol, ETH(), 6)}},
+			[]want{{FlowTransfer, alice, bob, ETH(), 4, common.Address{}, 0}, {FlowTransfer, alice, carol, ETH(), 6, common.Address{}, 0}}},
 		{"router swap to a recipient", &txmodel.Tx{Status: txmodel.StatusSuccess, Logs: swapLogs, Balances: []txmodel.BalanceChange{
-			bc(alice, ETH, -3), bc(weth, ETH, 3), bc(pool, weth, 3), bc(pool, tkn, -500), bc(bob, tkn, 500)}},
-			[]want{{FlowSwap, alice, bob, ETH, 3, tkn, 500}}},
+			bc(alice, ETH(), -3), bc(weth, ETH(), 3), bc(pool, weth, 3), bc(pool, tkn, -500), bc(bob, tkn, 500)}},
+			[]want{{FlowSwap, alice, bob, ETH(), 3, tkn, 500}}},
 		{"mint has no source", &txmodel.Tx{Status: txmodel.StatusSuccess, Balances: []txmodel.BalanceChange{bc(bob, tkn, 7)}}, nil},
-		{"reverted", &txmodel.Tx{Status: txmodel.StatusReverted, Balances: []txmodel.BalanceChange{bc(alice, ETH, -1), bc(bob, ETH, 1)}}, nil},
+		{"reverted", &txmodel.Tx{Status: txmodel.StatusReverted, Balances: []txmodel.BalanceChange{bc(alice, ETH(), -1), bc(bob, ETH(), 1)}}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

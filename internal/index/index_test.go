@@ -151,7 +151,7 @@ func TestIndexDevnet(t *testing.T) {
 	if err != nil {
 		t.Fatalf("swap flow: %v", err)
 	}
-	if asset != index.Addr(index.ETH) || out != tkn || amt != w.swapValue.String() ||
+	if asset != index.Addr(index.ETH()) || out != tkn || amt != w.swapValue.String() ||
 		!strings.Contains(via, index.Addr(w.pair)) || !strings.Contains(via, weth) {
 		t.Fatalf("swap flow = %s→%s %s via %s", asset, out, amt, via)
 	}

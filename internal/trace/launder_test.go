@@ -128,7 +128,7 @@ func TestLaunderingRecall(t *testing.T) {
 			if res.Visited > 1000 || res.Visited == 0 {
 				t.Fatalf("visited %d nodes", res.Visited)
 			}
-			if math.Abs(trace.Units(res.MainTotal)-500) > 1e-9 || res.MainAsset != index.ETH {
+			if math.Abs(trace.Units(res.MainTotal)-500) > 1e-9 || res.MainAsset != index.ETH() {
 				t.Fatalf("seed total %v %s, want 500 ETH", trace.Units(res.MainTotal), res.MainAsset)
 			}
 			var found, total float64

@@ -15,7 +15,7 @@ import (
 
 // AssetName names an asset for people: "ETH" or the token's short address.
 func AssetName(a common.Address) string {
-	if a == index.ETH {
+	if a == index.ETH() {
 		return "ETH"
 	}
 	return Short(a)

@@ -34,7 +34,7 @@ func wei(eth float64) *big.Int {
 func (s *synth) move(block uint64, from, to string, eth float64) common.Hash {
 	h := crypto.Keccak256Hash([]byte(fmt.Sprintf("%d/%d", block, len(s.rows))))
 	s.rows = append(s.rows, index.FlowRow{Block: block, TxIndex: uint(len(s.rows)), Tx: h, Kind: index.FlowTransfer,
-		From: addr(from), To: addr(to), Asset: index.ETH, Amount: wei(eth)})
+		From: addr(from), To: addr(to), Asset: index.ETH(), Amount: wei(eth)})
 	return h
 }
 
