@@ -313,6 +313,38 @@ func TestCluster(t *testing.T) {
 			t.Fatalf("%s taken for a hot wallet: %v", a, err)
 		}
 	}
+	// Common gas funder: the split's recipients all got their first ETH
+	// from the attacker; deployer: the mixer names who paid for it.
+	c, err = f.det.Cluster(ctx, chainAddr(t, f, "a1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var siblings []common.Address
+	for _, l := range c.Links {
+		if l.Kind == cluster.LinkFunder {
+			siblings = append(siblings, l.To)
+		}
+	}
+	for _, n := range []string{"a2", "a3", "a4"} {
+		if !slices.Contains(siblings, chainAddr(t, f, n)) {
+			t.Errorf("a1 not linked to %s by the common funder: %+v", n, c.Links)
+		}
+	}
+	if slices.Contains(siblings, f.truth.HotWallet) || slices.Contains(siblings, f.truth.Victim) {
+		t.Errorf("unrelated common-funder links: %v", siblings)
+	}
+	c, err = f.det.Cluster(ctx, f.truth.Mixer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var deployer bool
+	for _, l := range c.Links {
+		deployer = deployer || (l.Kind == cluster.LinkDeployer && l.Confidence >= 0.9)
+	}
+	if c.Role != "mixer-pool" || !deployer {
+		t.Errorf("mixer cluster: role %q, links %+v", c.Role, c.Links)
+	}
+
 	// The attacker's mixer depositor has the fresh withdrawal address
 	// among its candidates, flagged as a candidate.
 	a2 := chainAddr(t, f, "a2")
