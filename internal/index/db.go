@@ -29,6 +29,7 @@ var migrations = []string{
 		time   INTEGER NOT NULL,
 		traced INTEGER NOT NULL
 	);
+	-- Raw movements are kept for audit and export; the trace walks flows.
 	CREATE TABLE transfers (
 		block    INTEGER NOT NULL,
 		tx_index INTEGER NOT NULL,
@@ -43,8 +44,6 @@ var migrations = []string{
 		depth    INTEGER NOT NULL,
 		PRIMARY KEY (block, tx_index, seq)
 	);
-	CREATE INDEX transfers_src ON transfers (src, block);
-	CREATE INDEX transfers_dst ON transfers (dst, block);
 	CREATE TABLE flows (
 		id         INTEGER PRIMARY KEY,
 		block      INTEGER NOT NULL,
@@ -59,12 +58,12 @@ var migrations = []string{
 		amount     TEXT NOT NULL,
 		asset_out  TEXT NOT NULL DEFAULT '',
 		amount_out TEXT NOT NULL DEFAULT '',
-		via        TEXT NOT NULL DEFAULT '',
-		UNIQUE (block, tx_index, seq)
+		via        TEXT NOT NULL DEFAULT ''
 	);
 	CREATE INDEX flows_src ON flows (src, block, tx_index, seq);
 	CREATE INDEX flows_dst ON flows (dst, block, tx_index, seq);
 	CREATE INDEX flows_tx ON flows (tx_hash);
+	CREATE INDEX flows_block ON flows (block);
 	CREATE TABLE contracts (
 		address TEXT PRIMARY KEY,
 		creator TEXT NOT NULL,
@@ -73,6 +72,7 @@ var migrations = []string{
 		tx_hash TEXT NOT NULL
 	);
 	CREATE INDEX contracts_funder ON contracts (funder);
+	CREATE INDEX contracts_block ON contracts (block);
 	CREATE TABLE converters (
 		address     TEXT PRIMARY KEY,
 		kind        TEXT NOT NULL,
@@ -86,7 +86,7 @@ var migrations = []string{
 		gas_price TEXT NOT NULL,
 		traced   INTEGER NOT NULL
 	);
-	CREATE INDEX txs_sender ON txs (sender, block);`,
+	CREATE INDEX txs_block ON txs (block);`,
 	`CREATE TABLE meta (
 		key   TEXT PRIMARY KEY,
 		value TEXT NOT NULL
