@@ -65,6 +65,7 @@ replays real-incident attacks against it.`,
 		newDemoCmd(getLogger),
 		newDevnetCmd(getLogger),
 		newMonitorCmd(getLogger), newGuardCmd(getLogger), newConfigCmd(),
+		newIndexCmd(getLogger), newTraceCmd(), newClusterCmd(), newLabelsCmd(),
 		newVersionCmd(),
 	)
 	return root

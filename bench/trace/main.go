@@ -1,0 +1,237 @@
+// Command trace benchmarks aegis's forensics:
+//
+//   - index throughput on the embedded devnet: blocks of plain and token
+//     transfers, indexed by `aegis index`'s Indexer, against the node's own
+//     debug_traceBlockByNumber time for the same blocks (target: indexing
+//     not slower than the node's tracing);
+//   - trace latency on a synthetic graph of -edges flows in SQLite: 6-hop
+//     forward traces (haircut, 1,000-node cap) from random transactions,
+//     p50/p99 (target: < 1 s on 10M edges), and the Go heap.
+//
+// Usage: go run ./bench/trace [-blocks 50 -txs 100] [-edges 1000000 -traces 50]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/aegis-defi/aegis/internal/chain"
+	"github.com/aegis-defi/aegis/internal/index"
+	"github.com/aegis-defi/aegis/internal/testbed"
+	"github.com/aegis-defi/aegis/internal/testchain"
+	"github.com/aegis-defi/aegis/internal/trace"
+)
+
+func main() {
+	blocks := flag.Int("blocks", 50, "devnet blocks to index")
+	txs := flag.Int("txs", 100, "transactions per block (half ETH, half token transfers)")
+	edges := flag.Int("edges", 1_000_000, "flows in the synthetic graph (0: skip)")
+	traces := flag.Int("traces", 50, "traces to time on the synthetic graph")
+	flag.Parse()
+	ctx := context.Background()
+	if *blocks > 0 {
+		if err := indexBench(ctx, *blocks, *txs); err != nil {
+			fmt.Fprintln(os.Stderr, "index:", err)
+			os.Exit(1)
+		}
+	}
+	if *edges > 0 {
+		if err := traceBench(ctx, *edges, *traces); err != nil {
+			fmt.Fprintln(os.Stderr, "trace:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func indexBench(ctx context.Context, blocks, perBlock int) error {
+	env, err := testchain.Start(ctx, 20)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	tok, err := testbed.DeployToken(ctx, env.Client, env.Accounts[0], "Bench", "BNC", chain.Ether(1_000_000_000))
+	if err != nil {
+		return err
+	}
+	for _, a := range env.Accounts[1:] {
+		if _, err := tok.Transact(ctx, env.Accounts[0], "transfer", a.Address, chain.Ether(1_000_000)); err != nil {
+			return err
+		}
+	}
+	head, err := env.Client.Backend().BlockNumber(ctx)
+	if err != nil {
+		return err
+	}
+	first := head + 1
+	nonces := map[common.Address]uint64{}
+	for _, a := range env.Accounts {
+		n, err := env.Client.Backend().PendingNonceAt(ctx, a.Address)
+		if err != nil {
+			return err
+		}
+		nonces[a.Address] = n
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	transferData, _ := tok.Pack("transfer", env.Accounts[1].Address, big.NewInt(1000))
+	for b := 0; b < blocks; b++ {
+		for i := 0; i < perBlock; i++ {
+			from := env.Accounts[1+rng.IntN(len(env.Accounts)-1)]
+			to := env.Accounts[1+rng.IntN(len(env.Accounts)-1)].Address
+			var tx *types.Transaction
+			n := nonces[from.Address]
+			nonces[from.Address]++
+			if i%2 == 0 {
+				tx, err = types.SignNewTx(from.Key, env.Client.Signer(), &types.DynamicFeeTx{ChainID: env.Client.ChainID(), Nonce: n,
+					GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(100e9), Gas: 21000, To: &to, Value: big.NewInt(int64(1e15 + i))})
+			} else {
+				tx, err = types.SignNewTx(from.Key, env.Client.Signer(), &types.DynamicFeeTx{ChainID: env.Client.ChainID(), Nonce: n,
+					GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(100e9), Gas: 80000, To: &tok.Address, Data: transferData})
+			}
+			if err != nil {
+				return err
+			}
+			if err := env.Client.Backend().SendTransaction(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if err := env.Commit(ctx); err != nil {
+			return err
+		}
+	}
+	last := first + uint64(blocks) - 1
+	c, err := rpc.DialContext(ctx, env.Node.HTTPURL())
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	// The node's own tracing time for the same blocks, and our indexing
+	// of them, alternated three times (the median of each is reported:
+	// the machine is shared).
+	var nodeT, ixT []time.Duration
+	var last1 index.Result
+	for rep := 0; rep < 3; rep++ {
+		start := time.Now()
+		for n := first; n <= last; n++ {
+			var out []map[string]any
+			if err := c.CallContext(ctx, &out, "debug_traceBlockByNumber", fmt.Sprintf("0x%x", n),
+				map[string]any{"tracer": "callTracer", "tracerConfig": map[string]any{"withLog": true}}); err != nil {
+				return err
+			}
+		}
+		nodeT = append(nodeT, time.Since(start))
+		dir, err := os.MkdirTemp("", "aegis-bench-index-")
+		if err != nil {
+			return err
+		}
+		ix, err := index.New(ctx, c, dir, index.Options{From: first, To: &last})
+		if err != nil {
+			return err
+		}
+		res, err := ix.Run(ctx)
+		_ = ix.Close()
+		_ = os.RemoveAll(dir)
+		if err != nil {
+			return err
+		}
+		ixT = append(ixT, res.Elapsed)
+		last1 = res
+	}
+	slices.Sort(nodeT)
+	slices.Sort(ixT)
+	med := ixT[1]
+	fmt.Printf("index: %d blocks × %d txs: %d transfers, %d flows; median of 3: %s = %.1f blocks/s, %.0f transfers/s\n",
+		last1.Blocks, perBlock, last1.Transfers, last1.Flows, med.Round(time.Millisecond),
+		float64(last1.Blocks)/med.Seconds(), float64(last1.Transfers)/med.Seconds())
+	fmt.Printf("index: node's own debug_traceBlockByNumber of the same blocks, median of 3: %s; indexing / node tracing = %.2f×\n",
+		nodeT[1].Round(time.Millisecond), med.Seconds()/nodeT[1].Seconds())
+	return nil
+}
+
+func traceBench(ctx context.Context, edges, traces int) error {
+	dir, err := os.MkdirTemp("", "aegis-bench-trace-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	g, err := index.Open(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer g.Close()
+	nodes := max(edges/8, 10)
+	addrs := make([]common.Address, nodes)
+	for i := range addrs {
+		addrs[i] = common.BytesToAddress(crypto.Keccak256([]byte(fmt.Sprint(i)))[:20])
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	zipf := rand.NewZipf(rand.New(rand.NewPCG(5, 6)), 1.2, 8, uint64(nodes-1))
+	start := time.Now()
+	const batch = 50_000
+	rows := make([]index.FlowRow, 0, batch)
+	var hashes []common.Hash
+	for i := 0; i < edges; i++ {
+		from := addrs[rng.IntN(nodes)]
+		to := addrs[zipf.Uint64()] // heavy-tailed receivers: a few hubs
+		h := common.BytesToHash(crypto.Keccak256([]byte(fmt.Sprint("tx", i))))
+		amt := new(big.Int).Mul(big.NewInt(int64(1+rng.IntN(1000))), big.NewInt(1e15))
+		rows = append(rows, index.FlowRow{Block: uint64(1 + i/100), TxIndex: uint(i % 100), Tx: h, Kind: index.FlowTransfer, From: from, To: to, Asset: index.ETH(), Amount: amt})
+		if i%(edges/traces+1) == 0 && len(hashes) < traces {
+			hashes = append(hashes, h)
+		}
+		if len(rows) == batch {
+			if err := g.InsertFlows(ctx, rows); err != nil {
+				return err
+			}
+			rows = rows[:0]
+		}
+	}
+	if err := g.InsertFlows(ctx, rows); err != nil {
+		return err
+	}
+	fi, _ := os.Stat(g.Path())
+	fmt.Printf("trace: synthetic graph of %d flows over %d addresses built in %s (%.0f MB)\n", edges, nodes, time.Since(start).Round(time.Second), float64(fi.Size())/1e6)
+	for _, mode := range []struct {
+		name string
+		opts trace.Options
+	}{
+		{"haircut, default --min-value", trace.Options{MaxHops: 6, MaxNodes: 1000}},
+		{"poison, --min-value 1e-12 (runs into the 1,000-expansion cap)", trace.Options{MaxHops: 6, MaxNodes: 1000, Model: trace.Poison, MinValue: 1e-12}},
+	} {
+		var lat []time.Duration
+		var visited []int
+		var ms runtime.MemStats
+		var peak uint64
+		for _, h := range hashes {
+			o := mode.opts
+			o.Tx = &h
+			t0 := time.Now()
+			res, err := trace.Run(ctx, g, o)
+			if err != nil {
+				return err
+			}
+			lat = append(lat, time.Since(t0))
+			visited = append(visited, res.Visited)
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+		slices.Sort(lat)
+		slices.Sort(visited)
+		q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+		fmt.Printf("trace: %d six-hop traces, %s: p50 %s, p99 %s; nodes visited median %d, max %d; Go heap peak %.0f MB\n",
+			len(lat), mode.name, q(0.5).Round(time.Millisecond), q(0.99).Round(time.Millisecond),
+			visited[len(visited)/2], visited[len(visited)-1], float64(peak)/1e6)
+	}
+	return nil
+}

@@ -1,0 +1,461 @@
+// Package cluster groups addresses that are likely controlled by the same
+// entity, from the transfer graph (internal/index), with per-link evidence
+// and confidence, and recognises services by their behaviour:
+//
+//   - exchange deposit addresses and hot wallets: a deposit address
+//     forwards nearly all it receives (≥ 90%) to one hub within a few
+//     blocks and sends nowhere else; a hub that collects from several
+//     such addresses (≥ 3) paid by several different senders (≥ 3) is an
+//     exchange hot wallet (one source split into forwarders that sweep to
+//     one address is a launderer's consolidation instead);
+//   - fixed-denomination mixer pools: a contract whose inflows are nearly
+//     all (≥ 80%, ≥ 5) of one amount from several senders and whose
+//     outflows are of that same amount;
+//   - common gas funder: addresses whose first ETH came from the same
+//     funder;
+//   - deployer links: contracts created or paid for by an address.
+//
+// Mixer deposit/withdrawal linkage (same denomination, withdrawal after
+// the deposit within a time window, gas price match) is reported as
+// candidates, never as fact.
+package cluster
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/aegis-defi/aegis/internal/index"
+)
+
+// Link kinds.
+const (
+	LinkDeposit        = "exchange-deposit"
+	LinkFunder         = "common-funder"
+	LinkDeployer       = "deployer"
+	LinkMixerCandidate = "mixer-candidate"
+)
+
+// Link is one piece of evidence that two addresses are related.
+type Link struct {
+	From       common.Address `json:"from"`
+	To         common.Address `json:"to"`
+	Kind       string         `json:"kind"`
+	Confidence float64        `json:"confidence"`
+	Evidence   string         `json:"evidence"`
+	// Candidate is true for links that are hypotheses to check (mixer
+	// linkage), never facts.
+	Candidate bool `json:"candidate,omitempty"`
+}
+
+// Cluster is an address's related addresses.
+type Cluster struct {
+	Address common.Address `json:"address"`
+	// Role is what the address itself looks like: exchange-hot-wallet,
+	// exchange-deposit, mixer-pool or "".
+	Role     string `json:"role,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
+	Links    []Link `json:"links"`
+}
+
+// Detector answers behavioural questions about addresses.
+type Detector struct {
+	db *sql.DB
+	// Window is how many blocks a deposit address may take to forward
+	// (default 100).
+	Window uint64
+	// MinDeposits is how many deposit-like forwarders make a hot wallet
+	// (default 3).
+	MinDeposits int
+	// Scan bounds the rows read per question (default 500).
+	Scan int
+}
+
+// New returns a Detector over the index g.
+func New(g *index.DB) *Detector {
+	return &Detector{db: g.SQL(), Window: 100, MinDeposits: 3, Scan: 500}
+}
+
+func (d *Detector) float(ctx context.Context, q string, args ...any) (float64, error) {
+	var v sql.NullFloat64
+	if err := d.db.QueryRowContext(ctx, q, args...).Scan(&v); err != nil {
+		return 0, fmt.Errorf("cluster: %w", err)
+	}
+	return v.Float64, nil
+}
+
+// forwarder reports whether a forwards ≥ 90% of what it received to hub
+// (and nowhere else) within Window blocks of first receiving.
+func (d *Detector) forwarder(ctx context.Context, a, hub common.Address) (bool, string, error) {
+	aa, hh := index.Addr(a), index.Addr(hub)
+	var dsts int
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT dst) FROM flows WHERE src = ?`, aa).Scan(&dsts); err != nil {
+		return false, "", fmt.Errorf("cluster: %w", err)
+	}
+	if dsts != 1 {
+		return false, "", nil
+	}
+	recv, err := d.float(ctx, `SELECT SUM(CAST(amount AS REAL)) FROM flows WHERE dst = ? AND kind = 'transfer' AND asset = ?`, aa, index.Addr(index.ETH()))
+	if err != nil {
+		return false, "", err
+	}
+	sent, err := d.float(ctx, `SELECT SUM(CAST(amount AS REAL)) FROM flows WHERE src = ? AND dst = ? AND asset = ?`, aa, hh, index.Addr(index.ETH()))
+	if err != nil {
+		return false, "", err
+	}
+	if recv <= 0 || sent < 0.9*recv {
+		return false, "", nil
+	}
+	firstIn, err := d.float(ctx, `SELECT MIN(block) FROM flows WHERE dst = ?`, aa)
+	if err != nil {
+		return false, "", err
+	}
+	lastOut, err := d.float(ctx, `SELECT MAX(block) FROM flows WHERE src = ?`, aa)
+	if err != nil {
+		return false, "", err
+	}
+	if lastOut-firstIn > float64(d.Window) {
+		return false, "", nil
+	}
+	return true, fmt.Sprintf("forwarded %.1f%% of the %.4g ETH it received to %s within %d blocks, nowhere else", 100*sent/recv, recv/1e18, hub.Hex(), int(lastOut-firstIn)), nil
+}
+
+// HotWallet reports whether hub collects from at least MinDeposits
+// deposit-like forwarders. It stops at the first MinDeposits found (and
+// checks at most 50 senders), so it is cheap enough to ask about every
+// node of a trace; Deposits lists them all.
+func (d *Detector) HotWallet(ctx context.Context, hub common.Address) (bool, string, []common.Address, error) {
+	return d.hotWallet(ctx, hub, 50, true)
+}
+
+// Deposits is HotWallet checking every sender (up to Scan) and returning
+// all the deposit-like addresses.
+func (d *Detector) Deposits(ctx context.Context, hub common.Address) (bool, string, []common.Address, error) {
+	return d.hotWallet(ctx, hub, d.Scan, false)
+}
+
+func (d *Detector) hotWallet(ctx context.Context, hub common.Address, scan int, early bool) (bool, string, []common.Address, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst = ? AND kind = 'transfer' LIMIT ?`, index.Addr(hub), scan)
+	if err != nil {
+		return false, "", nil, fmt.Errorf("cluster: inflows of %s: %w", hub, err)
+	}
+	var srcs []common.Address
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return false, "", nil, fmt.Errorf("cluster: %w", err)
+		}
+		srcs = append(srcs, common.HexToAddress(s))
+	}
+	rows.Close()
+	if len(srcs) < d.MinDeposits {
+		return false, "", nil, nil
+	}
+	// The deposit addresses must be paid by different customers: one
+	// source splitting into forwarders that all sweep to one address is
+	// a consolidation (a launderer's own fan-in), not an exchange.
+	var deps []common.Address
+	funders := map[string]bool{}
+	for _, s := range srcs {
+		ok, _, err := d.forwarder(ctx, s, hub)
+		if err != nil {
+			return false, "", nil, err
+		}
+		if !ok {
+			continue
+		}
+		deps = append(deps, s)
+		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst = ? LIMIT 10`, index.Addr(s))
+		if err != nil {
+			return false, "", nil, fmt.Errorf("cluster: funders of %s: %w", s, err)
+		}
+		for rows.Next() {
+			var f string
+			if err := rows.Scan(&f); err != nil {
+				rows.Close()
+				return false, "", nil, fmt.Errorf("cluster: %w", err)
+			}
+			funders[f] = true
+		}
+		rows.Close()
+		if early && len(deps) >= d.MinDeposits && len(funders) >= d.MinDeposits {
+			break
+		}
+	}
+	if len(deps) < d.MinDeposits || len(funders) < d.MinDeposits {
+		return false, "", nil, nil
+	}
+	n := fmt.Sprint(len(deps))
+	if early {
+		n = "at least " + n
+	}
+	return true, fmt.Sprintf("collects from %s deposit-like addresses paid by %d different senders (each forwarded ≥ 90%% of its receipts here within %d blocks)", n, len(funders), d.Window), deps, nil
+}
+
+// MixerPool reports whether a behaves like a fixed-denomination mixer
+// pool (a created contract whose inflows are nearly all one amount from
+// several senders and whose outflows are that amount).
+func (d *Detector) MixerPool(ctx context.Context, a common.Address) (bool, string, error) {
+	aa := index.Addr(a)
+	var isContract int
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM contracts WHERE address = ?`, aa).Scan(&isContract); err != nil {
+		return false, "", fmt.Errorf("cluster: %w", err)
+	}
+	if isContract == 0 {
+		return false, "", nil
+	}
+	var total int
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM flows WHERE dst = ? AND kind = 'transfer'`, aa).Scan(&total); err != nil {
+		return false, "", fmt.Errorf("cluster: %w", err)
+	}
+	if total < 5 {
+		return false, "", nil
+	}
+	var (
+		amount     string
+		n, senders int
+	)
+	err := d.db.QueryRowContext(ctx, `SELECT amount, COUNT(*) AS n, COUNT(DISTINCT src) FROM flows WHERE dst = ? AND kind = 'transfer'
+		GROUP BY asset, amount ORDER BY n DESC LIMIT 1`, aa).Scan(&amount, &n, &senders)
+	if err != nil {
+		return false, "", fmt.Errorf("cluster: %w", err)
+	}
+	if float64(n) < 0.8*float64(total) || senders < 2 {
+		return false, "", nil
+	}
+	var odd, outs int
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(amount != ?), 0) FROM flows WHERE src = ?`, amount, aa).Scan(&outs, &odd); err != nil {
+		return false, "", fmt.Errorf("cluster: %w", err)
+	}
+	if odd > 0 {
+		return false, "", nil
+	}
+	v, _ := strconv.ParseFloat(amount, 64)
+	return true, fmt.Sprintf("fixed-denomination pool: %d of %d deposits are exactly %.4g from %d senders; all %d withdrawals pay that amount", n, total, v/1e18, senders, outs), nil
+}
+
+// Classify returns the service kind a trace should stop at
+// ("exchange-hot-wallet", "mixer") and why, or "".
+func (d *Detector) Classify(ctx context.Context, a common.Address) (string, string, error) {
+	ok, why, err := d.MixerPool(ctx, a)
+	if err != nil || ok {
+		if ok {
+			return "mixer", why + " (inferred)", nil
+		}
+		return "", "", err
+	}
+	ok, why, _, err = d.HotWallet(ctx, a)
+	if err != nil || !ok {
+		return "", "", err
+	}
+	return "exchange-hot-wallet", why + " (inferred)", nil
+}
+
+// Cluster collects a's links.
+func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, error) {
+	c := &Cluster{Address: a}
+	aa := index.Addr(a)
+	// Role: hot wallet, deposit address or mixer pool.
+	if ok, why, deps, err := d.Deposits(ctx, a); err != nil {
+		return nil, err
+	} else if ok {
+		c.Role, c.Evidence = "exchange-hot-wallet", why
+		for _, dep := range deps {
+			_, ev, err := d.forwarder(ctx, dep, a)
+			if err != nil {
+				return nil, err
+			}
+			c.Links = append(c.Links, Link{From: dep, To: a, Kind: LinkDeposit, Confidence: 0.8, Evidence: ev})
+		}
+	}
+	if c.Role == "" {
+		var hub string
+		err := d.db.QueryRowContext(ctx, `SELECT dst FROM flows WHERE src = ? LIMIT 1`, aa).Scan(&hub)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, fmt.Errorf("cluster: %w", err)
+		}
+		if hub != "" {
+			h := common.HexToAddress(hub)
+			if ok, ev, err := d.forwarder(ctx, a, h); err != nil {
+				return nil, err
+			} else if ok {
+				if hw, why, _, err := d.HotWallet(ctx, h); err != nil {
+					return nil, err
+				} else if hw {
+					c.Role, c.Evidence = "exchange-deposit", ev+"; the hub "+why
+					c.Links = append(c.Links, Link{From: a, To: h, Kind: LinkDeposit, Confidence: 0.8, Evidence: ev})
+				}
+			}
+		}
+	}
+	if c.Role == "" {
+		if ok, why, err := d.MixerPool(ctx, a); err != nil {
+			return nil, err
+		} else if ok {
+			c.Role, c.Evidence = "mixer-pool", why
+		}
+	}
+	// Common gas funder.
+	var funder string
+	err := d.db.QueryRowContext(ctx, `SELECT src FROM flows WHERE dst = ? AND asset = ? AND kind = 'transfer' ORDER BY block, tx_index, seq LIMIT 1`,
+		aa, index.Addr(index.ETH())).Scan(&funder)
+	if err != nil && err != sql.ErrNoRows {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	if funder != "" {
+		f := common.HexToAddress(funder)
+		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT dst FROM flows WHERE src = ? AND asset = ? AND kind = 'transfer' LIMIT ?`, funder, index.Addr(index.ETH()), d.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("cluster: %w", err)
+		}
+		var sibs []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("cluster: %w", err)
+			}
+			if s != aa {
+				sibs = append(sibs, s)
+			}
+		}
+		rows.Close()
+		if len(sibs) < d.Scan-1 { // a hub funding everyone says little
+			for _, s := range sibs {
+				var first string
+				err := d.db.QueryRowContext(ctx, `SELECT src FROM flows WHERE dst = ? AND asset = ? AND kind = 'transfer' ORDER BY block, tx_index, seq LIMIT 1`,
+					s, index.Addr(index.ETH())).Scan(&first)
+				if err != nil && err != sql.ErrNoRows {
+					return nil, fmt.Errorf("cluster: %w", err)
+				}
+				if first == funder {
+					c.Links = append(c.Links, Link{From: a, To: common.HexToAddress(s), Kind: LinkFunder, Confidence: 0.5,
+						Evidence: fmt.Sprintf("both got their first ETH from %s", f.Hex())})
+				}
+			}
+		}
+	}
+	// Deployer links.
+	rows, err := d.db.QueryContext(ctx, `SELECT address, creator, funder, tx_hash FROM contracts WHERE creator = ? OR funder = ? OR address = ? LIMIT ?`, aa, aa, aa, d.Scan)
+	if err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	for rows.Next() {
+		var addr, creator, fund, tx string
+		if err := rows.Scan(&addr, &creator, &fund, &tx); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("cluster: %w", err)
+		}
+		switch {
+		case addr == aa:
+			c.Links = append(c.Links, Link{From: a, To: common.HexToAddress(fund), Kind: LinkDeployer, Confidence: 0.9,
+				Evidence: fmt.Sprintf("contract deployed in %s, paid by %s (creator %s)", tx, fund, creator)})
+		default:
+			c.Links = append(c.Links, Link{From: a, To: common.HexToAddress(addr), Kind: LinkDeployer, Confidence: 0.9,
+				Evidence: fmt.Sprintf("deployed contract %s in %s", addr, tx)})
+		}
+	}
+	rows.Close()
+	// Mixer linkage candidates.
+	cands, err := d.mixerCandidates(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	c.Links = append(c.Links, cands...)
+	sort.SliceStable(c.Links, func(i, j int) bool { return c.Links[i].Confidence > c.Links[j].Confidence })
+	return c, nil
+}
+
+// MixerCandidates lists the withdrawals from pool (known to be a mixer,
+// e.g. by label) that could be a's deposits coming out: same amount,
+// after a deposit within Window blocks. Candidates, never facts.
+func (d *Detector) MixerCandidates(ctx context.Context, a, pool common.Address) ([]Link, error) {
+	return d.candidates(ctx, a, &pool)
+}
+
+// mixerCandidates lists withdrawals from the fixed-denomination pools a
+// deposited into that pay the same amount after the deposit within
+// Window blocks; a matching gas price raises the confidence a little.
+func (d *Detector) mixerCandidates(ctx context.Context, a common.Address) ([]Link, error) {
+	return d.candidates(ctx, a, nil)
+}
+
+func (d *Detector) candidates(ctx context.Context, a common.Address, pool *common.Address) ([]Link, error) {
+	aa := index.Addr(a)
+	q, args := `SELECT f.dst, f.amount, f.block, t.gas_price FROM flows f JOIN txs t ON t.hash = f.tx_hash
+		WHERE f.src = ? AND f.kind = 'transfer' LIMIT ?`, []any{aa, d.Scan}
+	if pool != nil {
+		q, args = `SELECT f.dst, f.amount, f.block, t.gas_price FROM flows f JOIN txs t ON t.hash = f.tx_hash
+		WHERE f.src = ? AND f.dst = ? AND f.kind = 'transfer' LIMIT ?`, []any{aa, index.Addr(*pool), d.Scan}
+	}
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	type dep struct {
+		pool, amount, gas string
+		block             uint64
+	}
+	var deps []dep
+	for rows.Next() {
+		var x dep
+		if err := rows.Scan(&x.pool, &x.amount, &x.block, &x.gas); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("cluster: %w", err)
+		}
+		deps = append(deps, x)
+	}
+	rows.Close()
+	var out []Link
+	seen := map[string]bool{}
+	checked := map[string]bool{}
+	for _, x := range deps {
+		if !checked[x.pool] && pool == nil {
+			checked[x.pool] = true
+			ok, _, err := d.MixerPool(ctx, common.HexToAddress(x.pool))
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				seen["pool:"+x.pool] = true
+			}
+		}
+		if seen["pool:"+x.pool] {
+			continue
+		}
+		wr, err := d.db.QueryContext(ctx, `SELECT f.dst, f.block, t.gas_price, t.sender FROM flows f JOIN txs t ON t.hash = f.tx_hash
+			WHERE f.src = ? AND f.amount = ? AND f.block > ? AND f.block <= ? LIMIT ?`, x.pool, x.amount, x.block, x.block+d.Window, d.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("cluster: %w", err)
+		}
+		for wr.Next() {
+			var to, gas, sender string
+			var blk uint64
+			if err := wr.Scan(&to, &blk, &gas, &sender); err != nil {
+				wr.Close()
+				return nil, fmt.Errorf("cluster: %w", err)
+			}
+			if seen[to] {
+				continue
+			}
+			seen[to] = true
+			conf := 0.2
+			ev := fmt.Sprintf("withdrew the same denomination from pool %s %d blocks after a deposit", x.pool, blk-x.block)
+			if gas == x.gas && gas != "0" {
+				conf += 0.1
+				ev += "; same gas price " + gas
+			}
+			if to == aa {
+				conf, ev = 0.9, ev+"; address reuse"
+			}
+			out = append(out, Link{From: a, To: common.HexToAddress(to), Kind: LinkMixerCandidate, Confidence: conf, Evidence: ev, Candidate: true})
+		}
+		wr.Close()
+	}
+	return out, nil
+}

@@ -1,0 +1,338 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the graph database inside the index's data directory.
+const FileName = "graph.db"
+
+// migrations bring the graph schema to version i+1. Never edit a released
+// migration: append a new one.
+var migrations = []string{
+	`CREATE TABLE blocks (
+		number INTEGER PRIMARY KEY,
+		hash   TEXT NOT NULL,
+		parent TEXT NOT NULL,
+		time   INTEGER NOT NULL,
+		traced INTEGER NOT NULL
+	);
+	-- Raw movements are kept for audit and export; the trace walks flows.
+	CREATE TABLE transfers (
+		block    INTEGER NOT NULL,
+		tx_index INTEGER NOT NULL,
+		seq      INTEGER NOT NULL,
+		tx_hash  TEXT NOT NULL,
+		kind     TEXT NOT NULL,
+		asset    TEXT NOT NULL,
+		src      TEXT NOT NULL,
+		dst      TEXT NOT NULL,
+		amount   TEXT NOT NULL,
+		token_id TEXT NOT NULL DEFAULT '',
+		depth    INTEGER NOT NULL,
+		PRIMARY KEY (block, tx_index, seq)
+	);
+	CREATE TABLE flows (
+		id         INTEGER PRIMARY KEY,
+		block      INTEGER NOT NULL,
+		tx_index   INTEGER NOT NULL,
+		seq        INTEGER NOT NULL,
+		tx_hash    TEXT NOT NULL,
+		time       INTEGER NOT NULL,
+		kind       TEXT NOT NULL,
+		src        TEXT NOT NULL,
+		dst        TEXT NOT NULL,
+		asset      TEXT NOT NULL,
+		amount     TEXT NOT NULL,
+		asset_out  TEXT NOT NULL DEFAULT '',
+		amount_out TEXT NOT NULL DEFAULT '',
+		via        TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX flows_src ON flows (src, block, tx_index, seq);
+	CREATE INDEX flows_dst ON flows (dst, block, tx_index, seq);
+	CREATE INDEX flows_tx ON flows (tx_hash);
+	CREATE INDEX flows_block ON flows (block);
+	CREATE TABLE contracts (
+		address TEXT PRIMARY KEY,
+		creator TEXT NOT NULL,
+		funder  TEXT NOT NULL,
+		block   INTEGER NOT NULL,
+		tx_hash TEXT NOT NULL
+	);
+	CREATE INDEX contracts_funder ON contracts (funder);
+	CREATE INDEX contracts_block ON contracts (block);
+	CREATE TABLE converters (
+		address     TEXT PRIMARY KEY,
+		kind        TEXT NOT NULL,
+		first_block INTEGER NOT NULL
+	);
+	CREATE TABLE txs (
+		hash     TEXT PRIMARY KEY,
+		block    INTEGER NOT NULL,
+		tx_index INTEGER NOT NULL,
+		sender   TEXT NOT NULL,
+		gas_price TEXT NOT NULL,
+		traced   INTEGER NOT NULL
+	);
+	CREATE INDEX txs_block ON txs (block);`,
+	`CREATE TABLE meta (
+		key   TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	);`,
+}
+
+// DB is the temporal transfer graph. It is safe for concurrent use.
+type DB struct {
+	db   *sql.DB
+	path string
+}
+
+// Open opens (creating if needed) the graph database in dir and migrates it.
+func Open(ctx context.Context, dir string) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("index: create data dir: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	return openPath(ctx, path)
+}
+
+// OpenExisting opens the graph database in dir and fails when there is
+// none (a trace on a directory that was never indexed).
+func OpenExisting(ctx context.Context, dir string) (*DB, error) {
+	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("index: %s: no index here (run aegis index --data-dir %s first): %w", path, dir, err)
+	}
+	return openPath(ctx, path)
+}
+
+func openPath(ctx context.Context, path string) (*DB, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	g := &DB{db: db, path: path}
+	if err := g.migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return g, nil
+}
+
+// Path returns the database file's path.
+func (g *DB) Path() string { return g.path }
+
+// Close closes the database.
+func (g *DB) Close() error { return g.db.Close() }
+
+// SQL returns the underlying database for read-only queries by the trace
+// and cluster packages.
+func (g *DB) SQL() *sql.DB { return g.db }
+
+func (g *DB) migrate(ctx context.Context) error {
+	if _, err := g.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("index: schema_version: %w", err)
+	}
+	var v int
+	if err := g.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v); err != nil {
+		return fmt.Errorf("index: read schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("index: %s has schema version %d, newer than this binary's %d", g.path, v, len(migrations))
+	}
+	for i := v; i < len(migrations); i++ {
+		err := g.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, applied) VALUES (?, ?)`, i+1, time.Now().Unix())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("index: migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+func (g *DB) inTx(ctx context.Context, f func(*sql.Tx) error) error {
+	tx, err := g.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Addr formats an address the way the graph stores it (lowercase hex).
+func Addr(a common.Address) string { return strings.ToLower(a.Hex()) }
+
+// ParseAmount parses a stored decimal amount.
+func ParseAmount(s string) (*big.Int, error) {
+	v, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		return nil, fmt.Errorf("index: bad amount %q", s)
+	}
+	return v, nil
+}
+
+// deleteFrom removes every row of blocks above number (after a reorg) or
+// of exactly one block (re-indexing it after a crash).
+func deleteBlocks(ctx context.Context, tx *sql.Tx, cond string, n uint64) error {
+	for _, t := range []string{"blocks", "transfers", "flows", "contracts", "txs"} {
+		col := "block"
+		if t == "blocks" {
+			col = "number"
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE "+col+" "+cond+" ?", n); err != nil {
+			return fmt.Errorf("index: delete %s %s %d: %w", t, cond, n, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM converters WHERE first_block "+cond+" ?", n); err != nil {
+		return fmt.Errorf("index: delete converters: %w", err)
+	}
+	return nil
+}
+
+// ChainID returns the chain the graph indexes (ok false before the first
+// run).
+func (g *DB) ChainID(ctx context.Context) (id uint64, ok bool, err error) {
+	var v string
+	err = g.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'chain_id'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("index: read chain id: %w", err)
+	}
+	id, err = strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, false, fmt.Errorf("index: chain id %q: %w", v, err)
+	}
+	return id, true, nil
+}
+
+// bindChain records the graph's chain, or fails when it holds another.
+func (g *DB) bindChain(ctx context.Context, id uint64) error {
+	have, ok, err := g.ChainID(ctx)
+	if err != nil {
+		return err
+	}
+	if ok && have != id {
+		return fmt.Errorf("index: %s holds chain %d, but the node serves chain %d: use another --data-dir", g.path, have, id)
+	}
+	if !ok {
+		if _, err := g.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('chain_id', ?)`, strconv.FormatUint(id, 10)); err != nil {
+			return fmt.Errorf("index: record chain id: %w", err)
+		}
+	}
+	return nil
+}
+
+// Rewind deletes everything indexed above block number.
+func (g *DB) Rewind(ctx context.Context, number uint64) error {
+	return g.inTx(ctx, func(tx *sql.Tx) error { return deleteBlocks(ctx, tx, ">", number) })
+}
+
+// Stats are the graph's row counts.
+type Stats struct {
+	Blocks, Untraced, Transfers, Flows, Contracts, Converters int64
+}
+
+// Stats counts the graph's rows.
+func (g *DB) Stats(ctx context.Context) (Stats, error) {
+	var s Stats
+	q := []struct {
+		sql string
+		dst *int64
+	}{
+		{`SELECT COUNT(*) FROM blocks`, &s.Blocks},
+		{`SELECT COUNT(*) FROM blocks WHERE traced = 0`, &s.Untraced},
+		{`SELECT COUNT(*) FROM transfers`, &s.Transfers},
+		{`SELECT COUNT(*) FROM flows`, &s.Flows},
+		{`SELECT COUNT(*) FROM contracts`, &s.Contracts},
+		{`SELECT COUNT(*) FROM converters`, &s.Converters},
+	}
+	for _, x := range q {
+		if err := g.db.QueryRowContext(ctx, x.sql).Scan(x.dst); err != nil {
+			return s, fmt.Errorf("index: stats: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// FlowRow is one flow written directly by InsertFlows (synthetic graphs
+// for tests and benchmarks; the indexer derives flows from the chain).
+type FlowRow struct {
+	Block     uint64
+	TxIndex   uint
+	Seq       int
+	Tx        common.Hash
+	Kind      string
+	From, To  common.Address
+	Asset     common.Address
+	Amount    *big.Int
+	AssetOut  common.Address
+	AmountOut *big.Int
+	Via       []common.Address
+}
+
+// InsertFlows writes rows (and their blocks and transactions) in one
+// database transaction.
+func (g *DB) InsertFlows(ctx context.Context, rows []FlowRow) error {
+	return g.inTx(ctx, func(tx *sql.Tx) error {
+		insF, err := tx.PrepareContext(ctx, `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return fmt.Errorf("index: insert flows: %w", err)
+		}
+		defer insF.Close()
+		insB, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO blocks (number, hash, parent, time, traced) VALUES (?, '', '', ?, 1)`)
+		if err != nil {
+			return fmt.Errorf("index: insert flows: %w", err)
+		}
+		defer insB.Close()
+		insT, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES (?, ?, ?, ?, '0', 1)`)
+		if err != nil {
+			return fmt.Errorf("index: insert flows: %w", err)
+		}
+		defer insT.Close()
+		for _, r := range rows {
+			out, amtOut := "", ""
+			if r.Kind == FlowSwap {
+				out, amtOut = Addr(r.AssetOut), r.AmountOut.String()
+			}
+			via := make([]string, len(r.Via))
+			for i, v := range r.Via {
+				via[i] = Addr(v)
+			}
+			if _, err := insB.ExecContext(ctx, r.Block, r.Block*12); err != nil {
+				return fmt.Errorf("index: insert block %d: %w", r.Block, err)
+			}
+			if _, err := insT.ExecContext(ctx, r.Tx.Hex(), r.Block, r.TxIndex, Addr(r.From)); err != nil {
+				return fmt.Errorf("index: insert tx %s: %w", r.Tx, err)
+			}
+			if _, err := insF.ExecContext(ctx, r.Block, r.TxIndex, r.Seq, r.Tx.Hex(), r.Block*12, r.Kind, Addr(r.From), Addr(r.To), Addr(r.Asset),
+				r.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
+				return fmt.Errorf("index: insert flow %d/%d/%d: %w", r.Block, r.TxIndex, r.Seq, err)
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,652 @@
+// Package index builds aegis's temporal transfer graph from any Ethereum
+// JSON-RPC node: every ETH movement (internal ones from
+// debug_traceBlockByNumber's callTracer, normalized by internal/txmodel),
+// ERC-20/721/1155 transfers from logs, per-transaction net flows with DEX
+// swaps and ETH wrapping linked as token-in → token-out edges of the same
+// trader, and contract creations with their funders. It is stored in SQLite
+// (graph.db in the data directory, numbered migrations).
+//
+// Indexing is resumable and reorg-safe: the checkpoint and the recent
+// canonical hashes live in an internal/store database (the monitor's
+// machinery) under the data directory's "state" folder; before each block
+// the indexer checks that the new block's parent is the recorded hash of
+// the previous one and, if not, walks back to the common ancestor, deletes
+// everything indexed above it and rewinds the checkpoint.
+//
+// A node without the debug API still gets indexed: token transfers come
+// from the receipts' logs and ETH only from top-level transaction values;
+// those blocks are recorded as untraced and Run reports it.
+package index
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"encoding/json"
+	"github.com/ethereum/go-ethereum"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/aegis-defi/aegis/internal/store"
+	"github.com/aegis-defi/aegis/internal/txmodel"
+)
+
+// ErrChanged means the chain changed under a block being indexed.
+var ErrChanged = errors.New("index: block changed while fetching (reorg in progress)")
+
+// Options configure an Indexer.
+type Options struct {
+	// From is the first block to index when there is no checkpoint.
+	From uint64
+	// To is the last block to index; nil means the head when Run starts.
+	To *uint64
+	// Workers is how many blocks are fetched (traced by the node) at
+	// once (default 4).
+	Workers int
+	// Keep is how many recent canonical hashes are kept for reorg
+	// detection (default 256).
+	Keep int
+	// Logger receives progress and warnings (default: discard).
+	Logger *slog.Logger
+}
+
+// Indexer indexes blocks from one node into one graph.
+type Indexer struct {
+	rpc     *rpc.Client
+	eth     *ethclient.Client
+	fetch   *txmodel.Fetcher
+	graph   *DB
+	state   *store.Store
+	chainID uint64
+	opts    Options
+	// untraced remembers whether the last non-empty block had no traces.
+	untraced bool
+	dec      *txmodel.Decoder
+	noTraces atomic.Bool
+	// tip is the block indexed last (tipOK false before the first).
+	tip   store.BlockRef
+	tipOK bool
+}
+
+// Result summarises a Run.
+type Result struct {
+	// ChainID is the node's chain id.
+	ChainID uint64
+	// From and To are the blocks indexed by this run (From > To when
+	// there was nothing to do).
+	From, To uint64
+	// Blocks, Transfers and Flows count what this run indexed.
+	Blocks, Transfers, Flows int
+	// Untraced counts blocks indexed without call traces (ETH internal
+	// transfers missing).
+	Untraced int
+	// Reorgs counts the reorgs handled; Resumed is true when the run
+	// continued from a checkpoint.
+	Reorgs  int
+	Resumed bool
+	// Elapsed is the wall time of the run.
+	Elapsed time.Duration
+}
+
+// New opens the graph and checkpoint under dataDir for the node behind c.
+// Callers must Close it.
+func New(ctx context.Context, c *rpc.Client, dataDir string, opts Options) (*Indexer, error) {
+	if opts.Keep <= 0 {
+		opts.Keep = 256
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	eth := ethclient.NewClient(c)
+	id, err := eth.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("index: eth_chainId: %w", err)
+	}
+	graph, err := Open(ctx, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := graph.bindChain(ctx, id.Uint64()); err != nil {
+		_ = graph.Close()
+		return nil, err
+	}
+	st, err := store.Open(ctx, filepath.Join(dataDir, "state"))
+	if err != nil {
+		_ = graph.Close()
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	dec := txmodel.NewDecoder(nil)
+	fetch := txmodel.NewFetcher(c, dec, txmodel.WithLogger(opts.Logger))
+	return &Indexer{rpc: c, eth: eth, fetch: fetch, dec: dec, graph: graph, state: st, chainID: id.Uint64(), opts: opts}, nil
+}
+
+// Graph returns the graph database.
+func (ix *Indexer) Graph() *DB { return ix.graph }
+
+// Close closes the databases.
+func (ix *Indexer) Close() error {
+	return errors.Join(ix.graph.Close(), ix.state.Close())
+}
+
+// Run indexes from the checkpoint (or Options.From) to Options.To (or the
+// current head) and returns what it did.
+func (ix *Indexer) Run(ctx context.Context) (Result, error) {
+	start := time.Now()
+	res := Result{ChainID: ix.chainID}
+	next := ix.opts.From
+	cp, ok, err := ix.state.Checkpoint(ctx, ix.chainID)
+	if err != nil {
+		return res, fmt.Errorf("index: %w", err)
+	}
+	if ok {
+		// The checkpoint itself may have been reorged away while we
+		// were not running.
+		hd, err := ix.eth.HeaderByNumber(ctx, new(big.Int).SetUint64(cp.Number))
+		if err != nil && !errors.Is(err, ethereum.NotFound) {
+			return res, fmt.Errorf("index: eth_getBlockByNumber %d: %w", cp.Number, err)
+		}
+		if err != nil || hd.Hash() != cp.Hash {
+			canon, err := ix.state.Canonical(ctx, ix.chainID)
+			if err != nil {
+				return res, fmt.Errorf("index: %w", err)
+			}
+			anc, err := ix.reorg(ctx, canon)
+			if err != nil {
+				return res, err
+			}
+			res.Reorgs++
+			cp = store.BlockRef{Number: anc, Hash: canonHash(canon, anc)}
+		}
+		ix.tip, ix.tipOK = cp, true
+		if canon, err := ix.state.Canonical(ctx, ix.chainID); err == nil && len(canon) > 0 {
+			ix.tip = canon[len(canon)-1]
+		}
+		if cp.Number+1 > next {
+			next, res.Resumed = cp.Number+1, true
+		}
+	}
+	var to uint64
+	if ix.opts.To != nil {
+		to = *ix.opts.To
+	} else {
+		head, err := ix.eth.BlockNumber(ctx)
+		if err != nil {
+			return res, fmt.Errorf("index: eth_blockNumber: %w", err)
+		}
+		to = head
+	}
+	res.From, res.To = next, to
+	if next > to {
+		res.Elapsed = time.Since(start)
+		return res, nil
+	}
+	ix.opts.Logger.Info("index: indexing", "from", next, "to", to, "resumed", res.Resumed)
+	for retries := 0; next <= to; {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		n, err := ix.span(ctx, next, to, &res)
+		if errors.Is(err, ErrChanged) && retries < 8 {
+			retries++
+			next = n
+			continue
+		}
+		if err != nil {
+			return res, err
+		}
+		if n > next {
+			retries = 0
+		}
+		next = n
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// fetched is one block read from the node.
+type fetched struct {
+	number       uint64
+	hash, parent common.Hash
+	time         uint64
+	txs          []*txmodel.Tx
+}
+
+// rpcBlockHashes is eth_getBlockByNumber without transaction bodies.
+type rpcBlockHashes struct {
+	Number       hexutil.Uint64 `json:"number"`
+	Hash         common.Hash    `json:"hash"`
+	ParentHash   common.Hash    `json:"parentHash"`
+	Timestamp    hexutil.Uint64 `json:"timestamp"`
+	Transactions []common.Hash  `json:"transactions"`
+}
+
+// traceItem is one element of debug_traceBlockByNumber's result.
+type traceItem struct {
+	TxHash common.Hash     `json:"txHash"`
+	Result json.RawMessage `json:"result"`
+	Error  string          `json:"error"`
+}
+
+// fetchBlock reads block n. With the debug API it needs only the call
+// traces and the block's transaction hashes (one batch; no receipts, so
+// the node does not recover every sender again); otherwise it falls back
+// to txmodel's receipts path and the block is untraced.
+func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
+	arg := hexutil.EncodeUint64(n)
+	var (
+		blk    *rpcBlockHashes
+		traces []traceItem
+	)
+	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{arg, false}, Result: &blk}}
+	if n > 0 && !ix.noTraces.Load() {
+		batch = append(batch, rpc.BatchElem{Method: "debug_traceBlockByNumber", Args: []any{arg,
+			map[string]any{"tracer": "callTracer", "tracerConfig": map[string]any{"withLog": true}}}, Result: &traces})
+	}
+	if err := ix.rpc.BatchCallContext(ctx, batch); err != nil {
+		return nil, fmt.Errorf("index: block %d: batch eth_getBlockByNumber/debug_traceBlockByNumber: %w", n, err)
+	}
+	if err := batch[0].Error; err != nil {
+		return nil, fmt.Errorf("index: block %d: eth_getBlockByNumber: %w", n, err)
+	}
+	if blk == nil {
+		return nil, fmt.Errorf("%w: block %d not found", ErrChanged, n)
+	}
+	f := &fetched{number: n, hash: blk.Hash, parent: blk.ParentHash, time: uint64(blk.Timestamp)}
+	if n == 0 || len(blk.Transactions) == 0 {
+		return f, nil // genesis is not traceable; empty blocks need no trace
+	}
+	receiptsOnly := ix.noTraces.Load()
+	if len(batch) == 2 && batch[1].Error != nil {
+		msg := strings.ToLower(batch[1].Error.Error())
+		switch {
+		case strings.Contains(msg, "method not found") || strings.Contains(msg, "does not exist/is not available") ||
+			strings.Contains(msg, "not supported") || strings.Contains(msg, "unknown method"):
+			ix.noTraces.Store(true)
+		case strings.Contains(msg, "missing trie node") || strings.Contains(msg, "historical state") ||
+			strings.Contains(msg, "state not available") || strings.Contains(msg, "pruned"):
+			// A pruned node cannot re-execute old blocks: index this one
+			// from receipts (untraced) and keep asking for the next.
+			ix.opts.Logger.Warn("index: node cannot trace this block (pruned state); indexing it from receipts", "block", n, "err", batch[1].Error)
+		default:
+			return nil, fmt.Errorf("index: block %d: debug_traceBlockByNumber: %w", n, batch[1].Error)
+		}
+		receiptsOnly = true
+	}
+	if receiptsOnly {
+		fetch := ix.fetch.Block
+		if !ix.noTraces.Load() {
+			fetch = ix.receiptsBlock // the node has traces, just not for this block
+		}
+		txs, err := fetch(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			if errors.Is(err, txmodel.ErrNotFound) || strings.Contains(err.Error(), "reorg") {
+				return nil, fmt.Errorf("%w: block %d: %w", ErrChanged, n, err)
+			}
+			return nil, fmt.Errorf("index: %w", err)
+		}
+		for _, t := range txs {
+			if t.BlockHash == nil || *t.BlockHash != f.hash {
+				return nil, fmt.Errorf("%w: block %d", ErrChanged, n)
+			}
+		}
+		f.txs = txs
+		return f, nil
+	}
+	if len(traces) != len(blk.Transactions) {
+		return nil, fmt.Errorf("%w: block %d: %d traces for %d transactions", ErrChanged, n, len(traces), len(blk.Transactions))
+	}
+	for i, h := range blk.Transactions {
+		tr := traces[i]
+		if tr.TxHash != (common.Hash{}) && tr.TxHash != h {
+			return nil, fmt.Errorf("%w: block %d: trace %d is for %s, want %s", ErrChanged, n, i, tr.TxHash, h)
+		}
+		if tr.Error != "" || len(tr.Result) == 0 {
+			return nil, fmt.Errorf("index: block %d: debug_traceBlockByNumber: tx %s: %s", n, h, tr.Error)
+		}
+		num, hash := n, f.hash
+		t, err := txmodel.FromCallTrace(tr.Result, txmodel.TxMeta{Hash: h, BlockNumber: &num, BlockHash: &hash, BlockTime: f.time, Index: uint(i)}, ix.dec)
+		if err != nil {
+			return nil, fmt.Errorf("index: block %d: tx %s: %w", n, h, err)
+		}
+		f.txs = append(f.txs, t)
+	}
+	return f, nil
+}
+
+// window is a run of fetched blocks starting at start.
+type window struct {
+	start uint64
+	fs    []*fetched
+}
+
+// span indexes from..to with fetching pipelined against writing: one
+// goroutine (owned here, stopped before returning) fetches the next
+// window while this one writes the previous. It returns the next block
+// to index: to+1 when done, the ancestor's successor after a reorg, or
+// where it stopped on an error.
+func (ix *Indexer) span(ctx context.Context, from, to uint64, res *Result) (uint64, error) {
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan window, 1)
+	g, gctx := errgroup.WithContext(fctx)
+	g.Go(func() error {
+		defer close(ch)
+		for s := from; s <= to; {
+			e := min(to, s+uint64(ix.opts.Workers)*2-1)
+			fs, err := ix.fetchWindow(gctx, s, e)
+			if err != nil {
+				return err
+			}
+			select {
+			case ch <- window{start: s, fs: fs}:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			s = e + 1
+		}
+		return nil
+	})
+	next := from
+	var applyErr error
+	reorged := false
+loop:
+	for w := range ch {
+		for i, f := range w.fs {
+			anc, err := ix.apply(ctx, w.start+uint64(i), f, res)
+			if err != nil {
+				applyErr = err
+				break loop
+			}
+			if anc != nil {
+				res.Reorgs++
+				next, reorged = *anc+1, true
+				break loop
+			}
+			next = w.start + uint64(i) + 1
+		}
+	}
+	cancel()
+	for range ch { //nolint:revive // drain so the fetcher can exit
+	}
+	ferr := g.Wait()
+	switch {
+	case applyErr != nil:
+		return next, applyErr
+	case reorged:
+		return next, nil
+	case ferr != nil && !errors.Is(ferr, context.Canceled):
+		return next, ferr
+	}
+	return next, ctx.Err()
+}
+
+// receiptsBlock builds block n's transactions from the block and its
+// receipts only (partial: no internal calls), for a node that serves
+// traces but not for this (pruned) block.
+func (ix *Indexer) receiptsBlock(ctx context.Context, n *big.Int) ([]*txmodel.Tx, error) {
+	blk, err := ix.eth.BlockByNumber(ctx, n)
+	if err != nil {
+		return nil, fmt.Errorf("eth_getBlockByNumber %s: %w", n, err)
+	}
+	rs, err := ix.eth.BlockReceipts(ctx, rpc.BlockNumberOrHashWithHash(blk.Hash(), true))
+	if err != nil {
+		return nil, fmt.Errorf("eth_getBlockReceipts %s: %w", n, err)
+	}
+	if len(rs) != len(blk.Transactions()) {
+		return nil, fmt.Errorf("block %s: %d receipts for %d transactions (reorg?)", n, len(rs), len(blk.Transactions()))
+	}
+	signer := types.LatestSignerForChainID(new(big.Int).SetUint64(ix.chainID))
+	out := make([]*txmodel.Tx, len(rs))
+	for i, tx := range blk.Transactions() {
+		from, err := types.Sender(signer, tx)
+		if err != nil {
+			return nil, fmt.Errorf("block %s: tx %s: sender: %w", n, tx.Hash(), err)
+		}
+		out[i] = txmodel.FromReceipt(txmodel.NewTxMeta(tx, from, rs[i], blk.Header()), tx.Data(), ix.dec)
+	}
+	return out, nil
+}
+
+// fetchWindow reads blocks from..to with up to Options.Workers requests
+// in flight (the node traces blocks in parallel; writing stays in order).
+func (ix *Indexer) fetchWindow(ctx context.Context, from, to uint64) ([]*fetched, error) {
+	out := make([]*fetched, to-from+1)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(ix.opts.Workers)
+	for n := from; n <= to; n++ {
+		g.Go(func() error {
+			f, err := ix.fetchBlock(gctx, n)
+			if err != nil {
+				return err
+			}
+			out[n-from] = f
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// apply writes fetched block n. When n's parent is not the block indexed
+// last it handles the reorg instead and returns the common ancestor.
+func (ix *Indexer) apply(ctx context.Context, n uint64, f *fetched, res *Result) (*uint64, error) {
+	txs := f.txs
+	if ix.tipOK && n > 0 && ix.tip.Number == n-1 && ix.tip.Hash != f.parent {
+		canon, err := ix.state.Canonical(ctx, ix.chainID)
+		if err != nil {
+			return nil, fmt.Errorf("index: %w", err)
+		}
+		anc, err := ix.reorg(ctx, canon)
+		if err != nil {
+			return nil, err
+		}
+		return &anc, nil
+	}
+	traced := true
+	for _, t := range txs {
+		if t.Partial {
+			traced = false
+		}
+	}
+	if len(txs) == 0 {
+		// An empty block says nothing about the node; keep the last
+		// answer.
+		traced = !ix.untraced
+	} else {
+		ix.untraced = !traced
+	}
+	nt, nf, err := ix.write(ctx, f, traced)
+	if err != nil {
+		return nil, err
+	}
+	ref := store.BlockRef{Number: n, Hash: f.hash}
+	if err := ix.state.CommitBlock(ctx, ix.chainID, ref, ix.opts.Keep); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	ix.tip, ix.tipOK = ref, true
+	res.Blocks++
+	res.Transfers += nt
+	res.Flows += nf
+	if !traced {
+		res.Untraced++
+	}
+	return nil, nil
+}
+
+// canonHash returns the recorded hash of block n.
+func canonHash(canon []store.BlockRef, n uint64) common.Hash {
+	for _, c := range canon {
+		if c.Number == n {
+			return c.Hash
+		}
+	}
+	return common.Hash{}
+}
+
+// reorg walks back over the recorded canonical hashes to the newest one
+// still on the node's chain, deletes everything indexed above it and
+// rewinds the checkpoint.
+func (ix *Indexer) reorg(ctx context.Context, canon []store.BlockRef) (uint64, error) {
+	for i := len(canon) - 1; i >= 0; i-- {
+		hd, err := ix.eth.HeaderByNumber(ctx, new(big.Int).SetUint64(canon[i].Number))
+		if err != nil && !errors.Is(err, ethereum.NotFound) {
+			return 0, fmt.Errorf("index: eth_getBlockByNumber %d: %w", canon[i].Number, err)
+		}
+		if err == nil && hd.Hash() == canon[i].Hash {
+			ix.opts.Logger.Warn("index: reorg; rewinding", "ancestor", canon[i].Number, "dropped", canon[len(canon)-1].Number-canon[i].Number)
+			if err := ix.graph.Rewind(ctx, canon[i].Number); err != nil {
+				return 0, err
+			}
+			if err := ix.state.Rewind(ctx, ix.chainID, canon[i]); err != nil {
+				return 0, fmt.Errorf("index: %w", err)
+			}
+			return canon[i].Number, nil
+		}
+	}
+	return 0, fmt.Errorf("index: reorg deeper than the %d recorded blocks (%d..%d); re-index from scratch with a new --data-dir",
+		len(canon), canon[0].Number, canon[len(canon)-1].Number)
+}
+
+// write stores one block's rows in one SQLite transaction (replacing any
+// rows of the same block left by an interrupted run).
+func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, int, error) {
+	n, txs := blk.number, blk.txs
+	var nt, nf int
+	err := ix.graph.inTx(ctx, func(tx *sql.Tx) error {
+		if err := deleteBlocks(ctx, tx, "=", n); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (number, hash, parent, time, traced) VALUES (?, ?, ?, ?, ?)`,
+			n, blk.hash.Hex(), blk.parent.Hex(), blk.time, traced); err != nil {
+			return fmt.Errorf("index: insert block %d: %w", n, err)
+		}
+		insT := &bulk{ctx: ctx, tx: tx, ncols: 11, head: `INSERT INTO transfers (block, tx_index, seq, tx_hash, kind, asset, src, dst, amount, token_id, depth) VALUES `}
+		insF := &bulk{ctx: ctx, tx: tx, ncols: 13, head: `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES `}
+		insX := &bulk{ctx: ctx, tx: tx, ncols: 6, head: `INSERT OR REPLACE INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES `}
+		for _, t := range txs {
+			gp := "0"
+			if t.EffectiveGasPrice != nil {
+				gp = t.EffectiveGasPrice.String()
+			}
+			if err := insX.add(t.Hash.Hex(), n, t.Index, Addr(t.From), gp, !t.Partial); err != nil {
+				return fmt.Errorf("index: insert tx %s: %w", t.Hash, err)
+			}
+			for _, tr := range Transfers(t) {
+				id := ""
+				if tr.TokenID != nil {
+					id = tr.TokenID.String()
+				}
+				if err := insT.add(n, t.Index, tr.Seq, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String(), id, tr.Depth); err != nil {
+					return fmt.Errorf("index: insert transfer of %s: %w", t.Hash, err)
+				}
+				nt++
+			}
+			for _, f := range Flows(t) {
+				out, amtOut := "", ""
+				if f.Kind == FlowSwap {
+					out, amtOut = Addr(f.AssetOut), f.AmountOut.String()
+				}
+				via := make([]string, len(f.Via))
+				for i, v := range f.Via {
+					via[i] = Addr(v)
+				}
+				if err := insF.add(n, t.Index, f.Seq, t.Hash.Hex(), blk.time, f.Kind, Addr(f.From), Addr(f.To), Addr(f.Asset), f.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
+					return fmt.Errorf("index: insert flow of %s: %w", t.Hash, err)
+				}
+				nf++
+			}
+			for a, kind := range Converters(t) {
+				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO converters (address, kind, first_block) VALUES (?, ?, ?)`, Addr(a), kind, n); err != nil {
+					return fmt.Errorf("index: insert converter: %w", err)
+				}
+			}
+			if t.Reverted() {
+				continue
+			}
+			var creations []txmodel.Call
+			t.Walk(func(c *txmodel.Call) bool {
+				if c.Error != "" {
+					return false
+				}
+				if c.Type.IsCreate() && c.To != (common.Address{}) {
+					creations = append(creations, *c)
+				}
+				return true
+			})
+			if t.Partial && t.ContractAddress != nil {
+				creations = append(creations, txmodel.Call{From: t.From, To: *t.ContractAddress})
+			}
+			for _, c := range creations {
+				if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO contracts (address, creator, funder, block, tx_hash) VALUES (?, ?, ?, ?, ?)`,
+					Addr(c.To), Addr(c.From), Addr(t.From), n, t.Hash.Hex()); err != nil {
+					return fmt.Errorf("index: insert contract: %w", err)
+				}
+			}
+		}
+		for _, b := range []*bulk{insX, insT, insF} {
+			if err := b.flush(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return nt, nf, nil
+}
+
+// bulk batches rows into multi-row INSERT statements (one statement per
+// 100 rows instead of one per row).
+type bulk struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	head  string
+	ncols int
+	args  []any
+	rows  int
+}
+
+// add queues one row, flushing every 100.
+func (b *bulk) add(vals ...any) error {
+	b.args = append(b.args, vals...)
+	b.rows++
+	if b.rows == 100 {
+		return b.flush()
+	}
+	return nil
+}
+
+// flush writes the queued rows.
+func (b *bulk) flush() error {
+	if b.rows == 0 {
+		return nil
+	}
+	row := "(?" + strings.Repeat(", ?", b.ncols-1) + ")"
+	q := b.head + strings.TrimSuffix(strings.Repeat(row+", ", b.rows), ", ")
+	_, err := b.tx.ExecContext(b.ctx, q, b.args...)
+	b.args, b.rows = b.args[:0], 0
+	if err != nil {
+		return fmt.Errorf("index: %s…: %w", b.head[:min(len(b.head), 40)], err)
+	}
+	return nil
+}
