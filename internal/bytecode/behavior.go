@@ -36,18 +36,18 @@ const (
 
 // Value shape flags.
 const (
-	fConst   uint16 = 1 << iota // c holds the value
-	fMSlot                      // a mapping slot (keccak of key . base), not a read
-	fPure                       // a storage read, only masked or negated since
-	fNeg                        // negated an odd number of times (with fPure)
-	fAdd                        // an ADD with an argument-derived operand
-	fSub                        // a SUB with an argument-derived operand
-	fCmpArgSlot                 // a comparison: argument-derived vs a storage slot
-	fCmpArgConst                // a comparison: argument-derived vs a constant
-	fCmpCallerC                 // a comparison: caller vs a constant address
-	fCmpCaller                  // a comparison involving the caller
-	fAddr                       // masked to 160 bits: an address
-	fEq                         // an equality comparison (possibly negated)
+	fConst       uint16 = 1 << iota // c holds the value
+	fMSlot                          // a mapping slot (keccak of key . base), not a read
+	fPure                           // a storage read, only masked or negated since
+	fNeg                            // negated an odd number of times (with fPure)
+	fAdd                            // an ADD with an argument-derived operand
+	fSub                            // a SUB with an argument-derived operand
+	fCmpArgSlot                     // a comparison: argument-derived vs a storage slot
+	fCmpArgConst                    // a comparison: argument-derived vs a constant
+	fCmpCallerC                     // a comparison: caller vs a constant address
+	fCmpCaller                      // a comparison involving the caller
+	fAddr                           // masked to 160 bits: an address
+	fEq                             // an equality comparison (possibly negated)
 )
 
 // sval is a symbolic value: a constant, or the union of the sources it was
@@ -235,8 +235,8 @@ type pathState struct {
 	self bool
 	// decs are the conditions of the last branches since the last side
 	// effect (SSTORE, LOG, CALL), most recent last.
-	decs []decision
-	bound  uint16
+	decs  []decision
+	bound uint16
 }
 
 func (p *pathState) clone() pathState {
