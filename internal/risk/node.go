@@ -4,10 +4,18 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
+	"strings"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/aegis-defi/aegis/internal/bytecode"
+	"github.com/aegis-defi/aegis/internal/chain"
+	"github.com/aegis-defi/aegis/internal/sigdb"
 )
 
 // Node is what node mode needs from a JSON-RPC endpoint; *ethclient.Client
@@ -20,48 +28,689 @@ type Node interface {
 	BlockNumber(ctx context.Context) (uint64, error)
 }
 
+// RPC is a raw JSON-RPC caller (*rpc.Client) for eth_simulateV1.
+type RPC interface {
+	CallContext(ctx context.Context, result any, method string, args ...any) error
+}
+
 // NodeInput is the node-mode input of a pass.
 type NodeInput struct {
-	Client  Node
+	Client Node
+	RPC    RPC
+	// Address is the token.
 	Address common.Address
-	// Pair is the pool to trade on (--pair); zero means discover.
+	// Pair is the pool to sell into (--pair); zero means: the deepest pool
+	// among the token's holders.
 	Pair common.Address
 	// Holders is how many real holders to simulate sales from.
 	Holders int
+
+	// filled while the signals run
+	owners   []common.Address
+	balances map[common.Address]*big.Int
+	total    *big.Int
+	pools    []pool
+}
+
+type pool struct {
+	addr    common.Address
+	balance *big.Int
+	other   common.Address
+	reserve *big.Int // the other token's reserve
+}
+
+// Options are the node-mode options.
+type Options struct {
+	// Pair is the pool to sell into; zero means discover.
+	Pair common.Address
+	// Holders is how many real holders to simulate sales from (default 5).
+	Holders int
+	// DB names selectors (nil: sigdb.Default()).
+	DB *sigdb.DB
+}
+
+// AnalyzeToken scores a deployed token through a node: the code analysis of
+// bytecode mode (following proxies to their implementation), then who holds
+// the privileges, the holder distribution, pools and simulated sales. Input
+// that is not a contract yields a report whose Skipped field says so.
+func AnalyzeToken(ctx context.Context, c Node, rpcc RPC, addr common.Address, o Options) (*Report, error) {
+	r := &Report{Mode: "node", Address: strings.ToLower(addr.Hex()), Flags: map[string]any{}}
+	code, err := c.CodeAt(ctx, addr, nil)
+	if err != nil {
+		return nil, fmt.Errorf("risk: eth_getCode %s: %w", addr.Hex(), err)
+	}
+	if len(code) == 0 {
+		return skip(r, fmt.Sprintf("%s has no code (an externally owned account, or not deployed / self-destructed): skipped", addr.Hex())), nil
+	}
+	br, err := bytecode.Fetch(ctx, c, addr, o.DB)
+	if err != nil {
+		return nil, fmt.Errorf("risk: %w", err)
+	}
+	r.CodeHash = br.CodeHash.Hex()
+	if o.Holders <= 0 {
+		o.Holders = 5
+	}
+	in := &NodeInput{Client: c, RPC: rpcc, Address: addr, Pair: o.Pair, Holders: o.Holders}
+	p := newPass(br, in)
+	p.HolderWeight, p.HolderDesc = WeightUnknown, "privileged address unknown"
+	run(ctx, p, r)
+	for _, n := range br.Notes {
+		r.Unknowns = append(r.Unknowns, "bytecode: "+n)
+	}
+	return r, nil
+}
+
+// Well-known selectors of the interfaces node mode queries.
+var (
+	selOwner       = common.FromHex("0x8da5cb5b")
+	selGetThresh   = bytecode.Sel{0xe7, 0x52, 0x35, 0xb8} // getThreshold()
+	selGetOwners   = bytecode.Sel{0xa0, 0xe6, 0x7e, 0x2b} // getOwners()
+	selMinDelay    = bytecode.Sel{0xf2, 0x7a, 0x0c, 0x92} // getMinDelay()
+	selDelay       = bytecode.Sel{0x6a, 0x42, 0xb8, 0xf8} // delay()
+	selGetReserves = common.FromHex("0x0902f1ac")
+	selToken0      = common.FromHex("0x0dfe1681")
+	selToken1      = common.FromHex("0xd21220a7")
+	transferTopic  = crypto.Keccak256Hash([]byte("Transfer(address,address,uint256)"))
+)
+
+func (n *NodeInput) call(ctx context.Context, to common.Address, data []byte) ([]byte, error) {
+	return n.Client.CallContract(ctx, ethereum.CallMsg{To: &to, Data: data}, nil)
+}
+
+// holderKind classifies a privileged address and returns its weight.
+func (n *NodeInput) holderKind(ctx context.Context, a common.Address) (string, float64, error) {
+	if a == (common.Address{}) {
+		return "renounced (zero address)", WeightRenounced, nil
+	}
+	code, err := n.Client.CodeAt(ctx, a, nil)
+	if err != nil {
+		return "", 0, fmt.Errorf("eth_getCode %s: %w", a.Hex(), err)
+	}
+	if len(code) == 0 {
+		return "externally owned account", WeightEOA, nil
+	}
+	br, err := bytecode.Analyze(code, nil)
+	if err != nil {
+		return "contract", WeightUnknown, nil
+	}
+	if br.Proxy != nil && br.Proxy.Kind == bytecode.ProxyEIP1167 && br.Proxy.Target != nil {
+		// Safe proxies are clones or forwarders of the singleton: look at it.
+		if impl, err := n.Client.CodeAt(ctx, *br.Proxy.Target, nil); err == nil && len(impl) > 0 {
+			if x, err := bytecode.Analyze(impl, nil); err == nil {
+				br = x
+			}
+		}
+	}
+	switch {
+	case br.HasSelector(selGetThresh) && br.HasSelector(selGetOwners):
+		return "multisig", WeightMultisig, nil
+	case br.HasSelector(selMinDelay) || br.HasSelector(selDelay):
+		return "timelock", WeightTimelock, nil
+	case br.Proxy != nil:
+		// A Safe proxy keeps its singleton in slot 0: ask it.
+		if out, err := n.call(ctx, a, selGetThresh[:]); err == nil && len(out) == 32 {
+			return "multisig", WeightMultisig, nil
+		}
+	}
+	return "contract", WeightUnknown, nil
 }
 
 var adminSignal = Signal{
 	Name:  "admin-topology",
-	Doc:   "Who holds the privileges: the address in the owner slot (and the EIP-1967 admin of a proxy) classified as renounced (zero), externally owned account, multisig (Safe-style getThreshold/getOwners), timelock (getMinDelay/delay) or other contract; sets the holder weight of capability factors.",
+	Doc:   "Who holds the privileges: owner() or the owner slot found in the code, and the EIP-1967 admin of a proxy, each classified as renounced (zero), externally owned account, multisig (Safe-style getThreshold/getOwners), timelock (getMinDelay/delay) or other contract. Sets the holder weight of capability factors (the riskiest holder counts).",
 	Needs: "node",
 	Run: func(ctx context.Context, p *Pass) error {
-		return fmt.Errorf("%w: not implemented", ErrUnknown)
+		n := p.Node
+		var holders []common.Address
+		var ev []Evidence
+		if m := p.code; m != nil {
+			if m.rep.HasSelector(bytecode.Sel(selOwner)) {
+				if out, err := n.call(ctx, n.Address, selOwner); err == nil && len(out) >= 32 {
+					holders = append(holders, common.BytesToAddress(out[12:32]))
+				}
+			}
+			if len(holders) == 0 && m.hasOwner {
+				v, err := n.Client.StorageAt(ctx, n.Address, m.ownerSlot, nil)
+				if err != nil {
+					return fmt.Errorf("eth_getStorageAt owner slot: %w", err)
+				}
+				holders = append(holders, common.BytesToAddress(v[len(v)-20:]))
+			}
+		}
+		if len(holders) > 0 {
+			p.Set("owner_address", strings.ToLower(holders[0].Hex()))
+		} else if p.code != nil && !p.code.hasOwner {
+			p.Set("owner_address", "")
+		}
+		if p.proxy != nil && p.proxy.Admin != nil {
+			holders = append(holders, *p.proxy.Admin)
+		}
+		n.owners = holders
+		if len(holders) == 0 {
+			if p.code != nil && len(p.code.guardCount) == 0 && p.proxy == nil {
+				p.HolderWeight, p.HolderDesc = WeightRenounced, "no privileged address"
+				return nil
+			}
+			return fmt.Errorf("%w: privileged address not found (role-based or unrecognised access control)", ErrUnknown)
+		}
+		w, desc := -1.0, ""
+		for _, h := range holders {
+			kind, hw, err := n.holderKind(ctx, h)
+			if err != nil {
+				return err
+			}
+			ev = append(ev, Evidence{Address: strings.ToLower(h.Hex()), Detail: "privileged address: " + kind})
+			if hw > w {
+				w, desc = hw, kind+" "+h.Hex()
+			}
+		}
+		p.HolderWeight, p.HolderDesc = w, "held by "+desc
+		p.Evidence(ev...)
+		return nil
 	},
 }
 
 var holdersSignal = Signal{
 	Name:  "holders",
-	Doc:   "Holder distribution from Transfer logs: holder count, top 10, HHI, owner share.",
+	Doc:   "Holder distribution rebuilt from the token's Transfer logs: holder count, top 10 with shares, HHI, the owner's share, pools among the holders (contracts answering getReserves/token0/token1) and their LP holders, and a concentration factor when one non-pool address holds more than half the supply.",
 	Needs: "node",
 	Run: func(ctx context.Context, p *Pass) error {
-		return fmt.Errorf("%w: not implemented", ErrUnknown)
+		n := p.Node
+		bal, err := balancesFromLogs(ctx, n.Client, n.Address)
+		if err != nil {
+			return err
+		}
+		n.balances = bal
+		total := new(big.Int)
+		for _, b := range bal {
+			total.Add(total, b)
+		}
+		if out, err := n.call(ctx, n.Address, selTotalSupply[:]); err == nil && len(out) == 32 {
+			total = new(big.Int).SetBytes(out)
+		}
+		n.total = total
+		p.Set("total_supply", total.String())
+		type hb struct {
+			a common.Address
+			b *big.Int
+		}
+		var hs []hb
+		for a, b := range bal {
+			if b.Sign() > 0 {
+				hs = append(hs, hb{a, b})
+			}
+		}
+		slices.SortFunc(hs, func(x, y hb) int {
+			if c := y.b.Cmp(x.b); c != 0 {
+				return c
+			}
+			return strings.Compare(x.a.Hex(), y.a.Hex())
+		})
+		p.Set("holder_count", fmt.Sprint(len(hs)))
+		frac := func(b *big.Int) string { return fraction(b, total) }
+		// Pools among the holders.
+		for _, h := range hs {
+			if pl, ok := n.poolAt(ctx, h.a); ok {
+				pl.balance = h.b
+				n.pools = append(n.pools, pl)
+			}
+		}
+		if n.Pair != (common.Address{}) && !slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == n.Pair }) {
+			if pl, ok := n.poolAt(ctx, n.Pair); ok {
+				pl.balance = bal[n.Pair]
+				if pl.balance == nil {
+					pl.balance = new(big.Int)
+				}
+				n.pools = append([]pool{pl}, n.pools...)
+			}
+		}
+		var top []map[string]any
+		hhi := 0.0
+		for i, h := range hs {
+			f := ratio(h.b, total)
+			hhi += f * f * 10000
+			if i >= 10 {
+				continue
+			}
+			isC := 0
+			if code, err := n.Client.CodeAt(ctx, h.a, nil); err == nil && len(code) > 0 {
+				isC = 1
+			}
+			e := map[string]any{"address": strings.ToLower(h.a.Hex()), "balance": h.b.String(), "percent": frac(h.b), "is_contract": isC, "is_locked": 0}
+			if slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == h.a }) {
+				e["tag"] = "pool"
+			}
+			top = append(top, e)
+		}
+		if top == nil {
+			top = []map[string]any{}
+		}
+		p.Set("holders", top)
+		p.Evidence(Evidence{Detail: fmt.Sprintf("%d holders from Transfer logs; HHI %.0f", len(hs), hhi)})
+		if o, ok := p.flags["owner_address"].(string); ok && o != "" {
+			ob := bal[common.HexToAddress(o)]
+			if ob == nil {
+				ob = new(big.Int)
+			}
+			p.Set("owner_balance", ob.String())
+			p.Set("owner_percent", frac(ob))
+		}
+		if len(hs) > 0 && total.Sign() > 0 {
+			h := hs[0]
+			isPool := slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == h.a })
+			if f := ratio(h.b, total); f > 0.5 && !isPool && !isBurn(h.a) {
+				p.Behaviour("concentrated", fmt.Sprintf("one address holds %.0f%% of the supply", f*100), 10,
+					Evidence{Address: strings.ToLower(h.a.Hex()), Detail: "top holder share " + frac(h.b)})
+			}
+		}
+		// DEX presence and LP holders of the deepest pool.
+		p.Set("is_in_dex", boolFlag(len(n.pools) > 0))
+		var dex []map[string]any
+		for _, pl := range n.pools {
+			dex = append(dex, map[string]any{"liquidity_type": "UniV2", "name": "uniswap-v2-style", "pair": strings.ToLower(pl.addr.Hex()), "liquidity": pl.reserve.String()})
+		}
+		if dex == nil {
+			dex = []map[string]any{}
+		}
+		p.Set("dex", dex)
+		if len(n.pools) > 0 {
+			slices.SortStableFunc(n.pools, func(x, y pool) int {
+				if x.addr == n.Pair {
+					return -1
+				}
+				if y.addr == n.Pair {
+					return 1
+				}
+				return y.balance.Cmp(x.balance)
+			})
+			lp, err := balancesFromLogs(ctx, n.Client, n.pools[0].addr)
+			if err != nil {
+				return err
+			}
+			lpTotal := new(big.Int)
+			for _, b := range lp {
+				lpTotal.Add(lpTotal, b)
+			}
+			var lps []map[string]any
+			burned := new(big.Int)
+			for a, b := range lp {
+				if b.Sign() <= 0 {
+					continue
+				}
+				e := map[string]any{"address": strings.ToLower(a.Hex()), "balance": b.String(), "percent": fraction(b, lpTotal), "is_locked": 0}
+				if isBurn(a) {
+					e["is_locked"] = 1
+					e["tag"] = "burned"
+					burned.Add(burned, b)
+				}
+				lps = append(lps, e)
+			}
+			slices.SortFunc(lps, func(x, y map[string]any) int { return strings.Compare(x["address"].(string), y["address"].(string)) })
+			if lps == nil {
+				lps = []map[string]any{}
+			}
+			p.Set("lp_holders", lps)
+			p.Set("lp_holder_count", fmt.Sprint(len(lps)))
+			p.Set("lp_total_supply", lpTotal.String())
+			p.Evidence(Evidence{Address: strings.ToLower(n.pools[0].addr.Hex()), Detail: fmt.Sprintf("deepest pool holds %s tokens; %s of its LP supply burned", n.pools[0].balance, fraction(burned, lpTotal))})
+		}
+		return nil
 	},
 }
 
+// isBurn reports whether a is a conventional burn address.
+func isBurn(a common.Address) bool {
+	return a == (common.Address{}) || a == common.HexToAddress("0x000000000000000000000000000000000000dEaD")
+}
+
+// poolAt reports whether a is a Uniswap-V2-style pair containing the token.
+func (n *NodeInput) poolAt(ctx context.Context, a common.Address) (pool, bool) {
+	code, err := n.Client.CodeAt(ctx, a, nil)
+	if err != nil || len(code) == 0 {
+		return pool{}, false
+	}
+	t0, err0 := n.call(ctx, a, selToken0)
+	t1, err1 := n.call(ctx, a, selToken1)
+	rs, err2 := n.call(ctx, a, selGetReserves)
+	if err0 != nil || err1 != nil || err2 != nil || len(t0) < 32 || len(t1) < 32 || len(rs) < 64 {
+		return pool{}, false
+	}
+	a0, a1 := common.BytesToAddress(t0[12:32]), common.BytesToAddress(t1[12:32])
+	switch n.Address {
+	case a0:
+		return pool{addr: a, other: a1, reserve: new(big.Int).SetBytes(rs[32:64])}, true
+	case a1:
+		return pool{addr: a, other: a0, reserve: new(big.Int).SetBytes(rs[0:32])}, true
+	}
+	return pool{}, false
+}
+
+// balancesFromLogs replays the Transfer logs of token.
+func balancesFromLogs(ctx context.Context, c Node, token common.Address) (map[common.Address]*big.Int, error) {
+	logs, err := c.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: big.NewInt(0), Addresses: []common.Address{token}, Topics: [][]common.Hash{{transferTopic}}})
+	if err != nil {
+		return nil, fmt.Errorf("eth_getLogs Transfer %s: %w", token.Hex(), err)
+	}
+	bal := map[common.Address]*big.Int{}
+	add := func(a common.Address, v *big.Int) {
+		if bal[a] == nil {
+			bal[a] = new(big.Int)
+		}
+		bal[a].Add(bal[a], v)
+	}
+	for _, l := range logs {
+		if len(l.Topics) != 3 || len(l.Data) != 32 {
+			continue // ERC-721 or non-standard
+		}
+		v := new(big.Int).SetBytes(l.Data)
+		from, to := common.BytesToAddress(l.Topics[1][12:]), common.BytesToAddress(l.Topics[2][12:])
+		if from != (common.Address{}) {
+			add(from, new(big.Int).Neg(v))
+		}
+		add(to, v)
+	}
+	delete(bal, common.Address{})
+	return bal, nil
+}
+
+func ratio(a, b *big.Int) float64 {
+	if b == nil || b.Sign() == 0 || a == nil {
+		return 0
+	}
+	f, _ := new(big.Rat).SetFrac(a, b).Float64()
+	return f
+}
+
+// fraction formats a/b as a decimal string with 6 digits ("0.05").
+func fraction(a, b *big.Int) string {
+	if b == nil || b.Sign() == 0 {
+		return "0"
+	}
+	s := new(big.Rat).SetFrac(a, b).FloatString(6)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "" || s == "-0" {
+		return "0"
+	}
+	return s
+}
+
+// Simulation plumbing (eth_simulateV1).
+
+type simCall struct {
+	From  common.Address `json:"from"`
+	To    common.Address `json:"to"`
+	Input hexutil.Bytes  `json:"input"`
+	Gas   hexutil.Uint64 `json:"gas"`
+}
+
+type simAccount struct {
+	StateDiff map[common.Hash]common.Hash `json:"stateDiff,omitempty"`
+}
+
+type simBlock struct {
+	StateOverrides map[common.Address]simAccount `json:"stateOverrides,omitempty"`
+	Calls          []simCall                     `json:"calls"`
+}
+
+type simLog struct {
+	Address common.Address `json:"address"`
+	Topics  []common.Hash  `json:"topics"`
+	Data    hexutil.Bytes  `json:"data"`
+}
+
+type simResult struct {
+	ReturnData hexutil.Bytes  `json:"returnData"`
+	Logs       []simLog       `json:"logs"`
+	GasUsed    hexutil.Uint64 `json:"gasUsed"`
+	Status     hexutil.Uint64 `json:"status"`
+	Error      *struct {
+		Message string `json:"message"`
+		Data    string `json:"data"`
+	} `json:"error"`
+}
+
+func (r simResult) revert() string {
+	if r.Error == nil {
+		return "reverted"
+	}
+	if d := common.FromHex(r.Error.Data); len(d) > 0 {
+		if s := chain.RevertReason(d, nil); s != "" {
+			return s
+		}
+	}
+	return r.Error.Message
+}
+
+func (r simResult) uint() *big.Int {
+	if r.Status != 1 || len(r.ReturnData) < 32 {
+		return nil
+	}
+	return new(big.Int).SetBytes(r.ReturnData[:32])
+}
+
+func balanceOfData(a common.Address) []byte {
+	return append(slices.Clone(selBalanceOf[:]), common.LeftPadBytes(a.Bytes(), 32)...)
+}
+
+func transferData(to common.Address, v *big.Int) []byte {
+	d := append(slices.Clone(selTransfer[:]), common.LeftPadBytes(to.Bytes(), 32)...)
+	return append(d, common.LeftPadBytes(v.Bytes(), 32)...)
+}
+
+// Deterministic simulated accounts (no key exists for them: nothing can ever
+// be sent from them).
+var (
+	freshSeller   = common.HexToAddress("0xa11ce00000000000000000000000000000000a15")
+	freshReceiver = common.HexToAddress("0xb0b0000000000000000000000000000000000b0b")
+)
+
 var tradeSignal = Signal{
 	Name:  "trade-simulation",
-	Doc:   "Simulated sells and wallet-to-wallet transfers in one eth_simulateV1 batch, from a fresh address and from real holders: taxes, sellable fraction, revert reasons, balance changes without Transfer events.",
+	Doc:   "Sales into the deepest pool and a wallet-to-wallet transfer, simulated in one eth_simulateV1 batch (nothing is sent): from a fresh address whose balance entry is set by a state override (the balance mapping found in the code), and from up to N real holders selling 10% then the rest. Measures sell_tax (what the pool receives), transfer_tax, the sellable fraction, gas and the revert reason; flags balance changes without matching Transfer events (siphons). The buy leg is not simulated in this build (buy_tax stays unknown).",
 	Needs: "node",
 	Run: func(ctx context.Context, p *Pass) error {
-		return fmt.Errorf("%w: not implemented", ErrUnknown)
+		n := p.Node
+		if n.RPC == nil {
+			return fmt.Errorf("%w: no raw RPC client for eth_simulateV1", ErrUnknown)
+		}
+		if p.code == nil || !p.code.erc20 {
+			return fmt.Errorf("%w: not an analysable ERC-20", ErrUnknown)
+		}
+		if len(n.pools) == 0 {
+			return fmt.Errorf("%w: no pool holding the token was found (no DEX liquidity to sell into)", ErrUnknown)
+		}
+		pair := n.pools[0].addr
+		tok := n.Address
+		amount := new(big.Int).Div(n.pools[0].balance, big.NewInt(100))
+		if amount.Sign() == 0 {
+			return fmt.Errorf("%w: pool %s holds no tokens (no liquidity)", ErrUnknown, pair.Hex())
+		}
+		half := new(big.Int).Div(amount, big.NewInt(2))
+		var calls []simCall
+		add := func(from common.Address, data []byte) int {
+			calls = append(calls, simCall{From: from, To: tok, Input: data, Gas: 5_000_000})
+			return len(calls) - 1
+		}
+		// Fresh seller: its balance entry in every balance mapping.
+		over := map[common.Hash]common.Hash{}
+		for base := range p.code.balance {
+			k := crypto.Keccak256Hash(common.LeftPadBytes(freshSeller.Bytes(), 32), base.Bytes())
+			over[k] = common.BigToHash(amount)
+		}
+		iFB := add(freshSeller, balanceOfData(freshSeller))
+		iT := add(freshSeller, transferData(freshReceiver, half))
+		iR := add(freshSeller, balanceOfData(freshReceiver))
+		iP1 := add(freshSeller, balanceOfData(pair))
+		iS := add(freshSeller, transferData(pair, half))
+		iP2 := add(freshSeller, balanceOfData(pair))
+		iFA := add(freshSeller, balanceOfData(freshSeller))
+		// Real holders: the largest that are not pools, the token, or burns.
+		type hsale struct {
+			a                      common.Address
+			bal                    *big.Int
+			iPart, iRest, iB0, iB1 int
+			part                   *big.Int
+		}
+		var hsales []hsale
+		type kv struct {
+			a common.Address
+			b *big.Int
+		}
+		var cands []kv
+		for a, b := range n.balances {
+			if b.Sign() > 0 && !isBurn(a) && a != tok && !slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == a }) {
+				cands = append(cands, kv{a, b})
+			}
+		}
+		slices.SortFunc(cands, func(x, y kv) int {
+			if c := y.b.Cmp(x.b); c != 0 {
+				return c
+			}
+			return strings.Compare(x.a.Hex(), y.a.Hex())
+		})
+		for _, c := range cands {
+			if len(hsales) >= n.Holders {
+				break
+			}
+			part := new(big.Int).Div(c.b, big.NewInt(10))
+			if part.Sign() == 0 {
+				continue
+			}
+			h := hsale{a: c.a, bal: c.b, part: part}
+			h.iB0 = add(c.a, balanceOfData(pair))
+			h.iPart = add(c.a, transferData(pair, part))
+			h.iRest = add(c.a, transferData(pair, new(big.Int).Sub(c.b, part)))
+			h.iB1 = add(c.a, balanceOfData(pair))
+			hsales = append(hsales, h)
+		}
+		req := map[string]any{
+			"blockStateCalls": []simBlock{{StateOverrides: map[common.Address]simAccount{tok: {StateDiff: over}}, Calls: calls}},
+			"validation":      false,
+		}
+		var res []struct {
+			Calls []simResult `json:"calls"`
+		}
+		if err := n.RPC.CallContext(ctx, &res, "eth_simulateV1", req, "latest"); err != nil {
+			return fmt.Errorf("%w: eth_simulateV1 failed (node without eth_simulateV1?): %v", ErrUnknown, err)
+		}
+		if len(res) != 1 || len(res[0].Calls) != len(calls) {
+			return fmt.Errorf("%w: eth_simulateV1 returned %d blocks for 1", ErrUnknown, len(res))
+		}
+		rs := res[0].Calls
+		pairHex := strings.ToLower(pair.Hex())
+		var sellReverts []Evidence
+		fresh := false
+		if b := rs[iFB].uint(); b != nil && b.Cmp(amount) == 0 {
+			fresh = true
+		} else {
+			p.Evidence(Evidence{Detail: "the fresh-address balance override was not honoured (balance kept elsewhere): fresh-address legs skipped"})
+		}
+		if fresh {
+			if rs[iT].Status != 1 {
+				p.Set("transfer_tax", "1")
+				p.Behaviour("transfer-blocked", "a wallet-to-wallet transfer from a fresh holder reverts", 50,
+					Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iT].revert(), Detail: "simulated transfer to a fresh wallet reverted"})
+			} else if got := rs[iR].uint(); got != nil {
+				p.Set("transfer_tax", fraction(new(big.Int).Sub(half, got), half))
+			}
+			if rs[iS].Status != 1 {
+				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iS].revert(),
+					Detail: fmt.Sprintf("fresh holder's sale into pool %s reverted (gas %d)", pairHex, rs[iS].GasUsed)})
+			} else if p1, p2 := rs[iP1].uint(), rs[iP2].uint(); p1 != nil && p2 != nil {
+				got := new(big.Int).Sub(p2, p1)
+				tax := new(big.Int).Sub(half, got)
+				p.Set("sell_tax", fraction(tax, half))
+				p.Evidence(Evidence{Address: pairHex, Detail: fmt.Sprintf("fresh sale: pool received %s of %s (gas %d)", got, half, rs[iS].GasUsed)})
+				p.sellTax(ratio(tax, half))
+				// Siphon: balances that moved more than the Transfer logs say.
+				if fa := rs[iFA].uint(); fa != nil {
+					if fb := rs[iFB].uint(); fb != nil {
+						debit := new(big.Int).Sub(fb, fa)
+						logged := loggedOut(rs[iT].Logs, tok, freshSeller)
+						logged.Add(logged, loggedOut(rs[iS].Logs, tok, freshSeller))
+						if debit.Cmp(logged) != 0 {
+							p.Behaviour("siphon", "balance changed without matching Transfer events", 40,
+								Evidence{Address: strings.ToLower(freshSeller.Hex()), Detail: fmt.Sprintf("seller debited %s, Transfer logs say %s", debit, logged)})
+						}
+					}
+				}
+			}
+		}
+		sold, total, partOnly := 0, 0, 0
+		for _, h := range hsales {
+			total++
+			switch {
+			case rs[h.iPart].Status != 1:
+				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(h.a.Hex()), RevertReason: rs[h.iPart].revert(),
+					Detail: fmt.Sprintf("holder's sale of 10%% into pool %s reverted", pairHex)})
+			case rs[h.iRest].Status != 1:
+				partOnly++
+				p.Evidence(Evidence{Address: strings.ToLower(h.a.Hex()), RevertReason: rs[h.iRest].revert(), Detail: "holder can sell 10% but not the rest"})
+			default:
+				sold++
+			}
+		}
+		if total > 0 {
+			p.Evidence(Evidence{Detail: fmt.Sprintf("real holders: %d of %d sold everything, %d only 10%%", sold, total, partOnly)})
+		}
+		p.Set("cannot_sell_all", boolFlag(partOnly > 0))
+		honeypot := len(sellReverts) > 0 && (fresh && rs[iS].Status != 1 || sold == 0 && total > 0)
+		if st, ok := p.flags["sell_tax"].(string); ok && ratio(mustRat(st)) >= 0.9 {
+			honeypot = true
+		}
+		p.Set("is_honeypot", boolFlag(honeypot))
+		if len(sellReverts) > 0 {
+			if honeypot {
+				p.Behaviour("cannot-sell", "the token cannot be sold: "+sellReverts[0].RevertReason, 90, sellReverts...)
+			} else {
+				p.Behaviour("some-cannot-sell", "some holders cannot sell", 40, sellReverts...)
+			}
+		}
+		if partOnly > 0 {
+			p.Behaviour("cannot-sell-all", "holders cannot sell their whole balance", 25)
+		}
+		return nil
 	},
+}
+
+// mustRat parses a decimal fraction into a/b (0/1 on error).
+func mustRat(s string) (*big.Int, *big.Int) {
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return new(big.Int), big.NewInt(1)
+	}
+	return r.Num(), r.Denom()
+}
+
+// sellTax adds the factor for a measured sell tax.
+func (p *Pass) sellTax(f float64) {
+	switch {
+	case f >= 0.5:
+		p.Behaviour("sell-tax", fmt.Sprintf("sell tax %.0f%%", f*100), 50, Evidence{Detail: "measured by simulation"})
+	case f > 0.1:
+		p.Behaviour("sell-tax", fmt.Sprintf("sell tax %.0f%%", f*100), 15, Evidence{Detail: "measured by simulation"})
+	}
+}
+
+// loggedOut sums the token's Transfer amounts out of a in logs.
+func loggedOut(logs []simLog, token, a common.Address) *big.Int {
+	s := new(big.Int)
+	for _, l := range logs {
+		if l.Address != token || len(l.Topics) != 3 || l.Topics[0] != transferTopic || len(l.Data) != 32 {
+			continue
+		}
+		if common.BytesToAddress(l.Topics[1][12:]) == a {
+			s.Add(s, new(big.Int).SetBytes(l.Data))
+		}
+	}
+	return s
 }
 
 var probeSignal = Signal{
 	Name:  "privilege-probing",
 	Doc:   "Dynamic privilege probing: every dispatcher selector simulated from the owner and from a stranger with argument patterns, reading the state diff.",
 	Needs: "node",
-	Run: func(ctx context.Context, p *Pass) error {
+	Run: func(context.Context, *Pass) error {
 		return fmt.Errorf("%w: not implemented in this build", ErrUnknown)
 	},
 }

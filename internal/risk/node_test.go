@@ -1,0 +1,166 @@
+package risk
+
+import (
+	"context"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/aegis-defi/aegis/contracts"
+	"github.com/aegis-defi/aegis/internal/chain"
+	"github.com/aegis-defi/aegis/internal/testchain"
+)
+
+// scenario is a set of tokens with pools and holders on a chain.
+type scenario struct {
+	tokens map[string]common.Address
+	pairs  map[string]common.Address
+	safe   common.Address
+	eoa    common.Address
+}
+
+func load(t *testing.T, name string) *contracts.Artifact {
+	t.Helper()
+	a, err := contracts.Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// deployScenario deploys WETH, a factory and each fixture token with a
+// pool (1,000 tokens against 10 WETH) and three holders.
+func deployScenario(t *testing.T, c *chain.Client, acc []chain.Account) scenario {
+	t.Helper()
+	ctx := context.Background()
+	dep := acc[0]
+	deploy := func(name string, args ...any) *chain.Contract {
+		a := load(t, name)
+		k, _, err := c.Deploy(ctx, dep, a.ABI, a.Bytecode, args...)
+		if err != nil {
+			t.Fatalf("deploy %s: %v", name, err)
+		}
+		return k
+	}
+	tx := func(k *chain.Contract, from chain.Account, method string, args ...any) {
+		t.Helper()
+		if _, err := k.Transact(ctx, from, method, args...); err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+	}
+	weth := deploy("WETH9")
+	if _, err := weth.TransactValue(ctx, dep, chain.Ether(100), "deposit"); err != nil {
+		t.Fatal(err)
+	}
+	factory := deploy("AMMFactory")
+	pairABI := load(t, "AMMPair").ABI
+	sup := new(big.Int).Mul(chain.Ether(1), big.NewInt(1_000_000))
+	safe := deploy("RiskFxMultisig", []common.Address{acc[1].Address, acc[2].Address, acc[3].Address}, big.NewInt(2))
+	s := scenario{tokens: map[string]common.Address{}, pairs: map[string]common.Address{}, safe: safe.Address, eoa: dep.Address}
+
+	mk := map[string]func() *chain.Contract{
+		"plain": func() *chain.Contract { return deploy("RiskFxPlainToken", sup) },
+		"stable": func() *chain.Contract {
+			k := deploy("RiskFxStableToken", dep.Address)
+			tx(k, dep, "configureMinter", dep.Address, true)
+			tx(k, dep, "mint", dep.Address, sup)
+			return k
+		},
+		"trading-off": func() *chain.Contract { return deploy("MintableToken", "T", "T", sup) },
+		"tax-100":     func() *chain.Contract { return deploy("MintableToken", "T", "T", sup) },
+	}
+	for name, f := range mk {
+		tok := f()
+		tx(factory, dep, "createPair", tok.Address, weth.Address)
+		out, err := factory.Call(ctx, "getPair", tok.Address, weth.Address)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pair := out[0].(common.Address)
+		tx(tok, dep, "transfer", pair, chain.Ether(1000))
+		tx(weth, dep, "transfer", pair, chain.Ether(10))
+		tx(c.Bind(pair, pairABI), dep, "mint", dep.Address)
+		for i := 1; i <= 3; i++ {
+			tx(tok, dep, "transfer", acc[i].Address, chain.Ether(int64(100*i)))
+		}
+		switch name {
+		case "stable":
+			tx(tok, dep, "transferOwnership", safe.Address)
+		case "trading-off":
+			tx(tok, dep, "setTradingEnabled", false)
+		case "tax-100":
+			tx(tok, dep, "setAmmPair", pair, true)
+			tx(tok, dep, "setSellTax", big.NewInt(10000))
+		}
+		s.tokens[name], s.pairs[name] = tok.Address, pair
+	}
+	return s
+}
+
+func checkScenario(t *testing.T, ec *ethclient.Client, rc *rpc.Client, s scenario) {
+	ctx := context.Background()
+	type want struct {
+		level Level
+		flags map[string]string
+	}
+	cases := map[string]want{
+		"plain": {LevelLow, map[string]string{"is_honeypot": "0", "sell_tax": "0", "transfer_tax": "0", "is_in_dex": "1",
+			"holder_count": "5", "cannot_sell_all": "0", "is_mintable": "0"}},
+		"stable": {LevelMedium, map[string]string{"is_honeypot": "0", "sell_tax": "0", "is_blacklisted": "1", "transfer_pausable": "1",
+			"is_mintable": "1", "owner_address": strings.ToLower(s.safe.Hex())}},
+		"trading-off": {LevelCritical, map[string]string{"is_honeypot": "1", "transfer_pausable": "1", "owner_address": strings.ToLower(s.eoa.Hex())}},
+		"tax-100":     {LevelCritical, map[string]string{"is_honeypot": "1", "sell_tax": "1", "slippage_modifiable": "1"}},
+	}
+	for name, w := range cases {
+		t.Run(name, func(t *testing.T) {
+			r, err := AnalyzeToken(ctx, ec, rc, s.tokens[name], Options{Holders: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Level != w.level {
+				t.Errorf("level %s (score %d), want %s; factors %+v; unknowns %v", r.Level, r.RiskScore, w.level, r.Factors, r.Unknowns)
+			}
+			for k, v := range w.flags {
+				if got := r.Flag(k); got != v {
+					t.Errorf("%s = %q, want %q (unknowns %v)", k, got, v, r.Unknowns)
+				}
+			}
+			for _, sr := range r.Signals {
+				if (sr.Name == "trade-simulation" || sr.Name == "holders" || sr.Name == "admin-topology") && sr.Status != StatusOK {
+					t.Errorf("%s: %s", sr.Name, sr.Reason)
+				}
+			}
+			if name == "trading-off" {
+				f := r.Factor("cannot-sell")
+				if f == nil || !strings.Contains(f.Evidence[0].RevertReason, "TradingDisabled") && f.Evidence[0].RevertReason == "" {
+					t.Errorf("cannot-sell factor without revert reason: %+v", f)
+				}
+			}
+		})
+	}
+	// An EOA is skipped with a reason, not scored.
+	r, err := AnalyzeToken(ctx, ec, rc, s.eoa, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Skipped == "" || r.Flag("is_honeypot") != "" {
+		t.Errorf("EOA: skipped %q flags %v", r.Skipped, r.Flags)
+	}
+}
+
+func TestNodeModeDevnet(t *testing.T) {
+	env := testchain.New(t)
+	s := deployScenario(t, env.Client, env.Accounts)
+	ec := env.Node.Client()
+	checkScenario(t, ec, ec.Client(), s)
+}
+
+func TestNodeModeAnvil(t *testing.T) {
+	a := testchain.StartAnvil(t, 5)
+	s := deployScenario(t, a.Client, a.Accounts)
+	checkScenario(t, ethclient.NewClient(a.RPC), a.RPC, s)
+}
