@@ -2,6 +2,10 @@ package risk
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"math/big"
 	"strings"
 	"testing"
@@ -9,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/chain"
@@ -157,6 +162,59 @@ func TestNodeModeDevnet(t *testing.T) {
 	s := deployScenario(t, env.Client, env.Accounts)
 	ec := env.Node.Client()
 	checkScenario(t, ec, ec.Client(), s)
+	t.Run("serve", func(t *testing.T) { checkServe(t, ec, ec.Client(), env.Node.ChainID().String(), s) })
+}
+
+func checkServe(t *testing.T, ec *ethclient.Client, rc *rpc.Client, chainID string, s scenario) {
+	reg := prometheus.NewRegistry()
+	srv, err := NewServer(ec, rc, chainID, reg, reg, Options{Holders: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	get := func(path string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(hs.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	q := "/api/v1/token_security/" + chainID + "?contract_addresses=" + s.tokens["plain"].Hex() + "," + s.tokens["trading-off"].Hex()
+	code, body := get(q)
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	var resp GoPlusResponse
+	if err := json.Unmarshal([]byte(body), &resp); err != nil {
+		t.Fatal(err)
+	}
+	validateGoPlus(t, []byte(body))
+	if got := resp.Result[strings.ToLower(s.tokens["trading-off"].Hex())]["is_honeypot"]; got != "1" {
+		t.Errorf("trading-off is_honeypot %v", got)
+	}
+	if got := resp.Result[strings.ToLower(s.tokens["plain"].Hex())]["is_honeypot"]; got != "0" {
+		t.Errorf("plain is_honeypot %v", got)
+	}
+	if code, _ := get(q); code != 200 {
+		t.Fatal(code)
+	}
+	if _, m := get("/metrics"); !strings.Contains(m, "aegis_risk_cache_hits_total 2") || !strings.Contains(m, "aegis_risk_cache_misses_total 2") {
+		t.Errorf("metrics: want 2 hits and 2 misses:\n%s", m)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("healthz %d", code)
+	}
+	for _, bad := range []string{"/api/v1/token_security/999999?contract_addresses=" + s.tokens["plain"].Hex(),
+		"/api/v1/token_security/" + chainID + "?contract_addresses=0xnothex",
+		"/api/v1/token_security/" + chainID} {
+		if code, body := get(bad); code != 400 || !strings.Contains(body, `"message"`) {
+			t.Errorf("%s: %d %s", bad, code, body)
+		}
+	}
 }
 
 func TestNodeModeAnvil(t *testing.T) {

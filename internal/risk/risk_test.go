@@ -160,7 +160,9 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-func TestGoPlusValidatesAgainstSchema(t *testing.T) {
+// goplusSchema compiles the GoPlus schema in testdata.
+func goplusSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/goplus-token-security.schema.json")
 	if err != nil {
 		t.Fatal(err)
@@ -177,6 +179,23 @@ func TestGoPlusValidatesAgainstSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sch
+}
+
+// validateGoPlus validates a GoPlus response document.
+func validateGoPlus(t *testing.T, out []byte) {
+	t.Helper()
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := goplusSchema(t).Validate(v); err != nil {
+		t.Fatalf("GoPlus output invalid: %v\n%s", err, out)
+	}
+}
+
+func TestGoPlusValidatesAgainstSchema(t *testing.T) {
+	sch := goplusSchema(t)
 	var reps []*Report
 	for _, n := range []string{"RiskFxRiggedToken", "RiskFxStableToken", "RiskFxPlainToken", "AMMRouter"} {
 		reps = append(reps, AnalyzeBytecode(context.Background(), runtimeOf(t, n), nil))
@@ -187,13 +206,7 @@ func TestGoPlusValidatesAgainstSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sch.Validate(v); err != nil {
-		t.Fatalf("GoPlus output invalid: %v\n%s", err, out)
-	}
+	validateGoPlus(t, out)
 	if !strings.Contains(string(out), `"0x00000000000000000000000000000000000000aa":{}`) {
 		t.Errorf("skipped address missing or not lower-case: %s", out)
 	}
