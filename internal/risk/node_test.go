@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,6 +27,8 @@ type scenario struct {
 	pairs  map[string]common.Address
 	safe   common.Address
 	eoa    common.Address
+	spot   common.Address
+	twap   common.Address
 }
 
 func load(t *testing.T, name string) *contracts.Artifact {
@@ -65,7 +68,9 @@ func deployScenario(t *testing.T, c *chain.Client, acc []chain.Account) scenario
 	pairABI := load(t, "AMMPair").ABI
 	sup := new(big.Int).Mul(chain.Ether(1), big.NewInt(1_000_000))
 	safe := deploy("RiskFxMultisig", []common.Address{acc[1].Address, acc[2].Address, acc[3].Address}, big.NewInt(2))
-	s := scenario{tokens: map[string]common.Address{}, pairs: map[string]common.Address{}, safe: safe.Address, eoa: dep.Address}
+	spot := deploy("SpotOracle", factory.Address, weth.Address)
+	twap := deploy("TwapOracle", factory.Address, weth.Address, uint32(600), uint64(3600))
+	s := scenario{spot: spot.Address, twap: twap.Address, tokens: map[string]common.Address{}, pairs: map[string]common.Address{}, safe: safe.Address, eoa: dep.Address}
 
 	mk := map[string]func() *chain.Contract{
 		"plain": func() *chain.Contract { return deploy("RiskFxPlainToken", sup) },
@@ -162,7 +167,44 @@ func TestNodeModeDevnet(t *testing.T) {
 	s := deployScenario(t, env.Client, env.Accounts)
 	ec := env.Node.Client()
 	checkScenario(t, ec, ec.Client(), s)
+	t.Run("protocol", func(t *testing.T) { checkProtocol(t, ec, ec.Client(), s) })
 	t.Run("serve", func(t *testing.T) { checkServe(t, ec, ec.Client(), env.Node.ChainID().String(), s) })
+}
+
+func checkProtocol(t *testing.T, ec *ethclient.Client, rc *rpc.Client, s scenario) {
+	pr, err := AnalyzeProtocol(context.Background(), ec, rc, []common.Address{s.tokens["stable"], s.spot, s.twap, s.eoa}, Options{Holders: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pr.Contracts) != 4 {
+		t.Fatalf("%d contracts", len(pr.Contracts))
+	}
+	st := pr.Contracts[0]
+	if !st.Pausable || st.Upgradeable || len(st.Admins) != 1 || st.Admins[0].Kind != "multisig" {
+		t.Errorf("stable: %+v", st)
+	}
+	kinds := func(c ContractRisk) []string {
+		var out []string
+		for _, o := range c.Oracles {
+			out = append(out, o.Kind)
+		}
+		return out
+	}
+	if k := kinds(pr.Contracts[1]); !slices.Contains(k, OracleSpot) || slices.Contains(k, OracleTWAP) {
+		t.Errorf("spot oracle kinds %v", k)
+	}
+	if k := kinds(pr.Contracts[2]); !slices.Contains(k, OracleTWAP) {
+		t.Errorf("twap oracle kinds %v", k)
+	}
+	if len(kinds(pr.Contracts[0])) != 0 {
+		t.Errorf("token reads oracles: %v", kinds(pr.Contracts[0]))
+	}
+	if pr.Contracts[1].Report.Factor("spot-oracle") == nil {
+		t.Errorf("spot oracle: no spot-oracle factor")
+	}
+	if pr.Contracts[3].Skipped == "" {
+		t.Errorf("EOA not skipped: %+v", pr.Contracts[3])
+	}
 }
 
 func checkServe(t *testing.T, ec *ethclient.Client, rc *rpc.Client, chainID string, s scenario) {
