@@ -51,6 +51,7 @@ replays real-incident attacks against it.`,
 		newDemoCmd(getLogger),
 		newDevnetCmd(getLogger),
 		newMonitorCmd(getLogger), newGuardCmd(getLogger), newConfigCmd(),
+		newRiskCmd(getLogger),
 		newVersionCmd(),
 	)
 	return root
