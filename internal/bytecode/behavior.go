@@ -139,7 +139,8 @@ type Restriction struct {
 	// blacklist), "mapping-unset" (reverts unless it is set: a whitelist),
 	// "flag-set" / "flag-unset" (a storage switch: pause / trading),
 	// "amount-limit" (an argument compared with a storage slot: max tx or
-	// wallet), "time" (block time or number: cooldown / launch windows).
+	// wallet), "amount-limit-fixed" (compared with a constant: an immutable
+	// limit), "time" (block time or number: cooldown / launch windows).
 	Kind string   `json:"kind"`
 	Loc  Location `json:"loc"`
 }
@@ -164,6 +165,9 @@ type Function struct {
 	// FeeMath are storage values multiplied or divided with an
 	// argument-derived amount (fee rates).
 	FeeMath []Location `json:"fee_math,omitempty"`
+	// FeeDivisors are the constant divisors of argument × storage products
+	// (a fee's denominator: 100, 1000, 10000 …).
+	FeeDivisors []uint64 `json:"fee_divisors,omitempty"`
 	Calls   []Call     `json:"calls,omitempty"`
 	// Guards is the union of caller checks met anywhere in the body.
 	Guards       []string `json:"guards,omitempty"`
@@ -459,6 +463,11 @@ func walkFunction(code []byte, ins []Instruction, jd []bool, index []int32, entr
 					case cond.t&tSload != 0 && cond.slot != 0:
 						w := in.word(cond.slot)
 						p.guards = addGuard(p.guards, "slot:"+common.Hash(w).Hex())
+					case cond.t&tDynSlot != 0 && cond.f&fCmpCaller != 0:
+						// msg.sender compared with storage at a computed
+						// slot (e.g. keccak256 of a string, hashed at run
+						// time).
+						p.guards = addGuard(p.guards, "dyn:storage")
 					}
 				}
 				if cond.f&fCmpArgConst != 0 && cond.bound != 0 {
@@ -577,6 +586,13 @@ func walkFunction(code []byte, ins []Instruction, jd []bool, index []int32, entr
 			if op.Halts() {
 				break path
 			}
+			if op == DIV {
+				if a, b := peek(1), peek(2); a.t&tArg != 0 && a.t&(tSload|tMap) != 0 && b.isConst() && b.c.IsUint64() && b.c.Uint64() > 1 {
+					if d := b.c.Uint64(); !slices.Contains(f.FeeDivisors, d) {
+						f.FeeDivisors = append(f.FeeDivisors, d)
+					}
+				}
+			}
 			execTaint(&p, x, in, pop, peek, push)
 			if op == SLOAD {
 				if l, ok := readLoc(peek(1)); ok && !seenRead[l] {
@@ -617,6 +633,11 @@ func restriction(cond sval, taken bool, readLoc func(sval) (Location, bool)) (Re
 		return Restriction{Kind: "time", Loc: l}, true
 	case cond.f&fCmpArgSlot != 0 && cond.slot != 0 && cond.t&tCaller == 0:
 		return Restriction{Kind: "amount-limit", Loc: l}, true
+	case cond.f&fCmpArgConst != 0 && cond.f&fEq == 0 && cond.t&tCaller == 0:
+		// An amount compared with a constant (an immutable limit).
+		return Restriction{Kind: "amount-limit-fixed"}, true
+	case cond.f&fAddr != 0:
+		return Restriction{}, false // an address checked against zero
 	case cond.f&fPure != 0 && cond.t&tMap != 0 && cond.mdep == 1 && cond.t&(tArg|tCaller) == 0 && cond.mkey != 0:
 		if revertWhenSet {
 			return Restriction{Kind: "mapping-set", Loc: l}, true

@@ -107,6 +107,12 @@ var (
 	selGetOwners   = bytecode.Sel{0xa0, 0xe6, 0x7e, 0x2b} // getOwners()
 	selMinDelay    = bytecode.Sel{0xf2, 0x7a, 0x0c, 0x92} // getMinDelay()
 	selDelay       = bytecode.Sel{0x6a, 0x42, 0xb8, 0xf8} // delay()
+	selRequired    = bytecode.Sel{0xdc, 0x84, 0x52, 0xcd} // required()
+	selThreshold   = bytecode.Sel{0x42, 0xcd, 0xe4, 0xe8} // threshold()
+	selOwnersAt    = bytecode.Sel{0x02, 0x5e, 0x7c, 0x27} // owners(uint256)
+	selIsOwner     = bytecode.Sel{0x2f, 0x54, 0xbf, 0x6e} // isOwner(address)
+	roleGranted    = crypto.Keccak256Hash([]byte("RoleGranted(bytes32,address,address)"))
+	roleRevoked    = crypto.Keccak256Hash([]byte("RoleRevoked(bytes32,address,address)"))
 	selGetReserves = common.FromHex("0x0902f1ac")
 	selToken0      = common.FromHex("0x0dfe1681")
 	selToken1      = common.FromHex("0xd21220a7")
@@ -131,7 +137,7 @@ func (n *NodeInput) holderKind(ctx context.Context, a common.Address) (string, f
 	}
 	br, err := bytecode.Analyze(code, nil)
 	if err != nil {
-		return "contract", WeightUnknown, nil
+		return "contract", WeightContract, nil
 	}
 	if br.Proxy != nil && br.Proxy.Kind == bytecode.ProxyEIP1167 && br.Proxy.Target != nil {
 		// Safe proxies are clones or forwarders of the singleton: look at it.
@@ -141,18 +147,43 @@ func (n *NodeInput) holderKind(ctx context.Context, a common.Address) (string, f
 			}
 		}
 	}
-	switch {
-	case br.HasSelector(selGetThresh) && br.HasSelector(selGetOwners):
-		return "multisig", WeightMultisig, nil
-	case br.HasSelector(selMinDelay) || br.HasSelector(selDelay):
-		return "timelock", WeightTimelock, nil
-	case br.Proxy != nil:
+	// A multisig: a threshold view and an owner-set view; the threshold is
+	// read, so a 1-of-N wallet counts as one key.
+	hasAny := func(sels ...bytecode.Sel) (bytecode.Sel, bool) {
+		for _, x := range sels {
+			if br.HasSelector(x) {
+				return x, true
+			}
+		}
+		return bytecode.Sel{}, false
+	}
+	if th, ok := hasAny(selGetThresh, selRequired, selThreshold); ok {
+		if _, ok := hasAny(selGetOwners, selOwnersAt, selIsOwner); ok {
+			out, err := n.call(ctx, a, th[:])
+			if err == nil && len(out) == 32 {
+				if k := new(big.Int).SetBytes(out); k.Cmp(big.NewInt(2)) >= 0 {
+					return fmt.Sprintf("multisig (%s of N)", k), WeightMultisig, nil
+				}
+				return "1-of-N multisig (one key)", WeightEOA, nil
+			}
+		}
+	}
+	if d, ok := hasAny(selMinDelay, selDelay); ok {
+		out, err := n.call(ctx, a, d[:])
+		if err == nil && len(out) == 32 {
+			if v := new(big.Int).SetBytes(out); v.Cmp(big.NewInt(86_400)) >= 0 {
+				return fmt.Sprintf("timelock (%s s delay)", v), WeightTimelock, nil
+			}
+			return "timelock with a delay under a day", WeightContract, nil
+		}
+	}
+	if br.Proxy != nil {
 		// A Safe proxy keeps its singleton in slot 0: ask it.
-		if out, err := n.call(ctx, a, selGetThresh[:]); err == nil && len(out) == 32 {
+		if out, err := n.call(ctx, a, selGetThresh[:]); err == nil && len(out) == 32 && new(big.Int).SetBytes(out).Cmp(big.NewInt(2)) >= 0 {
 			return "multisig", WeightMultisig, nil
 		}
 	}
-	return "contract", WeightUnknown, nil
+	return "contract", WeightContract, nil
 }
 
 var adminSignal = Signal{
@@ -184,6 +215,33 @@ var adminSignal = Signal{
 		}
 		if p.proxy != nil && p.proxy.Admin != nil {
 			holders = append(holders, *p.proxy.Admin)
+		}
+		// Role-based access control: the current holders of any role, from
+		// RoleGranted/RoleRevoked logs.
+		if p.code != nil && slices.ContainsFunc(p.code.beh.Functions, func(f bytecode.Function) bool {
+			return slices.ContainsFunc(f.Guards, func(g string) bool { return strings.HasPrefix(g, "map:") })
+		}) {
+			logs, err := n.Client.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: big.NewInt(0), Addresses: []common.Address{n.Address}, Topics: [][]common.Hash{{roleGranted, roleRevoked}}})
+			if err != nil {
+				return fmt.Errorf("eth_getLogs RoleGranted: %w", err)
+			}
+			has := map[[2]common.Hash]bool{}
+			var order [][2]common.Hash
+			for _, l := range logs {
+				if len(l.Topics) != 4 {
+					continue
+				}
+				k := [2]common.Hash{l.Topics[1], l.Topics[2]}
+				if _, seen := has[k]; !seen {
+					order = append(order, k)
+				}
+				has[k] = l.Topics[0] == roleGranted
+			}
+			for _, k := range order {
+				if a := common.BytesToAddress(k[1][12:]); has[k] && !slices.Contains(holders, a) {
+					holders = append(holders, a)
+				}
+			}
 		}
 		n.owners = holders
 		if len(holders) == 0 {
@@ -492,6 +550,17 @@ func balanceOfData(a common.Address) []byte {
 	return append(slices.Clone(selBalanceOf[:]), common.LeftPadBytes(a.Bytes(), 32)...)
 }
 
+func approveData(spender common.Address, v *big.Int) []byte {
+	d := append(slices.Clone(selApprove[:]), common.LeftPadBytes(spender.Bytes(), 32)...)
+	return append(d, common.LeftPadBytes(v.Bytes(), 32)...)
+}
+
+func transferFromData(from, to common.Address, v *big.Int) []byte {
+	d := append(slices.Clone(selTransferFrom[:]), common.LeftPadBytes(from.Bytes(), 32)...)
+	d = append(d, common.LeftPadBytes(to.Bytes(), 32)...)
+	return append(d, common.LeftPadBytes(v.Bytes(), 32)...)
+}
+
 func transferData(to common.Address, v *big.Int) []byte {
 	d := append(slices.Clone(selTransfer[:]), common.LeftPadBytes(to.Bytes(), 32)...)
 	return append(d, common.LeftPadBytes(v.Bytes(), 32)...)
@@ -502,6 +571,7 @@ func transferData(to common.Address, v *big.Int) []byte {
 var (
 	freshSeller   = common.HexToAddress("0xa11ce00000000000000000000000000000000a15")
 	freshReceiver = common.HexToAddress("0xb0b0000000000000000000000000000000000b0b")
+	spender       = common.HexToAddress("0x5e11e40000000000000000000000000000005e11")
 )
 
 var tradeSignal = Signal{
@@ -531,11 +601,16 @@ var tradeSignal = Signal{
 			calls = append(calls, simCall{From: from, To: tok, Input: data, Gas: 5_000_000})
 			return len(calls) - 1
 		}
-		// Fresh seller: its balance entry in every balance mapping.
+		addFrom := add
+		// Fresh seller: its balance entry in every balance mapping holds
+		// 2 × amount: half to a wallet, half sold by transfer into the pool,
+		// and (approve + transferFrom by a spender, like a router) another
+		// half sold. A sale is a transfer into the pool: that is where
+		// sell rules and taxes trigger (to == pair).
 		over := map[common.Hash]common.Hash{}
 		for base := range p.code.balance {
 			k := crypto.Keccak256Hash(common.LeftPadBytes(freshSeller.Bytes(), 32), base.Bytes())
-			over[k] = common.BigToHash(amount)
+			over[k] = common.BigToHash(new(big.Int).Mul(amount, big.NewInt(2)))
 		}
 		iFB := add(freshSeller, balanceOfData(freshSeller))
 		iT := add(freshSeller, transferData(freshReceiver, half))
@@ -544,12 +619,12 @@ var tradeSignal = Signal{
 		iS := add(freshSeller, transferData(pair, half))
 		iP2 := add(freshSeller, balanceOfData(pair))
 		iFA := add(freshSeller, balanceOfData(freshSeller))
+		add(freshSeller, approveData(spender, half))
+		iSF := addFrom(spender, transferFromData(freshSeller, pair, half))
 		// Real holders: the largest that are not pools, the token, or burns.
 		type hsale struct {
-			a                      common.Address
-			bal                    *big.Int
-			iPart, iRest, iB0, iB1 int
-			part                   *big.Int
+			a                             common.Address
+			iAp, iTF, iDust, iPart, iRest int
 		}
 		var hsales []hsale
 		type kv struct {
@@ -576,11 +651,14 @@ var tradeSignal = Signal{
 			if part.Sign() == 0 {
 				continue
 			}
-			h := hsale{a: c.a, bal: c.b, part: part}
-			h.iB0 = add(c.a, balanceOfData(pair))
+			rest := new(big.Int).Sub(c.b, new(big.Int).Mul(part, big.NewInt(2)))
+			rest.Sub(rest, common.Big1)
+			h := hsale{a: c.a}
+			h.iAp = add(c.a, approveData(spender, part))
+			h.iTF = addFrom(spender, transferFromData(c.a, pair, part))
+			h.iDust = add(c.a, transferData(pair, common.Big1))
 			h.iPart = add(c.a, transferData(pair, part))
-			h.iRest = add(c.a, transferData(pair, new(big.Int).Sub(c.b, part)))
-			h.iB1 = add(c.a, balanceOfData(pair))
+			h.iRest = add(c.a, transferData(pair, rest))
 			hsales = append(hsales, h)
 		}
 		req := map[string]any{
@@ -599,11 +677,11 @@ var tradeSignal = Signal{
 		rs := res[0].Calls
 		pairHex := strings.ToLower(pair.Hex())
 		var sellReverts []Evidence
-		fresh := false
-		if b := rs[iFB].uint(); b != nil && b.Cmp(amount) == 0 {
+		fresh, freshFail := false, false
+		if b := rs[iFB].uint(); b != nil && b.Cmp(new(big.Int).Mul(amount, big.NewInt(2))) == 0 {
 			fresh = true
 		} else {
-			p.Evidence(Evidence{Detail: "the fresh-address balance override was not honoured (balance kept elsewhere): fresh-address legs skipped"})
+			p.Evidence(Evidence{Detail: "the fresh-address balance override was not honoured (balances kept at slots the code analysis did not find): fresh-address legs skipped"})
 		}
 		if fresh {
 			if rs[iT].Status != 1 {
@@ -613,60 +691,80 @@ var tradeSignal = Signal{
 			} else if got := rs[iR].uint(); got != nil {
 				p.Set("transfer_tax", fraction(new(big.Int).Sub(half, got), half))
 			}
-			if rs[iS].Status != 1 {
+			switch {
+			case rs[iS].Status != 1:
+				freshFail = true
 				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iS].revert(),
 					Detail: fmt.Sprintf("fresh holder's sale into pool %s reverted (gas %d)", pairHex, rs[iS].GasUsed)})
-			} else if p1, p2 := rs[iP1].uint(), rs[iP2].uint(); p1 != nil && p2 != nil {
+			case rs[iSF].Status != 1:
+				freshFail = true
+				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iSF].revert(),
+					Detail: fmt.Sprintf("fresh holder's router-style sale (approve + transferFrom) into pool %s reverted", pairHex)})
+			}
+			if p1, p2 := rs[iP1].uint(), rs[iP2].uint(); rs[iS].Status == 1 && p1 != nil && p2 != nil {
 				got := new(big.Int).Sub(p2, p1)
 				tax := new(big.Int).Sub(half, got)
 				p.Set("sell_tax", fraction(tax, half))
 				p.Evidence(Evidence{Address: pairHex, Detail: fmt.Sprintf("fresh sale: pool received %s of %s (gas %d)", got, half, rs[iS].GasUsed)})
 				p.sellTax(ratio(tax, half))
 				// Siphon: balances that moved more than the Transfer logs say.
-				if fa := rs[iFA].uint(); fa != nil {
-					if fb := rs[iFB].uint(); fb != nil {
-						debit := new(big.Int).Sub(fb, fa)
-						logged := loggedOut(rs[iT].Logs, tok, freshSeller)
-						logged.Add(logged, loggedOut(rs[iS].Logs, tok, freshSeller))
-						if debit.Cmp(logged) != 0 {
-							p.Behaviour("siphon", "balance changed without matching Transfer events", 40,
-								Evidence{Address: strings.ToLower(freshSeller.Hex()), Detail: fmt.Sprintf("seller debited %s, Transfer logs say %s", debit, logged)})
-						}
+				if fa, fb := rs[iFA].uint(), rs[iFB].uint(); fa != nil && fb != nil {
+					debit := new(big.Int).Sub(fb, fa)
+					logged := loggedOut(rs[iT].Logs, tok, freshSeller)
+					logged.Add(logged, loggedOut(rs[iS].Logs, tok, freshSeller))
+					if debit.Cmp(logged) != 0 {
+						p.Behaviour("siphon", "balance changed without matching Transfer events", 40,
+							Evidence{Address: strings.ToLower(freshSeller.Hex()), Detail: fmt.Sprintf("seller debited %s, Transfer logs say %s", debit, logged)})
 					}
 				}
 			}
 		}
-		sold, total, partOnly := 0, 0, 0
+		sold, failed, allBlocked := 0, 0, 0
 		for _, h := range hsales {
-			total++
+			at := strings.ToLower(h.a.Hex())
 			switch {
-			case rs[h.iPart].Status != 1:
-				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(h.a.Hex()), RevertReason: rs[h.iPart].revert(),
-					Detail: fmt.Sprintf("holder's sale of 10%% into pool %s reverted", pairHex)})
+			case rs[h.iPart].Status != 1 || rs[h.iTF].Status != 1:
+				failed++
+				r := rs[h.iPart]
+				how := "transfer"
+				if r.Status == 1 {
+					r, how = rs[h.iTF], "approve + transferFrom"
+				}
+				sellReverts = append(sellReverts, Evidence{Address: at, RevertReason: r.revert(),
+					Detail: fmt.Sprintf("holder's sale of 10%% into pool %s (%s) reverted", pairHex, how)})
+				if rs[h.iPart].Status != 1 && rs[h.iDust].Status == 1 {
+					allBlocked++ // a dust sale passes: a maximum, not a ban
+				}
 			case rs[h.iRest].Status != 1:
-				partOnly++
-				p.Evidence(Evidence{Address: strings.ToLower(h.a.Hex()), RevertReason: rs[h.iRest].revert(), Detail: "holder can sell 10% but not the rest"})
+				allBlocked++
+				p.Evidence(Evidence{Address: at, RevertReason: rs[h.iRest].revert(), Detail: "holder can sell 10% but not the rest"})
 			default:
 				sold++
 			}
 		}
-		if total > 0 {
-			p.Evidence(Evidence{Detail: fmt.Sprintf("real holders: %d of %d sold everything, %d only 10%%", sold, total, partOnly)})
+		if len(hsales) > 0 {
+			p.Evidence(Evidence{Detail: fmt.Sprintf("real holders: %d of %d sold everything, %d blocked, %d capped", sold, len(hsales), failed, allBlocked)})
 		}
-		p.Set("cannot_sell_all", boolFlag(partOnly > 0))
-		honeypot := len(sellReverts) > 0 && (fresh && rs[iS].Status != 1 || sold == 0 && total > 0)
+		p.Set("cannot_sell_all", boolFlag(allBlocked > 0))
+		honeypot := freshFail || (len(hsales) > 0 && failed*2 >= len(hsales) && failed > 0)
 		if st, ok := p.flags["sell_tax"].(string); ok && ratio(mustRat(st)) >= 0.9 {
 			honeypot = true
-		}
-		p.Set("is_honeypot", boolFlag(honeypot))
-		if len(sellReverts) > 0 {
-			if honeypot {
-				p.Behaviour("cannot-sell", "the token cannot be sold: "+sellReverts[0].RevertReason, 90, sellReverts...)
-			} else {
-				p.Behaviour("some-cannot-sell", "some holders cannot sell", 40, sellReverts...)
+			if len(sellReverts) == 0 {
+				sellReverts = append(sellReverts, Evidence{Address: pairHex, Detail: "a sale delivers less than 10% to the pool (sell tax " + st + ")"})
 			}
 		}
-		if partOnly > 0 {
+		p.Set("is_honeypot", boolFlag(honeypot))
+		switch {
+		case honeypot:
+			title := "the token cannot be sold"
+			if r := sellReverts[0].RevertReason; r != "" {
+				title += ": " + r
+			}
+			p.Behaviour("cannot-sell", title, 90, sellReverts...)
+		case len(sellReverts) > 0:
+			p.Behaviour("some-cannot-sell", "some holders cannot sell", 40, sellReverts...)
+		}
+		if allBlocked > 0 && !honeypot {
 			p.Behaviour("cannot-sell-all", "holders cannot sell their whole balance", 25)
 		}
 		return nil

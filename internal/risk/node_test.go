@@ -180,7 +180,7 @@ func checkProtocol(t *testing.T, ec *ethclient.Client, rc *rpc.Client, s scenari
 		t.Fatalf("%d contracts", len(pr.Contracts))
 	}
 	st := pr.Contracts[0]
-	if !st.Pausable || st.Upgradeable || len(st.Admins) != 1 || st.Admins[0].Kind != "multisig" {
+	if !st.Pausable || st.Upgradeable || len(st.Admins) != 1 || !strings.HasPrefix(st.Admins[0].Kind, "multisig") {
 		t.Errorf("stable: %+v", st)
 	}
 	kinds := func(c ContractRisk) []string {

@@ -18,8 +18,9 @@
 //   - capability: what a privileged address COULD do (mint, pause,
 //     blacklist, upgrade, change a bounded fee). Its points are the base
 //     points times the weight of whoever holds the privilege: renounced 0,
-//     timelock 0.4, multisig 0.5, unknown holder 0.75 (bytecode mode),
-//     externally owned account 1. A USDC-style token (admin pause and
+//     timelock 0.3, multisig 0.5, unknown holder 0.5 (bytecode mode: a
+//     capability alone is never more than medium offline), another
+//     contract 0.75, externally owned account 1. A USDC-style token (admin pause and
 //     blacklist, upgradeable, minters) held by a multisig therefore stays
 //     medium.
 //   - behaviour: what the code or a simulation shows is rigged or was done
@@ -189,9 +190,10 @@ func (r *Report) Flag(key string) string {
 // Holder weights for capability factors.
 const (
 	WeightRenounced = 0.0
-	WeightTimelock  = 0.4
+	WeightTimelock  = 0.3
 	WeightMultisig  = 0.5
-	WeightUnknown   = 0.75
+	WeightUnknown   = 0.5
+	WeightContract  = 0.75
 	WeightEOA       = 1.0
 )
 

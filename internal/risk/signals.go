@@ -114,7 +114,7 @@ var proxySignal = Signal{
 			if p.proxy.Kind == bytecode.ProxyEIP1167 {
 				p.Evidence(e)
 			} else {
-				p.Capability("upgradeable", "upgradeable proxy: the admin can replace all logic", 15, e)
+				p.Capability("upgradeable", "upgradeable proxy: the admin can replace all logic", 50, e)
 			}
 		} else if p.code != nil {
 			p.Set("is_proxy", "0")
@@ -126,6 +126,7 @@ var proxySignal = Signal{
 			}
 			return err
 		}
+		var settable []Evidence
 		for i := range m.beh.Functions {
 			f := &m.beh.Functions[i]
 			for _, c := range f.Calls {
@@ -139,11 +140,13 @@ var proxySignal = Signal{
 				case strings.HasPrefix(c.Target, "slot:"):
 					h := common.HexToHash(strings.TrimPrefix(c.Target, "slot:"))
 					if ws := m.externalWriters(locKey{"slot", h}); len(ws) > 0 {
-						p.Capability("settable-delegatecall", "delegatecall to a target a function can change", 30,
-							m.ev(f, &h, c.PC, "DELEGATECALL target is read from a slot written by "+m.ev(ws[0].fn, nil, 0, "").Selector))
+						settable = append(settable, m.ev(f, &h, c.PC, "DELEGATECALL target is read from a slot written by "+m.ev(ws[0].fn, nil, 0, "").Selector))
 					}
 				}
 			}
+		}
+		if len(settable) > 0 {
+			p.Capability("settable-delegatecall", "delegatecall to a target a function can change", 30, settable...)
 		}
 		return nil
 	},
@@ -177,7 +180,7 @@ var ownershipSignal = Signal{
 		}
 		p.Set("can_take_back_ownership", boolFlag(len(back) > 0))
 		if len(back) > 0 {
-			p.Behaviour("take-back-ownership", "ownership can be taken back: "+joinNames(back), 30, back...)
+			p.Behaviour("take-back-ownership", "ownership can be taken back: "+joinNames(back), 40, back...)
 		}
 		// Hidden owners: a caller check against a slot other than the owner
 		// slot that no function writes, or against a hard-coded address while
@@ -196,6 +199,11 @@ var ownershipSignal = Signal{
 						continue
 					}
 					hidden = append(hidden, m.ev(f, &h, 0, "privileged by an address in a slot no function can change"))
+				case g == "dyn:storage":
+					if len(m.externalWriters(locKey{kind: "dynamic"})) > 0 {
+						continue
+					}
+					hidden = append(hidden, m.ev(f, nil, 0, "privileged by an address kept at a computed storage slot that no function writes"))
 				case strings.HasPrefix(g, "const:"):
 					hidden = append(hidden, m.ev(f, nil, 0, "privileged by the hard-coded address "+strings.TrimPrefix(g, "const:")))
 				}
@@ -203,7 +211,7 @@ var ownershipSignal = Signal{
 		}
 		p.Set("hidden_owner", boolFlag(len(hidden) > 0))
 		if len(hidden) > 0 {
-			p.Behaviour("hidden-owner", "a second, hidden privileged address: "+joinNames(hidden), 30, hidden...)
+			p.Behaviour("hidden-owner", "a second, hidden privileged address: "+joinNames(hidden), 40, hidden...)
 		}
 		return nil
 	},
@@ -268,7 +276,7 @@ var mintSignal = Signal{
 		}
 		p.Set("is_mintable", boolFlag(len(ev) > 0))
 		if len(ev) > 0 {
-			p.Capability("mint-path", "supply can be increased: "+joinNames(ev), 15, ev...)
+			p.Capability("mint-path", "supply can be increased: "+joinNames(ev), 50, ev...)
 		}
 		return nil
 	},
@@ -286,8 +294,8 @@ var balanceControlSignal = Signal{
 		var priv, open []Evidence
 		for i := range m.beh.Functions {
 			f := &m.beh.Functions[i]
-			if f.Selector == selTransfer {
-				continue
+			if f.Selector == selTransfer || m.setsSupply(f) {
+				continue // mint paths (and initializers) are the mint signal's
 			}
 			for _, w := range f.Writes {
 				if w.Loc.Kind != "mapping" || !m.balance[w.Loc.Slot] || !w.Loc.KeyArg || w.Loc.KeyCaller || w.AllowanceRead || w.CallerIsArg {
@@ -309,13 +317,23 @@ var balanceControlSignal = Signal{
 		}
 		p.Set("owner_change_balance", boolFlag(len(priv)+len(open) > 0))
 		if len(priv) > 0 {
-			p.Behaviour("owner-change-balance", "a privileged address can change holders' balances: "+joinNames(priv), 45, priv...)
+			p.Behaviour("owner-change-balance", "a privileged address can change holders' balances: "+joinNames(priv), 80, priv...)
 		}
 		if len(open) > 0 {
-			p.Behaviour("anyone-change-balance", "anyone can move or erase other holders' balances: "+joinNames(open), 70, open...)
+			p.Behaviour("anyone-change-balance", "anyone can move or erase other holders' balances: "+joinNames(open), 80, open...)
 		}
 		return nil
 	},
+}
+
+// setsSupply reports whether f sets or increases the supply slot.
+func (m *codeModel) setsSupply(f *bytecode.Function) bool {
+	for _, w := range f.Writes {
+		if w.Loc.Kind == "slot" && m.supply[w.Loc.Slot] && !w.Subs {
+			return true
+		}
+	}
+	return false
 }
 
 var restrictionsSignal = Signal{
@@ -367,6 +385,8 @@ var restrictionsSignal = Signal{
 				if len(ws) > 0 {
 					whaleMod = append(whaleMod, whale[len(whale)-1])
 				}
+			case "amount-limit-fixed":
+				whale = append(whale, m.ev(x.fn, nil, x.r.PC, "amount compared with a constant (immutable) limit before a revert"))
 			case "time":
 				cool = append(cool, m.ev(x.fn, nil, x.r.PC, "transfer reverts depending on the block time or number"))
 			}
@@ -387,7 +407,7 @@ var restrictionsSignal = Signal{
 			p.Capability("pausable", "transfers can be switched off", 10, pause...)
 		}
 		if len(whaleMod) > 0 {
-			p.Capability("anti-whale-modifiable", "max transaction/wallet limit can be changed", 5, whaleMod...)
+			p.Capability("anti-whale-modifiable", "max transaction/wallet limit can be changed", 20, whaleMod...)
 		} else if len(whale) > 0 {
 			p.Evidence(whale...)
 		}
@@ -409,6 +429,16 @@ var feesSignal = Signal{
 		}
 		var bounded, unbounded, personal []Evidence
 		seen := map[locKey]bool{}
+		// The fee denominator: the largest constant divisor of an amount ×
+		// rate product on the transfer paths (percent when none is seen).
+		denom := uint64(100)
+		for _, t := range m.transfers {
+			for _, d := range t.FeeDivisors {
+				if d > denom && d <= 1_000_000 {
+					denom = d
+				}
+			}
+		}
 		for _, t := range m.transfers {
 			for _, l := range t.FeeMath {
 				k := keyOf(l)
@@ -424,8 +454,10 @@ var feesSignal = Signal{
 					switch {
 					case l.Kind == "mapping":
 						personal = append(personal, m.ev(w.fn, &s, w.w.PC, "sets a per-address rate used in transfer arithmetic"))
+					case w.w.Bound != nil && w.w.Bound.CmpUint64(denom/4) < 0:
+						bounded = append(bounded, m.ev(w.fn, &s, w.w.PC, fmt.Sprintf("sets a fee rate used in transfer arithmetic, capped at %s/%d first", w.w.Bound.Dec(), denom)))
 					case w.w.Bound != nil:
-						bounded = append(bounded, m.ev(w.fn, &s, w.w.PC, "sets a fee rate used in transfer arithmetic, compared with the constant "+w.w.Bound.Dec()+" first"))
+						unbounded = append(unbounded, m.ev(w.fn, &s, w.w.PC, fmt.Sprintf("sets a fee rate used in transfer arithmetic; the cap %s/%d allows 25%% or more", w.w.Bound.Dec(), denom)))
 					default:
 						unbounded = append(unbounded, m.ev(w.fn, &s, w.w.PC, "sets a fee rate used in transfer arithmetic with no constant bound"))
 					}
@@ -435,13 +467,13 @@ var feesSignal = Signal{
 		p.Set("slippage_modifiable", boolFlag(len(bounded)+len(unbounded) > 0))
 		p.Set("personal_slippage_modifiable", boolFlag(len(personal) > 0))
 		if len(unbounded) > 0 {
-			p.Behaviour("fee-unbounded", "transfer fee can be set without a cap (up to 100%): "+joinNames(unbounded), 35, unbounded...)
+			p.Capability("fee-unbounded", "transfer fee can be raised to 25% or more (up to a honeypot): "+joinNames(unbounded), 50, unbounded...)
 		}
 		if len(bounded) > 0 {
 			p.Capability("fee-modifiable", "transfer fee can be changed within a cap: "+joinNames(bounded), 4, bounded...)
 		}
 		if len(personal) > 0 {
-			p.Behaviour("personal-fee", "a per-address fee can be set: "+joinNames(personal), 25, personal...)
+			p.Behaviour("personal-fee", "a per-address fee can be set: "+joinNames(personal), 50, personal...)
 		}
 		return nil
 	},
@@ -458,7 +490,7 @@ var opcodesSignal = Signal{
 		o := p.code.rep.Opcodes
 		p.Set("selfdestruct", boolFlag(o.SelfdestructReachable))
 		if o.SelfdestructReachable {
-			p.Behaviour("selfdestruct", "SELFDESTRUCT is reachable", 20, Evidence{Detail: "SELFDESTRUCT reachable from the entry point"})
+			p.Behaviour("selfdestruct", "SELFDESTRUCT is reachable", 50, Evidence{Detail: "SELFDESTRUCT reachable from the entry point"})
 		}
 		return nil
 	},
@@ -473,7 +505,7 @@ var externalCallSignal = Signal{
 		if err != nil {
 			return err
 		}
-		var ev []Evidence
+		var ev, settable []Evidence
 		for _, f := range m.transfers {
 			for _, c := range f.Calls {
 				if strings.HasPrefix(c.Target, "const:") {
@@ -482,10 +514,22 @@ var externalCallSignal = Signal{
 						continue // precompile
 					}
 				}
-				ev = append(ev, m.ev(f, nil, c.PC, c.Op+" to "+c.Target+" on the transfer path"))
+				e := m.ev(f, nil, c.PC, c.Op+" to "+c.Target+" on the transfer path")
+				if strings.HasPrefix(c.Target, "slot:") {
+					h := common.HexToHash(strings.TrimPrefix(c.Target, "slot:"))
+					if ws := m.externalWriters(locKey{"slot", h}); len(ws) > 0 {
+						e.Detail += "; the target is set by " + joinNames([]Evidence{m.ev(ws[0].fn, nil, 0, "")})
+						settable = append(settable, e)
+						continue
+					}
+				}
+				ev = append(ev, e)
 			}
 		}
-		p.Set("external_call", boolFlag(len(ev) > 0))
+		p.Set("external_call", boolFlag(len(ev)+len(settable) > 0))
+		if len(settable) > 0 {
+			p.Capability("external-call-settable", "transfer calls a contract the admin can replace", 20, settable...)
+		}
 		if len(ev) > 0 {
 			p.Capability("external-call", "transfer calls other contracts", 3, ev...)
 		}
