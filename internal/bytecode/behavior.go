@@ -168,7 +168,7 @@ type Function struct {
 	// FeeDivisors are the constant divisors of argument × storage products
 	// (a fee's denominator: 100, 1000, 10000 …).
 	FeeDivisors []uint64 `json:"fee_divisors,omitempty"`
-	Calls   []Call     `json:"calls,omitempty"`
+	Calls       []Call   `json:"calls,omitempty"`
 	// Guards is the union of caller checks met anywhere in the body.
 	Guards       []string `json:"guards,omitempty"`
 	Selfdestruct bool     `json:"selfdestruct,omitempty"`
