@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -259,8 +260,17 @@ func checkServe(t *testing.T, ec *ethclient.Client, rc *rpc.Client, chainID stri
 	}
 }
 
+// startAnvil starts Anvil; in CI a missing Anvil fails the test.
+func startAnvil(t *testing.T, n int) *testchain.Anvil {
+	t.Helper()
+	if os.Getenv("CI") == "true" && testchain.AnvilPath() == "" {
+		t.Fatal("CI=true but anvil is not installed (tools/anvil)")
+	}
+	return testchain.StartAnvil(t, n)
+}
+
 func TestNodeModeAnvil(t *testing.T) {
-	a := testchain.StartAnvil(t, 5)
+	a := startAnvil(t, 5)
 	s := deployScenario(t, a.Client, a.Accounts)
 	checkScenario(t, ethclient.NewClient(a.RPC), a.RPC, s)
 }

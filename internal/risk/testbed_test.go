@@ -124,3 +124,12 @@ func TestTestbedNodeModeDevnet(t *testing.T) {
 	ec := env.Node.Client()
 	checkTestbedNode(t, ec, ec.Client(), tb)
 }
+
+func TestTestbedNodeModeAnvil(t *testing.T) {
+	a := startAnvil(t, 10)
+	tb, err := tokentestbed.Deploy(context.Background(), a.Client, a.Accounts, tokentestbed.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTestbedNode(t, ethclient.NewClient(a.RPC), a.RPC, tb)
+}
