@@ -806,9 +806,168 @@ func loggedOut(logs []simLog, token, a common.Address) *big.Int {
 
 var probeSignal = Signal{
 	Name:  "privilege-probing",
-	Doc:   "Dynamic privilege probing: every dispatcher selector simulated from the owner and from a stranger with argument patterns, reading the state diff.",
+	Doc:   "Dynamic privilege probing (nothing is sent): every dispatcher selector except the ERC-20 entry points is simulated in eth_simulateV1 from the privileged address(es) and from a stranger, with argument patterns (a real holder and a large amount, the holder and zero, the holder alone, true), and totalSupply() and the holder's balanceOf() are read after each call. A call that raises the supply is a mint, one that changes the holder's balance an edit — whatever the function is called and wherever its storage lives.",
 	Needs: "node",
-	Run: func(context.Context, *Pass) error {
-		return fmt.Errorf("%w: not implemented in this build", ErrUnknown)
+	Run: func(ctx context.Context, p *Pass) error {
+		n := p.Node
+		if n.RPC == nil {
+			return fmt.Errorf("%w: no raw RPC client for eth_simulateV1", ErrUnknown)
+		}
+		if p.code == nil || !p.code.erc20 {
+			return fmt.Errorf("%w: not an analysable ERC-20", ErrUnknown)
+		}
+		var holder common.Address
+		var best *big.Int
+		for a, b := range n.balances {
+			if isBurn(a) || slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == a }) || slices.Contains(n.owners, a) {
+				continue
+			}
+			if best == nil || b.Cmp(best) > 0 || (b.Cmp(best) == 0 && strings.Compare(a.Hex(), holder.Hex()) < 0) {
+				holder, best = a, b
+			}
+		}
+		if best == nil {
+			return fmt.Errorf("%w: no holder to probe with", ErrUnknown)
+		}
+		stranger := common.HexToAddress("0x57a2a6e200000000000000000000000000057a2a")
+		callers := append([]common.Address{stranger}, n.owners...)
+		word := func(v *big.Int) []byte { return common.LeftPadBytes(v.Bytes(), 32) }
+		big24 := new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil)
+		patterns := [][]byte{
+			append(word(holder.Big()), word(big24)...),
+			append(word(holder.Big()), word(new(big.Int))...),
+			word(holder.Big()),
+			word(big.NewInt(1)),
+		}
+		skip := map[bytecode.Sel]bool{selTransfer: true, selTransferFrom: true, selApprove: true}
+		type probe struct {
+			sel           bytecode.Sel
+			from          common.Address
+			iCall, iS, iB int
+		}
+		var probes []probe
+		var blocks []simBlock
+		cur := simBlock{}
+		addTo := func(from common.Address, data []byte, gas uint64) int {
+			cur.Calls = append(cur.Calls, simCall{From: from, To: n.Address, Input: data, Gas: hexutil.Uint64(gas)})
+			return len(blocks)*1000 + len(cur.Calls) - 1
+		}
+		flush := func() {
+			if len(cur.Calls) > 0 {
+				blocks = append(blocks, cur)
+				cur = simBlock{}
+			}
+		}
+		iS0 := addTo(stranger, selTotalSupply[:], 200_000)
+		iB0 := addTo(stranger, balanceOfData(holder), 200_000)
+		count := 0
+		for _, sel := range p.code.rep.Selectors {
+			if skip[sel.Selector] || count >= 64 {
+				continue
+			}
+			count++
+			for _, from := range callers {
+				for _, pat := range patterns {
+					data := append(slices.Clone(sel.Selector[:]), pat...)
+					pr := probe{sel: sel.Selector, from: from}
+					pr.iCall = addTo(from, data, 1_000_000)
+					pr.iS = addTo(stranger, selTotalSupply[:], 200_000)
+					pr.iB = addTo(stranger, balanceOfData(holder), 200_000)
+					probes = append(probes, pr)
+					if len(cur.Calls) >= 300 {
+						flush()
+					}
+				}
+			}
+		}
+		flush()
+		req := map[string]any{"blockStateCalls": blocks, "validation": false}
+		var res []struct {
+			Calls []simResult `json:"calls"`
+		}
+		if err := n.RPC.CallContext(ctx, &res, "eth_simulateV1", req, "latest"); err != nil {
+			return fmt.Errorf("%w: eth_simulateV1 failed (node without eth_simulateV1?): %v", ErrUnknown, err)
+		}
+		if len(res) != len(blocks) {
+			return fmt.Errorf("%w: eth_simulateV1 returned %d blocks for %d", ErrUnknown, len(res), len(blocks))
+		}
+		get := func(i int) (simResult, bool) {
+			b, c := i/1000, i%1000
+			if b >= len(res) || c >= len(res[b].Calls) {
+				return simResult{}, false
+			}
+			return res[b].Calls[c], true
+		}
+		prevS, prevB := func() *big.Int { r, _ := get(iS0); return r.uint() }(), func() *big.Int { r, _ := get(iB0); return r.uint() }()
+		if prevS == nil || prevB == nil {
+			return fmt.Errorf("%w: totalSupply()/balanceOf() not readable in simulation", ErrUnknown)
+		}
+		var mintOwner, mintAny, editOwner, editAny []Evidence
+		seen := map[string]bool{}
+		for _, pr := range probes {
+			c, _ := get(pr.iCall)
+			rS, _ := get(pr.iS)
+			rB, _ := get(pr.iB)
+			sNow, bNow := rS.uint(), rB.uint()
+			if sNow == nil || bNow == nil {
+				continue
+			}
+			if c.Status == 1 {
+				who := "owner"
+				if pr.from == stranger {
+					who = "stranger"
+				}
+				k := pr.sel.String() + who
+				e := Evidence{Selector: pr.sel.String(), Name: p.code.name(pr.sel), Address: strings.ToLower(pr.from.Hex())}
+				switch {
+				case sNow.Cmp(prevS) > 0 && !seen[k+"mint"]:
+					seen[k+"mint"] = true
+					e.Detail = fmt.Sprintf("simulated call from the %s raised totalSupply by %s", who, new(big.Int).Sub(sNow, prevS))
+					if who == "stranger" {
+						mintAny = append(mintAny, e)
+					} else {
+						mintOwner = append(mintOwner, e)
+					}
+				case sNow.Cmp(prevS) == 0 && bNow.Cmp(prevB) != 0 && !seen[k+"edit"]:
+					seen[k+"edit"] = true
+					e.Detail = fmt.Sprintf("simulated call from the %s changed holder %s's balance from %s to %s without moving supply", who, holder.Hex(), prevB, bNow)
+					if who == "stranger" {
+						editAny = append(editAny, e)
+					} else {
+						editOwner = append(editOwner, e)
+					}
+				}
+			}
+			prevS, prevB = sNow, bNow
+		}
+		p.Evidence(Evidence{Detail: fmt.Sprintf("probed %d selectors × %d callers × %d argument patterns", count, len(callers), len(patterns))})
+		p.Evidence(mintOwner...)
+		p.Evidence(editOwner...)
+		if len(mintOwner)+len(mintAny) > 0 {
+			p.Set("is_mintable", "1")
+			if p.Factor("mint-path") == nil {
+				p.Capability("mint-probe", "a simulated call raised the supply: "+joinNames(append(mintOwner, mintAny...)), 50, append(mintOwner, mintAny...)...)
+			}
+		}
+		if len(mintAny) > 0 {
+			p.Behaviour("anyone-mint", "anyone can mint: "+joinNames(mintAny), 80, mintAny...)
+		}
+		if len(editOwner)+len(editAny) > 0 {
+			p.Set("owner_change_balance", "1")
+			if p.Factor("owner-change-balance") == nil && p.Factor("anyone-change-balance") == nil {
+				p.Behaviour("owner-change-balance", "a simulated privileged call changed a holder's balance: "+joinNames(append(editOwner, editAny...)), 80, append(editOwner, editAny...)...)
+			}
+		}
+		return nil
 	},
+}
+
+// Factor returns the factor with id recorded so far, or nil.
+func (p *Pass) Factor(id string) *Factor {
+	for i := range p.factors {
+		if p.factors[i].ID == id {
+			return &p.factors[i]
+		}
+	}
+	return nil
 }

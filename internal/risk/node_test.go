@@ -3,6 +3,7 @@ package risk
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"math/big"
 	"net/http"
@@ -145,6 +146,18 @@ func checkScenario(t *testing.T, ec *ethclient.Client, rc *rpc.Client, s scenari
 					t.Errorf("%s: %s", sr.Name, sr.Reason)
 				}
 			}
+			var probe SignalResult
+			for _, sr := range r.Signals {
+				if sr.Name == "privilege-probing" {
+					probe = sr
+				}
+			}
+			minted := slices.ContainsFunc(probe.Evidence, func(e Evidence) bool {
+				return e.Name == "mint(address,uint256)" && strings.Contains(e.Detail, "from the owner raised totalSupply")
+			})
+			if probe.Status != StatusOK || minted != (name == "trading-off" || name == "tax-100") {
+				t.Errorf("privilege probing: status %s %s, mint seen %v: %+v", probe.Status, probe.Reason, minted, probe.Evidence)
+			}
 			if name == "trading-off" {
 				f := r.Factor("cannot-sell")
 				if f == nil || !strings.Contains(f.Evidence[0].RevertReason, "TradingDisabled") && f.Evidence[0].RevertReason == "" {
@@ -168,8 +181,42 @@ func TestNodeModeDevnet(t *testing.T) {
 	s := deployScenario(t, env.Client, env.Accounts)
 	ec := env.Node.Client()
 	checkScenario(t, ec, ec.Client(), s)
+	t.Run("no-simulate", func(t *testing.T) { checkNoSimulate(t, ec, ec.Client(), s) })
 	t.Run("protocol", func(t *testing.T) { checkProtocol(t, ec, ec.Client(), s) })
 	t.Run("serve", func(t *testing.T) { checkServe(t, ec, ec.Client(), env.Node.ChainID().String(), s) })
+}
+
+// noSimulate is the devnet seen through a node that does not serve
+// eth_simulateV1 (as many public endpoints do not).
+type noSimulate struct{ rc *rpc.Client }
+
+func (n noSimulate) CallContext(ctx context.Context, result any, method string, args ...any) error {
+	if method == "eth_simulateV1" {
+		return errors.New("the method eth_simulateV1 does not exist/is not available")
+	}
+	return n.rc.CallContext(ctx, result, method, args...)
+}
+
+func checkNoSimulate(t *testing.T, ec *ethclient.Client, rc *rpc.Client, s scenario) {
+	r, err := AnalyzeToken(context.Background(), ec, noSimulate{rc}, s.tokens["trading-off"], Options{Holders: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sr := range r.Signals {
+		if sr.Name == "trade-simulation" || sr.Name == "privilege-probing" {
+			if sr.Status != StatusUnknown || !strings.Contains(sr.Reason, "eth_simulateV1") {
+				t.Errorf("%s: %+v", sr.Name, sr)
+			}
+		}
+	}
+	for _, k := range []string{"is_honeypot", "sell_tax", "cannot_sell_all"} {
+		if _, ok := r.Flags[k]; ok {
+			t.Errorf("%s guessed without simulation: %v", k, r.Flags[k])
+		}
+	}
+	if r.Flag("transfer_pausable") != "1" || r.Flag("is_in_dex") != "1" {
+		t.Errorf("code and history signals lost: %v", r.Flags)
+	}
 }
 
 func checkProtocol(t *testing.T, ec *ethclient.Client, rc *rpc.Client, s scenario) {
