@@ -7,4 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 GOMAXPROCS=1 go test -run '^$' -bench 'Offline$' -benchtime 20x ./internal/risk/
-go test -run '^$' -bench 'Node(Devnet|Anvil)$|ServeWarm$' -benchtime 5x ./internal/risk/
+go test -run '^$' -bench 'Node(Devnet|Anvil)$' -benchtime 10x ./internal/risk/
+go test -run '^$' -bench 'ServeWarm$' -benchtime 300x ./internal/risk/
