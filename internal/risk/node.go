@@ -26,6 +26,8 @@ type Node interface {
 	CallContract(ctx context.Context, call ethereum.CallMsg, blockNumber *big.Int) ([]byte, error)
 	FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error)
 	BlockNumber(ctx context.Context) (uint64, error)
+	TransactionByHash(ctx context.Context, hash common.Hash) (tx *types.Transaction, isPending bool, err error)
+	TransactionReceipt(ctx context.Context, txHash common.Hash) (*types.Receipt, error)
 }
 
 // RPC is a raw JSON-RPC caller (*rpc.Client) for eth_simulateV1.
@@ -47,6 +49,7 @@ type NodeInput struct {
 
 	// filled while the signals run
 	owners   []common.Address
+	creator  *common.Address
 	balances map[common.Address]*big.Int
 	total    *big.Int
 	pools    []pool
@@ -274,9 +277,21 @@ var holdersSignal = Signal{
 	Needs: "node",
 	Run: func(ctx context.Context, p *Pass) error {
 		n := p.Node
-		bal, err := balancesFromLogs(ctx, n.Client, n.Address)
+		bal, first, err := balancesFromLogs(ctx, n.Client, n.Address)
 		if err != nil {
 			return err
+		}
+		// The creator: the sender of the deployment, when the first
+		// Transfer was emitted by the deployment itself (a constructor mint).
+		if first != (common.Hash{}) {
+			if rc, err := n.Client.TransactionReceipt(ctx, first); err == nil && rc.ContractAddress == n.Address {
+				if tx, _, err := n.Client.TransactionByHash(ctx, first); err == nil {
+					if from, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx); err == nil {
+						n.creator = &from
+						p.Set("creator_address", strings.ToLower(from.Hex()))
+					}
+				}
+			}
 		}
 		n.balances = bal
 		total := new(big.Int)
@@ -353,6 +368,14 @@ var holdersSignal = Signal{
 			p.Set("owner_balance", ob.String())
 			p.Set("owner_percent", frac(ob))
 		}
+		if n.creator != nil {
+			cb := bal[*n.creator]
+			if cb == nil {
+				cb = new(big.Int)
+			}
+			p.Set("creator_balance", cb.String())
+			p.Set("creator_percent", frac(cb))
+		}
 		if len(hs) > 0 && total.Sign() > 0 {
 			h := hs[0]
 			isPool := slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == h.a })
@@ -381,7 +404,7 @@ var holdersSignal = Signal{
 				}
 				return y.balance.Cmp(x.balance)
 			})
-			lp, err := balancesFromLogs(ctx, n.Client, n.pools[0].addr)
+			lp, _, err := balancesFromLogs(ctx, n.Client, n.pools[0].addr)
 			if err != nil {
 				return err
 			}
@@ -443,13 +466,17 @@ func (n *NodeInput) poolAt(ctx context.Context, a common.Address) (pool, bool) {
 	return pool{}, false
 }
 
-// balancesFromLogs replays the Transfer logs of token.
-func balancesFromLogs(ctx context.Context, c Node, token common.Address) (map[common.Address]*big.Int, error) {
+// balancesFromLogs replays the Transfer logs of token; first is the
+// transaction of the earliest one.
+func balancesFromLogs(ctx context.Context, c Node, token common.Address) (bal map[common.Address]*big.Int, first common.Hash, err error) {
 	logs, err := c.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: big.NewInt(0), Addresses: []common.Address{token}, Topics: [][]common.Hash{{transferTopic}}})
 	if err != nil {
-		return nil, fmt.Errorf("eth_getLogs Transfer %s: %w", token.Hex(), err)
+		return nil, first, fmt.Errorf("eth_getLogs Transfer %s: %w", token.Hex(), err)
 	}
-	bal := map[common.Address]*big.Int{}
+	if len(logs) > 0 {
+		first = logs[0].TxHash
+	}
+	bal = map[common.Address]*big.Int{}
 	add := func(a common.Address, v *big.Int) {
 		if bal[a] == nil {
 			bal[a] = new(big.Int)
@@ -468,7 +495,7 @@ func balancesFromLogs(ctx context.Context, c Node, token common.Address) (map[co
 		add(to, v)
 	}
 	delete(bal, common.Address{})
-	return bal, nil
+	return bal, first, nil
 }
 
 func ratio(a, b *big.Int) float64 {

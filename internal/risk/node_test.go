@@ -121,7 +121,8 @@ func checkScenario(t *testing.T, ec *ethclient.Client, rc *rpc.Client, s scenari
 	}
 	cases := map[string]want{
 		"plain": {LevelLow, map[string]string{"is_honeypot": "0", "sell_tax": "0", "transfer_tax": "0", "is_in_dex": "1",
-			"holder_count": "5", "cannot_sell_all": "0", "is_mintable": "0"}},
+			"creator_address": strings.ToLower(s.eoa.Hex()),
+			"holder_count":    "5", "cannot_sell_all": "0", "is_mintable": "0"}},
 		"stable": {LevelMedium, map[string]string{"is_honeypot": "0", "sell_tax": "0", "is_blacklisted": "1", "transfer_pausable": "1",
 			"is_mintable": "1", "owner_address": strings.ToLower(s.safe.Hex())}},
 		"trading-off": {LevelCritical, map[string]string{"is_honeypot": "1", "transfer_pausable": "1", "owner_address": strings.ToLower(s.eoa.Hex())}},
