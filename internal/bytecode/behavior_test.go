@@ -1,6 +1,7 @@
 package bytecode
 
 import (
+	"math/big"
 	"slices"
 	"testing"
 
@@ -32,7 +33,7 @@ func behaviorOf(t *testing.T, contract, method string) *Function {
 	return f
 }
 
-func slot(n int64) common.Hash { return common.BigToHash(common.Big0.SetInt64(n)) }
+func slot(n int64) common.Hash { return common.BigToHash(big.NewInt(n)) }
 
 func hasWrite(f *Function, pred func(Write) bool) bool { return slices.ContainsFunc(f.Writes, pred) }
 
