@@ -8,11 +8,13 @@ import (
 	"strings"
 
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/bytecode"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/sigdb"
@@ -529,6 +531,8 @@ type simCall struct {
 }
 
 type simAccount struct {
+	Code      hexutil.Bytes               `json:"code,omitempty"`
+	Balance   *hexutil.Big                `json:"balance,omitempty"`
 	StateDiff map[common.Hash]common.Hash `json:"stateDiff,omitempty"`
 }
 
@@ -599,6 +603,8 @@ var (
 	freshSeller   = common.HexToAddress("0xa11ce00000000000000000000000000000000a15")
 	freshReceiver = common.HexToAddress("0xb0b0000000000000000000000000000000000b0b")
 	spender       = common.HexToAddress("0x5e11e40000000000000000000000000000005e11")
+	tester        = common.HexToAddress("0x7e57e70000000000000000000000000000007e57")
+	freshWallet   = common.HexToAddress("0xfee1000000000000000000000000000000000fee")
 )
 
 var tradeSignal = Signal{
@@ -638,6 +644,24 @@ var tradeSignal = Signal{
 		for base := range p.code.balance {
 			k := crypto.Keccak256Hash(common.LeftPadBytes(freshSeller.Bytes(), 32), base.Bytes())
 			over[k] = common.BigToHash(new(big.Int).Mul(amount, big.NewInt(2)))
+		}
+		// Buy leg: the trade tester (contracts/src/risk/RiskTradeProbe.sol)
+		// is injected with ETH and buys 1% of the pool's other reserve.
+		overrides := map[common.Address]simAccount{tok: {StateDiff: over}}
+		iBuy := -1
+		var probeABI *abi.ABI
+		if art, err := contracts.Load("RiskTradeProbe"); err == nil && n.pools[0].reserve.Sign() > 0 {
+			ethIn := new(big.Int).Div(n.pools[0].reserve, big.NewInt(100))
+			if data, err := art.ABI.Pack("buy", pair, tok, n.pools[0].other, ethIn); err == nil && ethIn.Sign() > 0 {
+				probeABI = art.ABI
+				overrides[tester] = simAccount{Code: art.DeployedBytecode, Balance: (*hexutil.Big)(new(big.Int).Mul(ethIn, big.NewInt(2)))}
+				calls = append(calls, simCall{From: freshReceiver, To: tester, Input: data, Gas: 5_000_000})
+				iBuy = len(calls) - 1
+				sd, _ := art.ABI.Pack("send", tok, freshWallet)
+				calls = append(calls, simCall{From: freshReceiver, To: tester, Input: sd, Gas: 5_000_000})
+				sl, _ := art.ABI.Pack("sell", pair, tok)
+				calls = append(calls, simCall{From: freshReceiver, To: tester, Input: sl, Gas: 5_000_000})
+			}
 		}
 		iFB := add(freshSeller, balanceOfData(freshSeller))
 		iT := add(freshSeller, transferData(freshReceiver, half))
@@ -689,7 +713,7 @@ var tradeSignal = Signal{
 			hsales = append(hsales, h)
 		}
 		req := map[string]any{
-			"blockStateCalls": []simBlock{{StateOverrides: map[common.Address]simAccount{tok: {StateDiff: over}}, Calls: calls}},
+			"blockStateCalls": []simBlock{{StateOverrides: overrides, Calls: calls}},
 			"validation":      false,
 		}
 		var res []struct {
@@ -705,35 +729,74 @@ var tradeSignal = Signal{
 		pairHex := strings.ToLower(pair.Hex())
 		var sellReverts []Evidence
 		fresh, freshFail := false, false
+		if iBuy >= 0 {
+			if p.buyLeg(rs[iBuy], probeABI, pairHex) {
+				// The fresh buyer sends half to a wallet and sells the rest.
+				if ok, amt, got, why, err := p.moveLeg(rs[iBuy+1], probeABI, "send"); err == nil && amt.Sign() > 0 {
+					if ok {
+						p.Set("transfer_tax", fraction(new(big.Int).Sub(amt, got), amt))
+					} else {
+						p.Set("transfer_tax", "1")
+						p.Behaviour("transfer-blocked", "a fresh buyer cannot transfer to another wallet", 50,
+							Evidence{Address: strings.ToLower(tester.Hex()), RevertReason: why, Detail: "simulated wallet transfer by a fresh buyer reverted"})
+					}
+				}
+				if ok, amt, got, why, err := p.moveLeg(rs[iBuy+2], probeABI, "sell"); err == nil && amt.Sign() > 0 {
+					if ok {
+						tax := new(big.Int).Sub(amt, got)
+						p.Set("sell_tax", fraction(tax, amt))
+						p.Evidence(Evidence{Address: pairHex, Detail: fmt.Sprintf("fresh buyer's sale: pool received %s of %s", got, amt)})
+						p.sellTax(ratio(tax, amt))
+					} else {
+						freshFail = true
+						p.Set("sell_tax", "1")
+						sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(tester.Hex()), RevertReason: why,
+							Detail: fmt.Sprintf("a fresh buyer's sale into pool %s reverted", pairHex)})
+					}
+				}
+			}
+		} else {
+			p.Evidence(Evidence{Detail: "buy leg not simulated (no reserve of the other token)"})
+		}
+		setIfUnset := func(k, v string) {
+			if _, ok := p.flags[k]; !ok {
+				p.Set(k, v)
+			}
+		}
 		if b := rs[iFB].uint(); b != nil && b.Cmp(new(big.Int).Mul(amount, big.NewInt(2))) == 0 {
 			fresh = true
 		} else {
 			p.Evidence(Evidence{Detail: "the fresh-address balance override was not honoured (balances kept at slots the code analysis did not find): fresh-address legs skipped"})
 		}
 		if fresh {
-			if rs[iT].Status != 1 {
+			_, known := p.flags["transfer_tax"]
+			if rs[iT].Status != 1 && !known {
 				p.Set("transfer_tax", "1")
 				p.Behaviour("transfer-blocked", "a wallet-to-wallet transfer from a fresh holder reverts", 50,
 					Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iT].revert(), Detail: "simulated transfer to a fresh wallet reverted"})
 			} else if got := rs[iR].uint(); got != nil {
-				p.Set("transfer_tax", fraction(new(big.Int).Sub(half, got), half))
+				setIfUnset("transfer_tax", fraction(new(big.Int).Sub(half, got), half))
 			}
 			switch {
 			case rs[iS].Status != 1:
 				freshFail = true
+				p.Set("sell_tax", "1") // a sale that reverts keeps 100%
 				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iS].revert(),
 					Detail: fmt.Sprintf("fresh holder's sale into pool %s reverted (gas %d)", pairHex, rs[iS].GasUsed)})
 			case rs[iSF].Status != 1:
 				freshFail = true
+				p.Set("sell_tax", "1") // sales through a router fail
 				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iSF].revert(),
 					Detail: fmt.Sprintf("fresh holder's router-style sale (approve + transferFrom) into pool %s reverted", pairHex)})
 			}
 			if p1, p2 := rs[iP1].uint(), rs[iP2].uint(); rs[iS].Status == 1 && p1 != nil && p2 != nil {
 				got := new(big.Int).Sub(p2, p1)
 				tax := new(big.Int).Sub(half, got)
-				p.Set("sell_tax", fraction(tax, half))
-				p.Evidence(Evidence{Address: pairHex, Detail: fmt.Sprintf("fresh sale: pool received %s of %s (gas %d)", got, half, rs[iS].GasUsed)})
-				p.sellTax(ratio(tax, half))
+				p.Evidence(Evidence{Address: pairHex, Detail: fmt.Sprintf("fresh holder's sale: pool received %s of %s (gas %d)", got, half, rs[iS].GasUsed)})
+				if _, ok := p.flags["sell_tax"]; !ok {
+					p.Set("sell_tax", fraction(tax, half))
+					p.sellTax(ratio(tax, half))
+				}
 				// Siphon: balances that moved more than the Transfer logs say.
 				if fa, fb := rs[iFA].uint(), rs[iFB].uint(); fa != nil && fb != nil {
 					debit := new(big.Int).Sub(fb, fa)
@@ -796,6 +859,62 @@ var tradeSignal = Signal{
 		}
 		return nil
 	},
+}
+
+// buyLeg reads the trade tester's buy result.
+func (p *Pass) buyLeg(r simResult, a *abi.ABI, pairHex string) bool {
+	if r.Status != 1 {
+		p.Evidence(Evidence{Address: pairHex, RevertReason: r.revert(), Detail: "the trade tester's buy failed before the swap (the other token is not WETH-like?): buy leg unknown"})
+		return false
+	}
+	out, err := a.Unpack("buy", r.ReturnData)
+	if err != nil || len(out) != 4 {
+		p.Evidence(Evidence{Detail: "the trade tester's result could not be decoded: buy leg unknown"})
+		return false
+	}
+	ok, _ := out[0].(bool)
+	expected, _ := out[1].(*big.Int)
+	received, _ := out[2].(*big.Int)
+	reason, _ := out[3].([]byte)
+	if !ok {
+		p.Set("cannot_buy", "1")
+		p.Set("buy_tax", "1")
+		p.Behaviour("cannot-buy", "a buy on the pool reverts", 20, Evidence{Address: pairHex, RevertReason: chain.RevertReason(reason, nil), Detail: "simulated buy reverted"})
+		return false
+	}
+	p.Set("cannot_buy", "0")
+	if expected == nil || received == nil || expected.Sign() == 0 {
+		return false
+	}
+	tax := new(big.Int).Sub(expected, received)
+	if tax.Sign() < 0 {
+		tax.SetInt64(0)
+	}
+	p.Set("buy_tax", fraction(tax, expected))
+	p.Evidence(Evidence{Address: pairHex, Detail: fmt.Sprintf("buy: quote %s, received %s", expected, received)})
+	if f := ratio(tax, expected); f >= 0.5 {
+		p.Behaviour("buy-tax", fmt.Sprintf("buy tax %.0f%%", f*100), 30, Evidence{Detail: "measured by simulation"})
+	}
+	return received.Sign() > 0
+}
+
+// moveLeg decodes the trade tester's send/sell result.
+func (p *Pass) moveLeg(r simResult, a *abi.ABI, method string) (ok bool, amount, received *big.Int, reason string, err error) {
+	if r.Status != 1 {
+		return false, nil, nil, "", fmt.Errorf("tester %s failed: %s", method, r.revert())
+	}
+	out, err := a.Unpack(method, r.ReturnData)
+	if err != nil || len(out) != 4 {
+		return false, nil, nil, "", fmt.Errorf("tester %s: undecodable result", method)
+	}
+	ok, _ = out[0].(bool)
+	amount, _ = out[1].(*big.Int)
+	received, _ = out[2].(*big.Int)
+	data, _ := out[3].([]byte)
+	if amount == nil || received == nil {
+		return false, nil, nil, "", fmt.Errorf("tester %s: undecodable result", method)
+	}
+	return ok, amount, received, chain.RevertReason(data, nil), nil
 }
 
 // mustRat parses a decimal fraction into a/b (0/1 on error).

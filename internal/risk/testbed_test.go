@@ -3,6 +3,8 @@ package risk
 import (
 	"context"
 	"fmt"
+	"math"
+	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -92,11 +94,29 @@ func nodeMismatches(r *Report, l tokentestbed.Label) []string {
 		bad = append(bad, fmt.Sprintf("level %s (score %d: %s) want %s", r.Level, r.RiskScore, strings.Join(fs, " "), want))
 	}
 	for k, w := range l.Flags.Map() {
-		if k == "cannot_buy" || knownNodeGaps[l.Token] == k {
-			continue // the buy leg is not simulated in this build
+		if knownNodeGaps[l.Token] == k {
+			continue
 		}
 		if got := r.Flag(k); got != boolFlag(w) {
 			bad = append(bad, fmt.Sprintf("%s=%q want %q", k, got, boolFlag(w)))
+		}
+	}
+	// Taxes, in percent, within the label's tolerance plus one point of
+	// AMM rounding.
+	for k, w := range map[string]float64{"buy_tax": l.Taxes.Buy, "sell_tax": l.Taxes.Sell, "transfer_tax": l.Taxes.Transfer} {
+		got := r.Flag(k)
+		if got == "" {
+			bad = append(bad, k+" unknown")
+			continue
+		}
+		f, ok := new(big.Rat).SetString(got)
+		if !ok {
+			bad = append(bad, fmt.Sprintf("%s=%q not a fraction", k, got))
+			continue
+		}
+		pct, _ := f.Float64()
+		if math.Abs(pct*100-w) > l.Taxes.Tolerance+1 {
+			bad = append(bad, fmt.Sprintf("%s=%.2f%% want %.2f%%", k, pct*100, w))
 		}
 	}
 	return bad
