@@ -609,7 +609,7 @@ var (
 
 var tradeSignal = Signal{
 	Name:  "trade-simulation",
-	Doc:   "Sales into the deepest pool and a wallet-to-wallet transfer, simulated in one eth_simulateV1 batch (nothing is sent): from a fresh address whose balance entry is set by a state override (the balance mapping found in the code), and from up to N real holders selling 10% then the rest. Measures sell_tax (what the pool receives), transfer_tax, the sellable fraction, gas and the revert reason; flags balance changes without matching Transfer events (siphons). The buy leg is not simulated in this build (buy_tax stays unknown).",
+	Doc:   "One eth_simulateV1 batch on the deepest pool (nothing is sent): the RiskTradeProbe tester, injected by state override with ETH, buys (buy_tax, cannot_buy), sends half to a wallet (transfer_tax) and sells the rest (sell_tax); a fresh address whose balance entry is overridden sells by transfer and through approve + transferFrom like a router; up to N real holders sell a dust amount, 10% (by transfer and by transferFrom) and the rest (sellable fraction, cannot_sell_all). Reports gas and revert reasons and flags balance changes without matching Transfer events (siphons).",
 	Needs: "node",
 	Run: func(ctx context.Context, p *Pass) error {
 		n := p.Node
