@@ -210,7 +210,7 @@ var adminSignal = Signal{
 				if err != nil {
 					return fmt.Errorf("eth_getStorageAt owner slot: %w", err)
 				}
-				holders = append(holders, common.BytesToAddress(v[len(v)-20:]))
+				holders = append(holders, common.BytesToAddress(v)) // the low 20 bytes
 			}
 		}
 		if len(holders) > 0 {
