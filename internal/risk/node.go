@@ -304,7 +304,8 @@ var holdersSignal = Signal{
 			total = new(big.Int).SetBytes(out)
 		}
 		n.total = total
-		p.Set("total_supply", total.String())
+		units := n.unitsOf(ctx, n.Address)
+		p.Set("total_supply", units(total))
 		type hb struct {
 			a common.Address
 			b *big.Int
@@ -351,7 +352,7 @@ var holdersSignal = Signal{
 			if code, err := n.Client.CodeAt(ctx, h.a, nil); err == nil && len(code) > 0 {
 				isC = 1
 			}
-			e := map[string]any{"address": strings.ToLower(h.a.Hex()), "balance": h.b.String(), "percent": frac(h.b), "is_contract": isC, "is_locked": 0}
+			e := map[string]any{"address": strings.ToLower(h.a.Hex()), "balance": units(h.b), "percent": frac(h.b), "is_contract": isC, "is_locked": 0}
 			if slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == h.a }) {
 				e["tag"] = "pool"
 			}
@@ -367,7 +368,7 @@ var holdersSignal = Signal{
 			if ob == nil {
 				ob = new(big.Int)
 			}
-			p.Set("owner_balance", ob.String())
+			p.Set("owner_balance", units(ob))
 			p.Set("owner_percent", frac(ob))
 		}
 		if n.creator != nil {
@@ -375,7 +376,7 @@ var holdersSignal = Signal{
 			if cb == nil {
 				cb = new(big.Int)
 			}
-			p.Set("creator_balance", cb.String())
+			p.Set("creator_balance", units(cb))
 			p.Set("creator_percent", frac(cb))
 		}
 		if len(hs) > 0 && total.Sign() > 0 {
@@ -390,7 +391,7 @@ var holdersSignal = Signal{
 		p.Set("is_in_dex", boolFlag(len(n.pools) > 0))
 		var dex []map[string]any
 		for _, pl := range n.pools {
-			dex = append(dex, map[string]any{"liquidity_type": "UniV2", "name": "uniswap-v2-style", "pair": strings.ToLower(pl.addr.Hex()), "liquidity": pl.reserve.String()})
+			dex = append(dex, map[string]any{"liquidity_type": "UniV2", "name": "uniswap-v2-style", "pair": strings.ToLower(pl.addr.Hex()), "liquidity": n.unitsOf(ctx, pl.other)(pl.reserve)})
 		}
 		if dex == nil {
 			dex = []map[string]any{}
@@ -411,6 +412,7 @@ var holdersSignal = Signal{
 				return err
 			}
 			lpTotal := new(big.Int)
+			lpUnits := n.unitsOf(ctx, n.pools[0].addr)
 			for _, b := range lp {
 				lpTotal.Add(lpTotal, b)
 			}
@@ -420,7 +422,7 @@ var holdersSignal = Signal{
 				if b.Sign() <= 0 {
 					continue
 				}
-				e := map[string]any{"address": strings.ToLower(a.Hex()), "balance": b.String(), "percent": fraction(b, lpTotal), "is_locked": 0}
+				e := map[string]any{"address": strings.ToLower(a.Hex()), "balance": lpUnits(b), "percent": fraction(b, lpTotal), "is_locked": 0}
 				if isBurn(a) {
 					e["is_locked"] = 1
 					e["tag"] = "burned"
@@ -434,11 +436,29 @@ var holdersSignal = Signal{
 			}
 			p.Set("lp_holders", lps)
 			p.Set("lp_holder_count", fmt.Sprint(len(lps)))
-			p.Set("lp_total_supply", lpTotal.String())
+			p.Set("lp_total_supply", lpUnits(lpTotal))
 			p.Evidence(Evidence{Address: strings.ToLower(n.pools[0].addr.Hex()), Detail: fmt.Sprintf("deepest pool holds %s tokens; %s of its LP supply burned", n.pools[0].balance, fraction(burned, lpTotal))})
 		}
 		return nil
 	},
+}
+
+// unitsOf returns a formatter of raw amounts of token in whole-token units
+// (GoPlus reports balances that way), using decimals(); raw amounts when
+// decimals() does not answer.
+func (n *NodeInput) unitsOf(ctx context.Context, token common.Address) func(*big.Int) string {
+	out, err := n.call(ctx, token, common.FromHex("0x313ce567"))
+	if err != nil || len(out) != 32 || new(big.Int).SetBytes(out).Cmp(big.NewInt(77)) > 0 {
+		return func(x *big.Int) string { return x.String() }
+	}
+	scale := new(big.Int).Exp(big.NewInt(10), new(big.Int).SetBytes(out), nil)
+	return func(x *big.Int) string {
+		s := new(big.Rat).SetFrac(x, scale).FloatString(int(new(big.Int).SetBytes(out).Int64()))
+		if strings.Contains(s, ".") {
+			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		}
+		return s
+	}
 }
 
 // isBurn reports whether a is a conventional burn address.
