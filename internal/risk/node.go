@@ -417,16 +417,22 @@ var holdersSignal = Signal{
 				lpTotal.Add(lpTotal, b)
 			}
 			var lps []map[string]any
-			burned := new(big.Int)
+			burned, locked := new(big.Int), new(big.Int)
 			for a, b := range lp {
 				if b.Sign() <= 0 {
 					continue
 				}
 				e := map[string]any{"address": strings.ToLower(a.Hex()), "balance": lpUnits(b), "percent": fraction(b, lpTotal), "is_locked": 0}
-				if isBurn(a) {
+				switch {
+				case isBurn(a) && ratio(b, lpTotal) > 0.001: // not just V2's MINIMUM_LIQUIDITY
 					e["is_locked"] = 1
 					e["tag"] = "burned"
 					burned.Add(burned, b)
+				case n.isTimeLock(ctx, a):
+					e["is_locked"] = 1
+					e["tag"] = "time-lock"
+					e["is_contract"] = 1
+					locked.Add(locked, b)
 				}
 				lps = append(lps, e)
 			}
@@ -437,7 +443,7 @@ var holdersSignal = Signal{
 			p.Set("lp_holders", lps)
 			p.Set("lp_holder_count", fmt.Sprint(len(lps)))
 			p.Set("lp_total_supply", lpUnits(lpTotal))
-			p.Evidence(Evidence{Address: strings.ToLower(n.pools[0].addr.Hex()), Detail: fmt.Sprintf("deepest pool holds %s tokens; %s of its LP supply burned", n.pools[0].balance, fraction(burned, lpTotal))})
+			p.Evidence(Evidence{Address: strings.ToLower(n.pools[0].addr.Hex()), Detail: fmt.Sprintf("deepest pool holds %s tokens; %s of its LP supply burned, %s in time-lock contracts", n.pools[0].balance, fraction(burned, lpTotal), fraction(locked, lpTotal))})
 		}
 		return nil
 	},
@@ -459,6 +465,26 @@ func (n *NodeInput) unitsOf(ctx context.Context, token common.Address) func(*big
 		}
 		return s
 	}
+}
+
+// isTimeLock reports whether a is a contract that releases tokens only after
+// a time: one of its functions reverts on a block-time condition and calls
+// out (a liquidity locker's withdraw).
+func (n *NodeInput) isTimeLock(ctx context.Context, a common.Address) bool {
+	code, err := n.Client.CodeAt(ctx, a, nil)
+	if err != nil || len(code) == 0 {
+		return false
+	}
+	br, err := bytecode.Analyze(code, nil)
+	if err != nil {
+		return false
+	}
+	for _, f := range br.Behavior().Functions {
+		if len(f.Calls) > 0 && slices.ContainsFunc(f.Restrictions, func(r bytecode.Restriction) bool { return r.Kind == "time" }) {
+			return true
+		}
+	}
+	return false
 }
 
 // isBurn reports whether a is a conventional burn address.

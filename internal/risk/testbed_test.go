@@ -129,6 +129,27 @@ func checkTestbedNode(t *testing.T, ec *ethclient.Client, rc *rpc.Client, tb *to
 			t.Errorf("%s: %v", tok.Name, err)
 			continue
 		}
+		lps, _ := r.Flags["lp_holders"].([]map[string]any)
+		tags := map[string]bool{}
+		for _, e := range lps {
+			if e["is_locked"] == 1 {
+				tags[e["tag"].(string)] = true
+			}
+		}
+		switch tok.LP {
+		case tokentestbed.LPBurned:
+			if !tags["burned"] || tags["time-lock"] {
+				t.Errorf("%s: LP burned, locked tags %v", tok.Name, tags)
+			}
+		case tokentestbed.LPLocked:
+			if !tags["time-lock"] || tags["burned"] {
+				t.Errorf("%s: LP time-locked, locked tags %v", tok.Name, tags)
+			}
+		case tokentestbed.LPCreator:
+			if len(tags) != 0 {
+				t.Errorf("%s: LP held by the creator, locked tags %v", tok.Name, tags)
+			}
+		}
 		if bad := nodeMismatches(r, tok.Label); len(bad) > 0 {
 			t.Errorf("%s (%s): %s", tok.Name, tok.Label.Mechanism, strings.Join(bad, "; "))
 		}
