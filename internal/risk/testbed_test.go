@@ -61,9 +61,12 @@ func TestTestbedBytecodeMode(t *testing.T) {
 		if l.Honest && r.Level == LevelCritical {
 			t.Errorf("%s: honest token rated critical offline: %+v", l.Token, r.Factors)
 		}
-		if strings.Contains(strings.ToLower(l.Token), "usdc") && slices.Contains([]Level{LevelHigh, LevelCritical}, r.Level) {
+		if strings.Contains(l.Mechanism, "USDC-style") && slices.Contains([]Level{LevelHigh, LevelCritical}, r.Level) {
 			t.Errorf("%s: USDC-style token rated %s", l.Token, r.Level)
 		}
+	}
+	if !slices.ContainsFunc(tokentestbed.Labels(), func(l tokentestbed.Label) bool { return strings.Contains(l.Mechanism, "USDC-style") }) {
+		t.Error("no USDC-style token in the testbed")
 	}
 	t.Logf("%d offline flag mismatches", total)
 }
