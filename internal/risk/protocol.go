@@ -133,12 +133,12 @@ func AnalyzeProtocol(ctx context.Context, c Node, rpcc RPC, addrs []common.Addre
 		if err != nil {
 			return nil, err
 		}
-		if o, ok := rep.Flags["owner_address"].(string); ok && o != "" {
-			kind, _, err := in.holderKind(ctx, common.HexToAddress(o))
+		if owner, ok := rep.Flags["owner_address"].(string); ok && owner != "" {
+			kind, _, err := in.holderKind(ctx, common.HexToAddress(owner))
 			if err != nil {
 				return nil, err
 			}
-			cr.Admins = append(cr.Admins, Admin{Role: "owner", Address: o, Kind: kind})
+			cr.Admins = append(cr.Admins, Admin{Role: "owner", Address: owner, Kind: kind})
 		}
 		for _, or := range cr.Oracles {
 			if or.Kind == OracleSpot {
