@@ -2,6 +2,7 @@ package risk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/bytecode"
@@ -1133,6 +1135,9 @@ var probeSignal = Signal{
 			prevS, prevB = sNow, bNow
 		}
 		p.Evidence(Evidence{Detail: fmt.Sprintf("probed %d selectors × %d callers × %d argument patterns", count, len(callers), len(patterns))})
+		if err := p.probeSales(ctx, holder, best); err != nil {
+			p.Evidence(Evidence{Detail: "sale-rule probing skipped: " + err.Error()})
+		}
 		p.Evidence(mintOwner...)
 		p.Evidence(editOwner...)
 		if len(mintOwner)+len(mintAny) > 0 {
@@ -1152,6 +1157,159 @@ var probeSignal = Signal{
 		}
 		return nil
 	},
+}
+
+// BatchRPC is an RPC that sends JSON-RPC batches (*rpc.Client does).
+type BatchRPC interface {
+	BatchCallContext(ctx context.Context, b []rpc.BatchElem) error
+}
+
+// probeSales simulates, for every selector called by the privileged
+// address with four argument patterns (the holder and a large amount,
+// zero, 5000, 50), a small sale by a real holder right after it — each in its
+// own eth_simulateV1 request from the latest state — and compares it with
+// the sale alone: a sale that starts to revert reveals a pause/trading
+// switch (or a blacklist when the holder was the argument), a sale that
+// delivers less reveals a tax setter. Names and storage layout do not
+// matter.
+func (p *Pass) probeSales(ctx context.Context, holder common.Address, bal *big.Int) error {
+	n := p.Node
+	b, ok := n.RPC.(BatchRPC)
+	if !ok {
+		return errors.New("the RPC client cannot batch requests")
+	}
+	if len(n.owners) == 0 || n.owners[0] == (common.Address{}) || len(n.pools) == 0 {
+		return errors.New("no live privileged address or no pool")
+	}
+	owner, pair := n.owners[0], n.pools[0].addr
+	amt := new(big.Int).Div(bal, big.NewInt(1000))
+	if amt.Sign() == 0 {
+		return errors.New("holder balance too small")
+	}
+	word := func(v *big.Int) []byte { return common.LeftPadBytes(v.Bytes(), 32) }
+	patterns := [][]byte{
+		append(word(holder.Big()), word(new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil))...),
+		word(new(big.Int)),
+		word(big.NewInt(5000)),
+		word(big.NewInt(50)),
+	}
+	sale := func(pre *simCall) map[string]any {
+		var calls []simCall
+		if pre != nil {
+			calls = append(calls, *pre)
+		}
+		calls = append(calls,
+			simCall{From: holder, To: n.Address, Input: balanceOfData(pair), Gas: 200_000},
+			simCall{From: holder, To: n.Address, Input: transferData(pair, amt), Gas: 2_000_000},
+			simCall{From: holder, To: n.Address, Input: balanceOfData(pair), Gas: 200_000})
+		return map[string]any{"blockStateCalls": []simBlock{{Calls: calls}}, "validation": false}
+	}
+	type job struct {
+		sel bytecode.Sel
+		pat int
+	}
+	skip := map[bytecode.Sel]bool{selTransfer: true, selTransferFrom: true, selApprove: true}
+	var jobs []job
+	elems := []rpc.BatchElem{{Method: "eth_simulateV1", Args: []any{sale(nil), "latest"}, Result: new([]struct {
+		Calls []simResult `json:"calls"`
+	})}}
+	for _, sel := range p.code.rep.Selectors {
+		if skip[sel.Selector] || len(jobs) >= 120 {
+			continue
+		}
+		for i, pat := range patterns {
+			pre := simCall{From: owner, To: n.Address, Input: append(slices.Clone(sel.Selector[:]), pat...), Gas: 1_000_000}
+			jobs = append(jobs, job{sel.Selector, i})
+			elems = append(elems, rpc.BatchElem{Method: "eth_simulateV1", Args: []any{sale(&pre), "latest"}, Result: new([]struct {
+				Calls []simResult `json:"calls"`
+			})})
+		}
+	}
+	if err := b.BatchCallContext(ctx, elems); err != nil {
+		return fmt.Errorf("eth_simulateV1 batch: %w", err)
+	}
+	type outcome struct {
+		probeOK, saleOK bool
+		got             *big.Int
+		reason          string
+	}
+	read := func(e rpc.BatchElem, withPre bool) (outcome, bool) {
+		if e.Error != nil {
+			return outcome{}, false
+		}
+		res := *(e.Result.(*[]struct {
+			Calls []simResult `json:"calls"`
+		}))
+		if len(res) != 1 {
+			return outcome{}, false
+		}
+		cs := res[0].Calls
+		o := outcome{probeOK: true}
+		if withPre {
+			if len(cs) != 4 {
+				return outcome{}, false
+			}
+			o.probeOK = cs[0].Status == 1
+			cs = cs[1:]
+		}
+		if len(cs) != 3 {
+			return outcome{}, false
+		}
+		o.saleOK = cs[1].Status == 1
+		o.reason = cs[1].revert()
+		if b0, b1 := cs[0].uint(), cs[2].uint(); b0 != nil && b1 != nil {
+			o.got = new(big.Int).Sub(b1, b0)
+		}
+		return o, true
+	}
+	base, ok := read(elems[0], false)
+	if !ok || !base.saleOK || base.got == nil {
+		return errors.New("the holder's baseline sale does not succeed")
+	}
+	var blocks, lists, taxes []Evidence
+	seen := map[string]bool{}
+	for i, j := range jobs {
+		o, ok := read(elems[i+1], true)
+		if !ok || !o.probeOK {
+			continue
+		}
+		e := Evidence{Selector: j.sel.String(), Name: p.code.name(j.sel), Address: strings.ToLower(owner.Hex())}
+		switch {
+		case !o.saleOK && !seen[j.sel.String()+"block"]:
+			seen[j.sel.String()+"block"] = true
+			e.RevertReason = o.reason
+			if j.pat == 0 {
+				e.Detail = "after this call by the privileged address with the holder as argument, the holder's sale reverts"
+				lists = append(lists, e)
+			} else {
+				e.Detail = "after this call by the privileged address, the holder's sale reverts"
+				blocks = append(blocks, e)
+			}
+		case o.saleOK && o.got != nil && o.got.Cmp(base.got) < 0 && !seen[j.sel.String()+"tax"]:
+			seen[j.sel.String()+"tax"] = true
+			e.Detail = fmt.Sprintf("after this call the pool receives %s instead of %s from the same sale", o.got, base.got)
+			taxes = append(taxes, e)
+		}
+	}
+	p.Evidence(blocks...)
+	p.Evidence(lists...)
+	p.Evidence(taxes...)
+	// The code analysis decides the flags; probing adds evidence, and
+	// decides only what the code analysis left unknown (an argument
+	// pattern can also break a sale by nonsense values, so a revert after
+	// a call is not proof of a pause or a blacklist on its own).
+	setIfUnknown := func(k string) {
+		if _, ok := p.flags[k]; !ok {
+			p.Set(k, "1")
+		}
+	}
+	if len(blocks)+len(lists) > 0 {
+		setIfUnknown("transfer_pausable")
+	}
+	if len(taxes) > 0 {
+		setIfUnknown("slippage_modifiable")
+	}
+	return nil
 }
 
 // Factor returns the factor with id recorded so far, or nil.

@@ -153,6 +153,18 @@ func checkTestbedNode(t *testing.T, ec *ethclient.Client, rc *rpc.Client, tb *to
 				t.Errorf("%s: LP held by the creator, locked tags %v", tok.Name, tags)
 			}
 		}
+		// Probing sees the owner-settable tax act on a real sale.
+		if tok.Name == "RtTaxDial" {
+			found := false
+			for _, sr := range r.Signals {
+				if sr.Name == "privilege-probing" {
+					found = slices.ContainsFunc(sr.Evidence, func(e Evidence) bool { return strings.Contains(e.Detail, "the pool receives") })
+				}
+			}
+			if !found {
+				t.Errorf("%s: probing did not see the tax setter act", tok.Name)
+			}
+		}
 		if bad := nodeMismatches(r, tok.Label); len(bad) > 0 {
 			t.Errorf("%s (%s): %s", tok.Name, tok.Label.Mechanism, strings.Join(bad, "; "))
 		}
