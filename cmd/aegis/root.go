@@ -66,6 +66,7 @@ replays real-incident attacks against it.`,
 		newDevnetCmd(getLogger),
 		newMonitorCmd(getLogger), newGuardCmd(getLogger), newConfigCmd(),
 		newIndexCmd(getLogger), newTraceCmd(), newClusterCmd(), newLabelsCmd(),
+		newRiskCmd(getLogger),
 		newVersionCmd(),
 	)
 	return root

@@ -159,6 +159,26 @@ type Report struct {
 	Notes []string `json:"notes,omitempty"`
 
 	runtimeSize int // > 0 when the code looks like creation code
+	exe         []byte
+	ins         []Instruction
+	jd          []bool
+	entries     map[[4]byte]int
+	behavior    *Behavior
+}
+
+// Behavior returns what every dispatcher function does (storage written,
+// caller checks, revert conditions, fee arithmetic, calls), computed on
+// first use by walking each function body from its dispatcher entry. It is
+// empty for code without a recognised dispatcher.
+func (r *Report) Behavior() *Behavior {
+	if r.behavior == nil {
+		sels := make([][4]byte, 0, len(r.Selectors))
+		for _, s := range r.Selectors {
+			sels = append(sels, [4]byte(s.Selector))
+		}
+		r.behavior = analyzeBehavior(r.exe, r.ins, r.jd, r.entries, sels)
+	}
+	return r.behavior
 }
 
 // HasSelector reports whether the dispatcher has selector s.
@@ -225,6 +245,7 @@ func Analyze(code []byte, db *sigdb.DB) (*Report, error) {
 		}
 	}
 	w := walk(exe, ins, jd)
+	r.exe, r.ins, r.jd, r.entries = exe, ins, jd, w.entries
 
 	// Selectors.
 	sels := w.selectors

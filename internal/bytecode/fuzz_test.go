@@ -89,6 +89,13 @@ func FuzzAnalyze(f *testing.F) {
 		if _, err := json.Marshal(r); err != nil {
 			t.Fatal(err)
 		}
+		b := r.Behavior()
+		if len(b.Functions) > len(r.Selectors) {
+			t.Fatalf("%d function behaviours for %d selectors", len(b.Functions), len(r.Selectors))
+		}
+		if _, err := json.Marshal(b); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

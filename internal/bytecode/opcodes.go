@@ -14,6 +14,7 @@ type OpCode byte
 const (
 	STOP           OpCode = 0x00
 	ADD            OpCode = 0x01
+	MUL            OpCode = 0x02
 	SUB            OpCode = 0x03
 	DIV            OpCode = 0x04
 	EXP            OpCode = 0x0a
@@ -26,10 +27,12 @@ const (
 	AND            OpCode = 0x16
 	OR             OpCode = 0x17
 	XOR            OpCode = 0x18
+	NOT            OpCode = 0x19
 	SHL            OpCode = 0x1b
 	SHR            OpCode = 0x1c
 	CLZ            OpCode = 0x1e
 	KECCAK256      OpCode = 0x20
+	BALANCE        OpCode = 0x31
 	ORIGIN         OpCode = 0x32
 	CALLER         OpCode = 0x33
 	CALLVALUE      OpCode = 0x34
@@ -43,10 +46,12 @@ const (
 	TIMESTAMP      OpCode = 0x42
 	NUMBER         OpCode = 0x43
 	PREVRANDAO     OpCode = 0x44
+	SELFBALANCE    OpCode = 0x47
 	BLOBHASH       OpCode = 0x49
 	BLOBBASEFEE    OpCode = 0x4a
 	POP            OpCode = 0x50
 	MLOAD          OpCode = 0x51
+	MSTORE         OpCode = 0x52
 	SLOAD          OpCode = 0x54
 	SSTORE         OpCode = 0x55
 	JUMP           OpCode = 0x56

@@ -245,11 +245,12 @@ type callSite struct {
 
 // walkResult is what the dispatcher walker found.
 type walkResult struct {
-	selectors  [][4]byte  // in discovery order, unique
-	sawSel     bool       // a selector value was computed
-	calls      []callSite // DELEGATECALL/STATICCALL/CALL on the explored paths
-	sloads     [][32]byte // constant slots loaded on the explored paths
-	incomplete bool       // budget exhausted
+	selectors  [][4]byte       // in discovery order, unique
+	entries    map[[4]byte]int // selector -> pc where its body starts
+	sawSel     bool            // a selector value was computed
+	calls      []callSite      // DELEGATECALL/STATICCALL/CALL on the explored paths
+	sloads     [][32]byte      // constant slots loaded on the explored paths
+	incomplete bool            // budget exhausted
 }
 
 const (
@@ -260,7 +261,7 @@ const (
 
 // walk runs the dispatcher walker over ins (a linear disassembly of code).
 func walk(code []byte, ins []Instruction, jd []bool) walkResult {
-	var res walkResult
+	res := walkResult{entries: map[[4]byte]int{}}
 	index := make([]int32, len(code))
 	for i := range index {
 		index[i] = -1
@@ -340,8 +341,14 @@ func walk(code []byte, ins []Instruction, jd []bool) walkResult {
 					}
 					if cond.k == vSelEq {
 						follow = false // the function body
+						if _, seen := res.entries[sel]; !seen && ok {
+							res.entries[sel] = dest
+						}
 					} else {
 						fall = false
+						if _, seen := res.entries[sel]; !seen {
+							res.entries[sel] = next
+						}
 					}
 				case vConst:
 					if cond.isZero() {

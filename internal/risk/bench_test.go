@@ -1,0 +1,124 @@
+package risk
+
+import (
+	"context"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/aegis-defi/aegis/contracts"
+	"github.com/aegis-defi/aegis/internal/risk/tokentestbed"
+	"github.com/aegis-defi/aegis/internal/testchain"
+)
+
+// percentiles reports p50 and p99 of ds in milliseconds.
+func percentiles(b *testing.B, ds []time.Duration) {
+	slices.Sort(ds)
+	at := func(q float64) float64 { return float64(ds[int(q*float64(len(ds)-1))]) / 1e6 }
+	b.ReportMetric(at(0.50), "p50-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+// BenchmarkOffline scores every embedded runtime (the token testbed, the
+// DeFi testbed, attack contracts) in bytecode mode, one core.
+func BenchmarkOffline(b *testing.B) {
+	var codes [][]byte
+	for _, n := range contracts.Names() {
+		if a, err := contracts.Load(n); err == nil && len(a.DeployedBytecode) > 0 {
+			codes = append(codes, a.DeployedBytecode)
+		}
+	}
+	var ds []time.Duration
+	start := time.Now()
+	n := 0
+	for b.Loop() {
+		for _, c := range codes {
+			t := time.Now()
+			AnalyzeBytecode(context.Background(), c, nil)
+			ds = append(ds, time.Since(t))
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "contracts/s")
+	b.ReportMetric(float64(len(codes)), "distinct")
+	percentiles(b, ds)
+}
+
+func benchNode(b *testing.B, ec *ethclient.Client, rc *rpc.Client, tb *tokentestbed.Testbed) {
+	var ds []time.Duration
+	for b.Loop() {
+		for _, tok := range tb.Tokens {
+			t := time.Now()
+			if _, err := AnalyzeToken(context.Background(), ec, rc, tok.Address, Options{Holders: 3}); err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, time.Since(t))
+		}
+	}
+	percentiles(b, ds)
+}
+
+// BenchmarkNodeDevnet is one full token report (code, admin, holders,
+// pools, simulated sales) per testbed token on the embedded devnet.
+func BenchmarkNodeDevnet(b *testing.B) {
+	env, err := testchain.Start(context.Background(), 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer env.Close()
+	tb, err := tokentestbed.Deploy(context.Background(), env.Client, env.Accounts, tokentestbed.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ec := env.Node.Client()
+	benchNode(b, ec, ec.Client(), tb)
+}
+
+// BenchmarkNodeAnvil is the same on Anvil.
+func BenchmarkNodeAnvil(b *testing.B) {
+	a := testchain.StartAnvil(b, 10)
+	tb, err := tokentestbed.Deploy(context.Background(), a.Client, a.Accounts, tokentestbed.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchNode(b, ethclient.NewClient(a.RPC), a.RPC, tb)
+}
+
+// BenchmarkServeWarm is requests per second of the GoPlus API with a warm
+// cache (two addresses per request).
+func BenchmarkServeWarm(b *testing.B) {
+	env, err := testchain.Start(context.Background(), 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer env.Close()
+	tb, err := tokentestbed.Deploy(context.Background(), env.Client, env.Accounts, tokentestbed.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ec := env.Node.Client()
+	reg := prometheus.NewRegistry()
+	srv, err := NewServer(ec, ec.Client(), env.Node.ChainID().String(), reg, reg, Options{Holders: 3})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := srv.Handler()
+	url := "/api/v1/token_security/" + env.Node.ChainID().String() + "?contract_addresses=" + tb.Tokens[0].Address.Hex() + "," + tb.Tokens[1].Address.Hex()
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", url, nil))
+	start := time.Now()
+	n := 0
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", url, nil))
+		if w.Code != 200 {
+			b.Fatal(w.Code, w.Body.String())
+		}
+		n++
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "req/s")
+}
