@@ -134,28 +134,6 @@ func riskOptions(pair string, holders int) (risk.Options, error) {
 	return o, nil
 }
 
-// readBytecodeArg reads --bytecode: 0x-hex, or a file of hex.
-func readBytecodeArg(arg string) ([]byte, error) {
-	text := arg
-	if !strings.HasPrefix(strings.TrimSpace(arg), "0x") {
-		data, err := os.ReadFile(arg)
-		if err != nil {
-			if _, herr := bytecode.ParseHex(arg); herr == nil {
-				text = arg
-			} else {
-				return nil, fmt.Errorf("--bytecode %q: neither hex nor a readable file: %w", arg, err)
-			}
-		} else {
-			text = string(data)
-		}
-	}
-	code, err := bytecode.ParseHex(text)
-	if err != nil {
-		return nil, fmt.Errorf("--bytecode: %w", err)
-	}
-	return code, nil
-}
-
 func dialRisk(ctx context.Context, url string) (*ethclient.Client, *rpc.Client, func(), error) {
 	rc, err := rpc.DialContext(ctx, url)
 	if err != nil {
