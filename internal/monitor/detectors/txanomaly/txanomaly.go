@@ -185,6 +185,14 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		if err != nil {
 			return out, fmt.Errorf("anomaly features: %w", err)
 		}
+		// The pooled model leaves out the per-protocol novelty features:
+		// to a protocol with little history every selector is rare and
+		// every sender new.
+		raw["selector_rarity"], raw["sender_new"] = 0, 0
+		pv, err := d.schema.Vector(raw)
+		if err != nil {
+			return out, fmt.Errorf("anomaly features: %w", err)
+		}
 		// A protocol with too little history of its own is scored
 		// against the traffic of every watched protocol (the pooled
 		// model), so a new deployment is not blind until its own
@@ -198,10 +206,10 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		if tx.Stage == txmodel.StageMined {
 			res, err = st.model.ScoreAndLearn(v)
 			if err == nil && !own {
-				res, err = all.model.Score(v)
+				res, err = all.model.Score(pv)
 			}
 			if err == nil {
-				err = all.model.Learn(v)
+				err = all.model.Learn(pv)
 			}
 			st.total++
 			st.selectors[sel]++
@@ -211,7 +219,7 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		} else if own {
 			res, err = st.model.Score(v)
 		} else {
-			res, err = all.model.Score(v)
+			res, err = all.model.Score(pv)
 		}
 		if err != nil {
 			return out, fmt.Errorf("anomaly score for %s: %w", name, err)
