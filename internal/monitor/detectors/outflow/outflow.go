@@ -7,7 +7,6 @@ package outflow
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -66,7 +65,7 @@ type Detector struct {
 	ledger dutil.Ledger
 	window map[common.Address][]loss
 	// paid remembers mined payouts: contract → sender → asset → amounts.
-	paid map[common.Address]map[common.Address]map[common.Address][]*big.Int
+	paid map[common.Address]map[common.Address]map[common.Address][]payout
 }
 
 // New returns the detector; zero Config fields take the defaults.
@@ -87,7 +86,7 @@ func New(cfg Config) *Detector {
 	if cfg.Window == 0 {
 		cfg.Window = d.Window
 	}
-	return &Detector{cfg: cfg, window: map[common.Address][]loss{}, paid: map[common.Address]map[common.Address]map[common.Address][]*big.Int{}}
+	return &Detector{cfg: cfg, window: map[common.Address][]loss{}, paid: map[common.Address]map[common.Address]map[common.Address][]payout{}}
 }
 
 // Meta implements detect.Detector.
@@ -95,7 +94,7 @@ func (*Detector) Meta() detect.Meta {
 	return detect.Meta{
 		Name:       Name,
 		Title:      "Abnormal outflow",
-		Doc:        "Fires when a watched contract's net value loss in one transaction (pre-transaction prices, minus what the sender deposited before) exceeds MinLossETH and MinShare of its holdings of the assets that left (critical from CriticalShare), or when mined losses over Window add up to WindowShare. Assets without a price are measured in relative units: MinShare of the contract's holdings of one asset leaving beyond the sender's deposits of it (pools are judged by their reserves instead). A plain withdrawal from a contract whose pre-monitor history is unknown is capped at medium. Overpayments fire high from OverpayShare of the holdings of one asset when the history is known: a contract paying out at least OverpayRatio times what it received of that asset in the same tx (a deposit multiplied), or paying an account that never deposited anything the same amount it was already paid (a replayed claim).",
+		Doc:        "Fires when a watched contract's net value loss in one transaction (pre-transaction prices, minus what the sender deposited before) exceeds MinLossETH and MinShare of its holdings of the assets that left (critical from CriticalShare), or when mined losses over Window add up to WindowShare. Assets without a price are measured in relative units: MinShare of the contract's holdings of one asset leaving beyond the sender's deposits of it (pools are judged by their reserves instead). A plain withdrawal from a contract whose pre-monitor history is unknown is capped at medium. Overpayments fire high from OverpayShare of the holdings of one asset when the history is known: a contract paying out at least OverpayRatio times what it received of that asset in the same tx (a deposit multiplied), or paying an account that never deposited anything the same amount it was already paid for a call presenting the same authorisation word (a replayed claim).",
 		Severity:   alert.SeverityHigh,
 		Confidence: 0.75,
 	}

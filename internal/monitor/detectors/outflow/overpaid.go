@@ -24,7 +24,10 @@ import (
 //   - repeated claim (signature replay, claim-twice bugs): an account that
 //     never deposited anything into the protocol is paid, for the second
 //     time, the same amount of the same asset, at least OverpayShare of the
-//     protocol's holdings.
+//     protocol's holdings, for a call presenting the same authorisation as
+//     the first (a shared high-entropy argument word: a signature's r, a
+//     digest, a proof node). A vesting contract paying its beneficiary the
+//     same tranche again presents none.
 //
 // Both need the protocol's history (backfill or seen since creation):
 // without it past deposits and payouts are unknown.
@@ -34,6 +37,46 @@ const paidMax = 8
 
 // paidAccountsMax bounds the accounts remembered per contract.
 const paidAccountsMax = 100_000
+
+// payout is one remembered payment: the amount and the high-entropy
+// argument words (signature components, hashes, proofs) of the calls into
+// the paying contract.
+type payout struct {
+	amount *big.Int
+	words  map[[32]byte]bool
+}
+
+// authWords returns the high-entropy 32-byte argument words of every call
+// into w in tx: words that are neither a small number nor an address (at
+// least 20 non-zero bytes), i.e. signature components, digests, Merkle
+// proof nodes — the authorisation a claim presents.
+func authWords(tx *txmodel.Tx, w common.Address) map[[32]byte]bool {
+	out := map[[32]byte]bool{}
+	if tx.Root == nil {
+		return out
+	}
+	tx.Walk(func(c *txmodel.Call) bool {
+		if c.To != w || c.Reverted() || len(c.Input) < 4+32 {
+			return true
+		}
+		args := c.Input[4:]
+		for i := 0; i+32 <= len(args); i += 32 {
+			var word [32]byte
+			copy(word[:], args[i:i+32])
+			nz := 0
+			for _, b := range word {
+				if b != 0 {
+					nz++
+				}
+			}
+			if nz >= 20 {
+				out[word] = true
+			}
+		}
+		return true
+	})
+	return out
+}
 
 // recordPaid remembers the payouts of w to the sender of a mined tx.
 func (d *Detector) recordPaid(env *detect.Env, tx *txmodel.Tx) {
@@ -50,7 +93,7 @@ func (d *Detector) recordPaid(env *detect.Env, tx *txmodel.Tx) {
 			}
 			m := d.paid[w]
 			if m == nil {
-				m = map[common.Address]map[common.Address][]*big.Int{}
+				m = map[common.Address]map[common.Address][]payout{}
 				d.paid[w] = m
 			}
 			a := m[tx.From]
@@ -58,10 +101,10 @@ func (d *Detector) recordPaid(env *detect.Env, tx *txmodel.Tx) {
 				if len(m) >= paidAccountsMax {
 					continue
 				}
-				a = map[common.Address][]*big.Int{}
+				a = map[common.Address][]payout{}
 				m[tx.From] = a
 			}
-			l := append(a[b.Asset], new(big.Int).Neg(b.Delta))
+			l := append(a[b.Asset], payout{amount: new(big.Int).Neg(b.Delta), words: authWords(tx, w)})
 			if len(l) > paidMax {
 				l = l[len(l)-paidMax:]
 			}
@@ -160,8 +203,8 @@ func (d *Detector) overpaid(ctx context.Context, env *detect.Env, tx *txmodel.Tx
 			numbers["payout_ratio"] = r
 			msg = fmt.Sprintf("%s paid out ×%.2f what it received of token %s in the same tx (%s in, %s out), %.0f%% of its holdings beyond the sender's deposits: a deposit multiplied inside one transaction",
 				dutil.Name(env, w), r, dutil.Short(b.Asset), i, o, 100*share)
-		case (i == nil || i.Sign() == 0) && !d.credited(w, tx.From) && d.paidBefore(w, tx.From, b.Asset, net) && gain(tx, b.Asset, cluster).Sign() > 0:
-			msg = fmt.Sprintf("%s paid %s of token %s (%.0f%% of its holdings) to %s a second time: the account never deposited anything into it and was already paid exactly this amount; a replayed claim",
+		case (i == nil || i.Sign() == 0) && !d.credited(w, tx.From) && d.paidBefore(w, tx.From, b.Asset, net, authWords(tx, w)) && gain(tx, b.Asset, cluster).Sign() > 0:
+			msg = fmt.Sprintf("%s paid %s of token %s (%.0f%% of its holdings) to %s a second time: the account never deposited anything into it and was already paid exactly this amount for a call presenting the same authorisation (a signature component, digest or proof word); a replayed claim",
 				dutil.Name(env, w), net, dutil.Short(b.Asset), 100*share, dutil.Short(tx.From))
 		default:
 			continue
@@ -177,13 +220,19 @@ func (d *Detector) overpaid(ctx context.Context, env *detect.Env, tx *txmodel.Tx
 	return alert.Observation{}, false, nil
 }
 
-// paidBefore reports whether w paid account amount (±1%) of asset before.
-func (d *Detector) paidBefore(w, account, asset common.Address, amount *big.Int) bool {
+// paidBefore reports whether w paid account amount (±1%) of asset before
+// for a call that presented one of words (the same authorisation).
+func (d *Detector) paidBefore(w, account, asset common.Address, amount *big.Int, words map[[32]byte]bool) bool {
 	tol := new(big.Int).Div(amount, big.NewInt(100))
 	for _, p := range d.paid[w][account][asset] {
-		diff := new(big.Int).Sub(p, amount)
-		if diff.CmpAbs(tol) <= 0 {
-			return true
+		diff := new(big.Int).Sub(p.amount, amount)
+		if diff.CmpAbs(tol) > 0 {
+			continue
+		}
+		for word := range words {
+			if p.words[word] {
+				return true
+			}
 		}
 	}
 	return false

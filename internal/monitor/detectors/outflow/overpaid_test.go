@@ -122,25 +122,52 @@ func TestOverpaidMultipliedDeposit(t *testing.T) {
 	}
 }
 
+// withInput sets the calldata of tx's root call: a selector and words.
+func withInput(tx *txmodel.Tx, words ...[]byte) *txmodel.Tx {
+	in := []byte{0xde, 0xad, 0xbe, 0xef}
+	for _, w := range words {
+		in = append(in, common.LeftPadBytes(w, 32)...)
+	}
+	tx.Root.Input = in
+	return tx
+}
+
 func TestOverpaidRepeatedClaim(t *testing.T) {
 	e := env(900_000, true)
 	d := outflow.New(outflow.Config{})
+	id := big.NewInt(7).Bytes()
+	r := common.FromHex("0x9c5a11e1d1b4f4e1f0a3c2b1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1")
+	s1 := common.FromHex("0x1f2e3d4c5b6a79881726354453627180a9b8c7d6e5f40312233445566778899a")
+	s2 := common.FromHex("0x6a5b4c3d2e1f00112233445566778899aabbccddeeff0011223344556677889a")
 	// First payout, mined: an account that never deposited is paid
-	// 100,000 (a bridge release): nothing to say.
-	if got := highs(t, d, e, payTx(txmodel.StageMined, user, protocol, xfer(protocol, user, 100_000))); len(got) != 0 {
+	// 100,000 for a signed release (id, v, r, s): nothing to say.
+	if got := highs(t, d, e, withInput(payTx(txmodel.StageMined, user, protocol, xfer(protocol, user, 100_000)), id, []byte{27}, r, s1)); len(got) != 0 {
 		t.Fatalf("first payout: %+v", got)
 	}
-	// The same amount again: a replayed claim.
-	got := highs(t, d, e, payTx(txmodel.StagePending, user, protocol, xfer(protocol, user, 100_000)))
+	// The same amount again with the same r and another s (the
+	// malleable twin): a replayed claim.
+	got := highs(t, d, e, withInput(payTx(txmodel.StagePending, user, protocol, xfer(protocol, user, 100_000)), id, []byte{28}, r, s2))
 	if len(got) != 1 || !strings.Contains(got[0].Message, "second time") {
 		t.Fatalf("repeated claim: %+v", got)
 	}
+	// The same amount for a new signature (another release) is a new
+	// claim, and so is a call presenting no authorisation at all (a
+	// vesting contract paying the same tranche again).
+	fresh := common.FromHex("0x77665544332211ffeeddccbbaa99887766554433221100ffeeddccbbaa998877")
+	if got := highs(t, d, e, withInput(payTx(txmodel.StagePending, user, protocol, xfer(protocol, user, 100_000)), big.NewInt(8).Bytes(), []byte{27}, fresh, s2)); len(got) != 0 {
+		t.Fatalf("new signature: %+v", got)
+	}
+	dv := outflow.New(outflow.Config{})
+	highs(t, dv, e, withInput(payTx(txmodel.StageMined, user, protocol, xfer(protocol, user, 100_000))))
+	if got := highs(t, dv, e, withInput(payTx(txmodel.StagePending, user, protocol, xfer(protocol, user, 100_000)))); len(got) != 0 {
+		t.Fatalf("vesting tranche: %+v", got)
+	}
 	// A different amount is a new claim.
-	if got := highs(t, d, e, payTx(txmodel.StagePending, user, protocol, xfer(protocol, user, 150_000))); len(got) != 0 {
+	if got := highs(t, d, e, withInput(payTx(txmodel.StagePending, user, protocol, xfer(protocol, user, 150_000)), id, []byte{28}, r, s2)); len(got) != 0 {
 		t.Fatalf("different amount: %+v", got)
 	}
 	// Another account paid the same amount is not a repeat.
-	if got := highs(t, d, e, payTx(txmodel.StagePending, helper, protocol, xfer(protocol, helper, 100_000))); len(got) != 0 {
+	if got := highs(t, d, e, withInput(payTx(txmodel.StagePending, helper, protocol, xfer(protocol, helper, 100_000)), id, []byte{28}, r, s2)); len(got) != 0 {
 		t.Fatalf("other account: %+v", got)
 	}
 	// An account that deposits and withdraws the same amount twice is a
