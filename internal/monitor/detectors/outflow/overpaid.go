@@ -84,7 +84,13 @@ func (d *Detector) recordPaid(env *detect.Env, tx *txmodel.Tx) {
 		return
 	}
 	for _, w := range dutil.Watched(env, tx) {
-		if w == tx.From {
+		// Only what the rule can match later: payments to accounts with
+		// no deposits, for calls presenting an authorisation word.
+		if w == tx.From || d.credited(w, tx.From) {
+			continue
+		}
+		words := authWords(tx, w)
+		if len(words) == 0 {
 			continue
 		}
 		for _, b := range tx.Balances {
@@ -104,7 +110,7 @@ func (d *Detector) recordPaid(env *detect.Env, tx *txmodel.Tx) {
 				a = map[common.Address][]payout{}
 				m[tx.From] = a
 			}
-			l := append(a[b.Asset], payout{amount: new(big.Int).Neg(b.Delta), words: authWords(tx, w)})
+			l := append(a[b.Asset], payout{amount: new(big.Int).Neg(b.Delta), words: words})
 			if len(l) > paidMax {
 				l = l[len(l)-paidMax:]
 			}
@@ -184,6 +190,14 @@ func (d *Detector) overpaid(ctx context.Context, env *detect.Env, tx *txmodel.Tx
 		if beyond.Sign() <= 0 {
 			continue
 		}
+		// The shapes first (no RPC), then the share of the holdings.
+		i, o := in[b.Asset], out[b.Asset]
+		multiplied := i != nil && i.Sign() > 0 && o != nil && ratio(o, i) >= d.cfg.OverpayRatio
+		repeated := !multiplied && (i == nil || i.Sign() == 0) && !d.credited(w, tx.From) &&
+			d.paidBefore(w, tx.From, b.Asset, net, authWords(tx, w)) && gain(tx, b.Asset, cluster).Sign() > 0
+		if !multiplied && !repeated {
+			continue
+		}
 		held, err := env.Holdings(ctx, w, b.Asset)
 		if err != nil {
 			return alert.Observation{}, false, fmt.Errorf("holdings of %s in %s: %w", w, b.Asset, err)
@@ -195,27 +209,24 @@ func (d *Detector) overpaid(ctx context.Context, env *detect.Env, tx *txmodel.Tx
 		if share < d.cfg.OverpayShare {
 			continue
 		}
-		var msg string
 		numbers := map[string]float64{"loss_share": share}
-		switch i, o := in[b.Asset], out[b.Asset]; {
-		case i != nil && i.Sign() > 0 && o != nil && ratio(o, i) >= d.cfg.OverpayRatio:
+		var msg string
+		if multiplied {
 			r := ratio(o, i)
 			numbers["payout_ratio"] = r
 			msg = fmt.Sprintf("%s paid out ×%.2f what it received of token %s in the same tx (%s in, %s out), %.0f%% of its holdings beyond the sender's deposits: a deposit multiplied inside one transaction",
 				dutil.Name(env, w), r, dutil.Short(b.Asset), i, o, 100*share)
-		case (i == nil || i.Sign() == 0) && !d.credited(w, tx.From) && d.paidBefore(w, tx.From, b.Asset, net, authWords(tx, w)) && gain(tx, b.Asset, cluster).Sign() > 0:
+		} else {
 			msg = fmt.Sprintf("%s paid %s of token %s (%.0f%% of its holdings) to %s a second time: the account never deposited anything into it and was already paid exactly this amount for a call presenting the same authorisation (a signature component, digest or proof word); a replayed claim",
 				dutil.Name(env, w), net, dutil.Short(b.Asset), 100*share, dutil.Short(tx.From))
-		default:
-			continue
 		}
-		o := dutil.Observation(env, tx, d.Meta(), alert.SeverityHigh, 0.7, msg)
-		o.Victim = dutil.Victim(env, w)
+		ob := dutil.Observation(env, tx, d.Meta(), alert.SeverityHigh, 0.7, msg)
+		ob.Victim = dutil.Victim(env, w)
 		for k, v := range numbers {
-			o.Numbers[k] = v
+			ob.Numbers[k] = v
 		}
-		o.Technique = "overpayment by " + dutil.Name(env, w)
-		return o, true, nil
+		ob.Technique = "overpayment by " + dutil.Name(env, w)
+		return ob, true, nil
 	}
 	return alert.Observation{}, false, nil
 }
