@@ -325,7 +325,7 @@ func (c *guardCap) guardedDone(ctx context.Context, s *Session, r *Run, res *att
 			at[d], c.nTxs, at[d]-1, cost)
 	}
 	switch {
-	case blocked && rep.FundsProtectedETH <= 0:
+	case blocked && rep.FundsProtectedETH <= 0 && (rep.FundsProtectedUnits == nil || *rep.FundsProtectedUnits <= 0):
 		c.say("  🛡 guard %s in %.1f ms; attack reverted (attacker profit %s) but %s", actionOf(d), d.ResponseMS, profitText,
 			rep.GuardNote[strings.LastIndex(rep.GuardNote, "; ")+2:])
 	case blocked:
