@@ -1,6 +1,6 @@
 // Package attacks benchmarks the attack library: the wall time to set up and
 // run every scenario against its vulnerable and its safe variant on a fresh
-// embedded devnet, as `aegis demo --no-traffic` does.
+// embedded devnet, as `aegis demo --set library --no-traffic` does.
 //
 //	go test -run '^$' -bench . -benchtime 5x ./bench/attacks/
 package attacks

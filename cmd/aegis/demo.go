@@ -47,9 +47,10 @@ The bridge-forgery scenario runs the guard in dry-run mode for contrast (it
 records what it would have sent; the attack lands), and the rug-pull cannot
 be blocked (the attacker owns the token and the pool; the guard says why).
 
---set generalisation runs the generalisation set instead: real-incident
-mechanisms the detectors were not written around, on protocols with their
-own interfaces and tokens (profit and loss in those tokens). --markdown
+The default run (--set all) replays the attack library and then the
+generalisation set: real-incident mechanisms the detectors were not written
+around, on protocols with their own interfaces and tokens (profit and loss
+in those tokens); --set library or --set generalisation runs one. --markdown
 prints the monitor's detection per scenario as a Markdown table (the
 measurement in docs/generalisation.md). --scenario picks from every set.`,
 		Example: `  aegis demo
@@ -60,12 +61,7 @@ measurement in docs/generalisation.md). --scenario picks from every set.`,
   aegis demo --set generalisation --traffic 0 --no-guard --markdown`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			// --scenario and --list see every set unless --set narrows them.
-			setName := set
-			if !cmd.Flags().Changed("set") && (len(only) > 0 || list) {
-				setName = attack.SetAll
-			}
-			library, err := attack.Set(setName)
+			library, err := attack.Set(set)
 			if err != nil {
 				return fmt.Errorf("--set: %w", err)
 			}
@@ -138,7 +134,7 @@ measurement in docs/generalisation.md). --scenario picks from every set.`,
 	f.IntVar(&traffic, "traffic", 300, "number of benign transactions in the benign phase")
 	f.BoolVar(&noMonitor, "no-monitor", false, "do not run the aegis monitor on the demo chain (implies --no-guard)")
 	f.BoolVar(&noGuard, "no-guard", false, "do not re-run each vulnerable variant with the guard protecting it")
-	f.StringVar(&set, "set", attack.SetLibrary, "scenario set: library (the default run), generalisation (mechanisms the detectors were not written for) or all")
+	f.StringVar(&set, "set", attack.SetAll, "scenario set: all (the default run: library, then generalisation), library, or generalisation (mechanisms the detectors were not written for)")
 	f.BoolVar(&markdown, "markdown", false, "print the monitor's detection per scenario as a Markdown table instead of the narrative")
 	return cmd
 }

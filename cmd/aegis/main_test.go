@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/aegis-defi/aegis/internal/attack"
 	"github.com/aegis-defi/aegis/internal/demo"
 	"github.com/aegis-defi/aegis/internal/devnet"
 )
@@ -123,6 +125,12 @@ func TestDemoJSON(t *testing.T) {
 			GuardedProfit   *float64 `json:"guarded_attacker_profit_eth"`
 			GuardMode       string   `json:"guard_mode"`
 			GuardNote       string   `json:"guard_note"`
+			// The generalisation set counts in its own tokens.
+			Unit              string   `json:"profit_unit"`
+			ProfitUnits       *float64 `json:"attacker_profit_units"`
+			LossUnits         *float64 `json:"protocol_loss_units"`
+			GuardedProfitUnit *float64 `json:"guarded_attacker_profit_units"`
+			ProtectedUnits    *float64 `json:"funds_protected_units"`
 		} `json:"scenarios"`
 		FalsePositives *int `json:"false_positives"`
 	}
@@ -138,13 +146,29 @@ func TestDemoJSON(t *testing.T) {
 	if rep.FalsePositives == nil || *rep.FalsePositives != 0 {
 		t.Errorf("false_positives = %v, want 0 (high/critical alerts during the benign phase)", rep.FalsePositives)
 	}
-	if len(rep.Scenarios) < 7 {
-		t.Fatalf("%d scenarios, want the whole library (≥ 7)", len(rep.Scenarios))
+	// The default run is the library and then the generalisation set.
+	want := append(attack.Library(), attack.Generalisation()...)
+	if len(rep.Scenarios) != len(want) {
+		t.Fatalf("%d scenarios, want the library and the generalisation set (%d)", len(rep.Scenarios), len(want))
 	}
-	for _, s := range rep.Scenarios {
+	for i, s := range rep.Scenarios {
+		if s.Name != want[i].Info().Name {
+			t.Errorf("scenario %d is %q, want %q", i, s.Name, want[i].Info().Name)
+		}
 		if s.Name == "" || s.Class == "" || s.Incident == "" || s.Profit == nil || s.Loss == nil {
 			t.Errorf("incomplete entry %+v", s)
 			continue
+		}
+		if s.Unit != "" {
+			// Counted in the scenario's own tokens (no ETH moves).
+			if s.ProfitUnits == nil || s.LossUnits == nil {
+				t.Errorf("%s: no %s figures", s.Name, s.Unit)
+				continue
+			}
+			s.Profit, s.Loss, s.GuardedProfit = s.ProfitUnits, s.LossUnits, s.GuardedProfitUnit
+			if s.ProtectedUnits != nil {
+				s.Protected = *s.ProtectedUnits
+			}
 		}
 		if !s.Succeeded || *s.Profit <= 0 || *s.Loss <= 0 {
 			t.Errorf("%s: succeeded=%v profit=%v loss=%v, want a profitable attack", s.Name, s.Succeeded, *s.Profit, *s.Loss)
@@ -164,7 +188,7 @@ func TestDemoJSON(t *testing.T) {
 			t.Errorf("%s: guard fields missing (blocked %v, guarded profit %v, note %q)", s.Name, s.Blocked, s.GuardedProfit, s.GuardNote)
 			continue
 		}
-		t.Logf("%s: blocked=%v protected=%.4f ETH response=%.1f ms guarded profit=%.4f: %s", s.Name, *s.Blocked, s.Protected, s.ResponseMS, *s.GuardedProfit, s.GuardNote)
+		t.Logf("%s: blocked=%v protected=%.4f %s response=%.1f ms guarded profit=%.4f: %s", s.Name, *s.Blocked, s.Protected, cmp.Or(s.Unit, "ETH"), s.ResponseMS, *s.GuardedProfit, s.GuardNote)
 		switch s.Name {
 		case demo.DefaultDryRunScenario: // dry-run for contrast: recorded, not sent
 			if *s.Blocked || s.GuardMode != "dry-run" || *s.GuardedProfit <= 0 || !strings.Contains(s.GuardNote, "dry-run: would have paused") {
@@ -181,7 +205,7 @@ func TestDemoJSON(t *testing.T) {
 			// vault-inflation: the detectors flag only the back-run; the
 			// victim's deposit (mined before it) is frozen, not protected.
 			if s.Name != "vault-inflation" && s.Protected <= 0 {
-				t.Errorf("%s: funds_protected_eth = %v, want > 0", s.Name, s.Protected)
+				t.Errorf("%s: funds protected = %v %s, want > 0", s.Name, s.Protected, cmp.Or(s.Unit, "ETH"))
 			}
 		}
 	}

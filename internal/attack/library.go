@@ -19,8 +19,9 @@ func Library() []Scenario {
 // Generalisation returns the generalisation set: real-incident mechanisms
 // the monitor's detectors were not written around, on protocols with their
 // own interfaces and their own tokens (no WETH, no ERC-3156, no Uniswap-V2
-// events). They measure how far detection generalises and are not part of
-// the default demo run; `aegis demo --set generalisation` runs them.
+// events). They measure how far detection generalises; the default demo
+// run (`aegis demo`, set "all") replays them after the library, and
+// `aegis demo --set generalisation` runs them alone.
 func Generalisation() []Scenario {
 	return []Scenario{
 		ReadOnlyReentrancy{},

@@ -2,11 +2,20 @@ package demo_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/attack"
 	"github.com/aegis-defi/aegis/internal/demo"
+	"github.com/aegis-defi/aegis/internal/monitor"
+	"github.com/aegis-defi/aegis/internal/monitor/detect"
+	"github.com/aegis-defi/aegis/internal/monitor/detectors"
+	"github.com/aegis-defi/aegis/internal/monitor/pricing"
 	"github.com/aegis-defi/aegis/internal/testchain"
 )
 
@@ -48,6 +57,103 @@ func TestLibraryDetectedPendingOnAnvil(t *testing.T) {
 		}
 		if !s.Confirmed {
 			t.Errorf("%s: the incident was not confirmed after mining", s.Name)
+		}
+	}
+}
+
+// TestGeneralisationDetectedPendingOnAnvil deploys and uses every
+// generalisation scenario's protocols on Anvil (--no-mining: each exploit
+// waits in the mempool until mined) BEFORE starting the monitor, which is
+// then told only the victims' addresses: it learns their history from its
+// start-up backfill (the honest deposits, the genuine bridge release, the
+// thin market's listing). Every scenario must raise a high or critical
+// observation on one of its exploit transactions while it is pending, and
+// each attack must still pay (the monitor only watches).
+func TestGeneralisationDetectedPendingOnAnvil(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	a := testchain.StartAnvil(t, 10, "--no-mining")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	env := &attack.Env{Client: a.Client, Deployer: a.Accounts[0], Guardian: a.Accounts[1],
+		Attacker: a.Accounts[2], Users: a.Accounts[3:]}
+
+	// Deploy and use every protocol first.
+	scenarios := attack.Generalisation()
+	staged := make([]attack.Staged, len(scenarios))
+	watch := monitor.NewWatchlist()
+	for i, sc := range scenarios {
+		s, err := sc.Setup(ctx, env, attack.Vulnerable)
+		if err != nil {
+			t.Fatalf("%s: %v", sc.Info().Name, err)
+		}
+		staged[i] = s
+		for _, tg := range s.Targets() {
+			watch.Set(detect.Protocol{Name: tg.Name, Addresses: []common.Address{tg.Address}})
+		}
+	}
+
+	// Then the monitor, with its default backfill.
+	dets, err := detectors.New(detectors.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := monitor.New(monitor.Config{RPCURL: a.WSURL, Watch: watch, Detectors: dets,
+		Aggregator: alert.NewAggregator(alert.AggregatorConfig{Cooldown: -1}),
+		Prices:     pricing.New(pricing.Config{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mctx, stop := context.WithCancel(ctx)
+	runErr := make(chan error, 1)
+	go func() { runErr <- m.Run(mctx) }()
+	defer func() {
+		stop()
+		if err := <-runErr; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("monitor: %v", err)
+		}
+	}()
+	select {
+	case <-m.Ready():
+	case err := <-runErr:
+		t.Fatalf("monitor: %v", err)
+	}
+	bf := m.Backfilled()
+	t.Logf("backfill: %+v", bf)
+
+	for i, sc := range scenarios {
+		name := sc.Info().Name
+		var best alert.Severity
+		var by []string
+		res, err := attack.Execute(ctx, a.Client, staged[i], func(ctx context.Context, tx *types.Transaction) error {
+			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			r, err := m.WaitPending(wctx, tx.Hash())
+			if err != nil {
+				t.Logf("%s: exploit tx %s not processed while pending: %v", name, tx.Hash(), err)
+				return nil
+			}
+			for _, o := range r.Observations {
+				if o.Stage != alert.StagePending {
+					continue
+				}
+				best = max(best, o.Severity)
+				if o.Severity >= alert.SeverityHigh {
+					by = append(by, o.Detector+": "+o.Message)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		t.Logf("%-24s succeeded=%v pending max severity=%s %v", name, res.Succeeded, best, by)
+		if !res.Succeeded || res.Profit().Sign() <= 0 {
+			t.Errorf("%s: the attack did not pay on Anvil", name)
+		}
+		if best < alert.SeverityHigh {
+			t.Errorf("%s: max pending severity %s, want high or critical while pending", name, best)
 		}
 	}
 }

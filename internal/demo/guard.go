@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/aegis-defi/aegis/contracts"
+	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/attack"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/guard"
@@ -135,6 +136,16 @@ func (c *guardCap) start(ctx context.Context, s *Session) error {
 	return nil
 }
 
+// demoTrigger is the guard's trigger in the demo: any pending high or
+// critical signal (confidence ≥ 0.7) of one detector on the guarded
+// protocol. The guard's own defaults (critical, 0.85, two corroborating
+// detectors) are stricter; the demo's victims are its own deployments,
+// and the guard still proves by simulation that pause() stops the attack
+// before it sends anything.
+func demoTrigger() guard.TriggerRule {
+	return guard.TriggerRule{MinSeverity: alert.SeverityHigh, MinConfidence: 0.7, MinDetectors: 1}
+}
+
 // policies returns the scenario's guard policies and, when no target is
 // pausable, a note saying so.
 func policies(targets []attack.Target, mode guard.Mode) ([]guard.Policy, string) {
@@ -144,6 +155,7 @@ func policies(targets []attack.Target, mode guard.Mode) ([]guard.Policy, string)
 			Protocol:  t.Name,
 			Addresses: []common.Address{t.Address},
 			Actions:   []guard.Call{{Target: t.Address, Signature: "pause()"}},
+			Trigger:   demoTrigger(),
 			Mode:      mode,
 		})
 	}
@@ -296,14 +308,24 @@ func (c *guardCap) guardedDone(ctx context.Context, s *Session, r *Run, res *att
 		rep.GuardVerdict = string(d.Verdict)
 	}
 	rep.GuardNote = c.noteFor(d, errs)
-	if blocked && at[d] > 1 && loss > 0 {
+	if blocked && at[d] > 1 {
 		// Honest accounting: what earlier, unflagged exploit txs already
-		// did is not protected.
-		rep.GuardNote += fmt.Sprintf("; the guard acted on exploit tx %d of %d: the %d before it (not flagged critical) were already mined and cost the protocol %s ETH, which the pause froze but did not protect",
-			at[d], c.nTxs, at[d]-1, fmtETH(loss))
+		// did is not protected (a multi-block attack is caught at the
+		// transaction that moves funds, not at its preparation).
+		cost := ""
+		switch {
+		case loss > 0:
+			cost = fmt.Sprintf(" and cost the protocol %s ETH, which the pause froze but did not protect", fmtETH(loss))
+		case rep.GuardedProtocolLossUnits != nil && *rep.GuardedProtocolLossUnits > 0:
+			cost = fmt.Sprintf(" and cost the protocol %.4f %s, which the pause froze but did not protect", *rep.GuardedProtocolLossUnits, rep.ProfitUnit)
+		default:
+			cost = " without taking anything from the protocol"
+		}
+		rep.GuardNote += fmt.Sprintf("; the guard acted on exploit tx %d of %d: the %d before it (not flagged high/critical) were already mined%s",
+			at[d], c.nTxs, at[d]-1, cost)
 	}
 	switch {
-	case blocked && rep.FundsProtectedETH <= 0:
+	case blocked && rep.FundsProtectedETH <= 0 && (rep.FundsProtectedUnits == nil || *rep.FundsProtectedUnits <= 0):
 		c.say("  🛡 guard %s in %.1f ms; attack reverted (attacker profit %s) but %s", actionOf(d), d.ResponseMS, profitText,
 			rep.GuardNote[strings.LastIndex(rep.GuardNote, "; ")+2:])
 	case blocked:

@@ -115,7 +115,11 @@ func WriteTable(w io.Writer, rep *Report) error {
 			default:
 				g = "not blocked"
 			}
-			fmt.Fprintf(tw, "\t%s\t%.4f\t%s", g, s.FundsProtectedETH, resp)
+			protected := fmt.Sprintf("%.4f", s.FundsProtectedETH)
+			if s.ProfitUnit != "" && s.FundsProtectedUnits != nil {
+				protected = fmt.Sprintf("%.4f %s", *s.FundsProtectedUnits, s.ProfitUnit)
+			}
+			fmt.Fprintf(tw, "\t%s\t%s\t%s", g, protected, resp)
 		}
 		fmt.Fprintln(tw)
 	}

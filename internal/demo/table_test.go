@@ -46,3 +46,23 @@ func TestWriteDetectionTable(t *testing.T) {
 		t.Errorf("text table:\n%s", txt.String())
 	}
 }
+
+// TestWriteTableProtectedUnits checks that the guard columns show funds
+// protected in the scenario's own token when it is valued in one.
+func TestWriteTableProtectedUnits(t *testing.T) {
+	profit, loss, protected := 100.0, 100.0, 152631.5
+	blocked := true
+	rep := &demo.Report{Scenarios: []demo.ScenarioReport{
+		{Name: "eth", Succeeded: true, AttackerProfitETH: 50, ProtocolLossETH: 50, Blocked: &blocked, FundsProtectedETH: 50, ResponseMS: 3},
+		{Name: "units", Succeeded: true, ProfitUnit: "USDx", AttackerProfitUnits: &profit, ProtocolLossUnits: &loss,
+			Blocked: &blocked, FundsProtectedUnits: &protected, ResponseMS: 4},
+	}}
+	var out bytes.Buffer
+	if err := demo.WriteTable(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[1], "blocked  50.0000 ") || !strings.Contains(lines[2], "blocked  152631.5000 USDx") {
+		t.Errorf("table:\n%s", out.String())
+	}
+}

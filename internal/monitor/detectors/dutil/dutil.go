@@ -359,6 +359,11 @@ func (l *Ledger) RawCredit(addr, account, asset common.Address) *big.Int {
 	return new(big.Int)
 }
 
+// HasRaw reports whether account has net deposits of any asset at addr.
+func (l *Ledger) HasRaw(addr, account common.Address) bool {
+	return l != nil && len(l.raw[addr][account]) > 0
+}
+
 // AddRaw changes account's deposits of asset at addr by delta, floored at
 // zero.
 func (l *Ledger) AddRaw(addr, account, asset common.Address, delta *big.Int) {

@@ -38,11 +38,19 @@ type Config struct {
 	// WindowShare of the holdings fire high (defaults 10 minutes, 0.3).
 	Window      time.Duration
 	WindowShare float64
+	// OverpayShare is the share (0–1) of the contract's holdings of an
+	// asset that an overpayment must reach to fire high (default 0.1):
+	// a deposit multiplied within one tx, or a repeated claim (see
+	// overpaid.go).
+	OverpayShare float64
+	// OverpayRatio is the smallest out/in ratio of one asset within one
+	// tx that counts as a multiplied deposit (default 1.5).
+	OverpayRatio float64
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{MinLossETH: 1, MinShare: 0.2, CriticalShare: 0.5, AbsoluteLossETH: 100, Window: 10 * time.Minute, WindowShare: 0.3}
+	return Config{MinLossETH: 1, MinShare: 0.2, CriticalShare: 0.5, AbsoluteLossETH: 100, Window: 10 * time.Minute, WindowShare: 0.3, OverpayShare: 0.1, OverpayRatio: 1.5}
 }
 
 type loss struct {
@@ -56,6 +64,8 @@ type Detector struct {
 	cfg    Config
 	ledger dutil.Ledger
 	window map[common.Address][]loss
+	// paid remembers mined payouts: contract → sender → asset → amounts.
+	paid map[common.Address]map[common.Address]map[common.Address][]payout
 }
 
 // New returns the detector; zero Config fields take the defaults.
@@ -71,10 +81,12 @@ func New(cfg Config) *Detector {
 	def(&cfg.CriticalShare, d.CriticalShare)
 	def(&cfg.AbsoluteLossETH, d.AbsoluteLossETH)
 	def(&cfg.WindowShare, d.WindowShare)
+	def(&cfg.OverpayShare, d.OverpayShare)
+	def(&cfg.OverpayRatio, d.OverpayRatio)
 	if cfg.Window == 0 {
 		cfg.Window = d.Window
 	}
-	return &Detector{cfg: cfg, window: map[common.Address][]loss{}}
+	return &Detector{cfg: cfg, window: map[common.Address][]loss{}, paid: map[common.Address]map[common.Address]map[common.Address][]payout{}}
 }
 
 // Meta implements detect.Detector.
@@ -82,7 +94,7 @@ func (*Detector) Meta() detect.Meta {
 	return detect.Meta{
 		Name:       Name,
 		Title:      "Abnormal outflow",
-		Doc:        "Fires when a watched contract's net value loss in one transaction (pre-transaction prices, minus what the sender deposited before) exceeds MinLossETH and MinShare of its holdings of the assets that left (critical from CriticalShare), or when mined losses over Window add up to WindowShare. Assets without a price are measured in relative units: MinShare of the contract's holdings of one asset leaving beyond the sender's deposits of it (pools are judged by their reserves instead). A plain withdrawal from a contract whose pre-monitor history is unknown is capped at medium.",
+		Doc:        "Fires when a watched contract's net value loss in one transaction (pre-transaction prices, minus what the sender deposited before) exceeds MinLossETH and MinShare of its holdings of the assets that left (critical from CriticalShare), or when mined losses over Window add up to WindowShare. Assets without a price are measured in relative units: MinShare of the contract's holdings of one asset leaving beyond the sender's deposits of it (pools are judged by their reserves instead). A plain withdrawal from a contract whose pre-monitor history is unknown is capped at medium. Overpayments fire high from OverpayShare of the holdings of one asset when the history is known: a contract paying out at least OverpayRatio times what it received of that asset in the same tx (a deposit multiplied), or paying an account that never deposited anything the same amount it was already paid for a call presenting the same authorisation word (a replayed claim).",
 		Severity:   alert.SeverityHigh,
 		Confidence: 0.75,
 	}
@@ -115,6 +127,10 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 		if lost < d.cfg.MinLossETH {
 			// No price, or too little value: measure in relative units.
 			if o, ok, err := d.relative(ctx, env, tx, p, w); err != nil {
+				ferr = fmt.Errorf("abnormal-outflow: %w", err)
+			} else if ok {
+				out = append(out, o)
+			} else if o, ok, err := d.overpaid(ctx, env, tx, w); err != nil {
 				ferr = fmt.Errorf("abnormal-outflow: %w", err)
 			} else if ok {
 				out = append(out, o)
@@ -154,6 +170,11 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 			d.remember(w, loss{at: now, share: share, eth: lost}, now)
 		}
 		if sev < alert.SeverityHigh {
+			if o, ok, err := d.overpaid(ctx, env, tx, w); err != nil {
+				ferr = fmt.Errorf("abnormal-outflow: %w", err)
+			} else if ok {
+				out = append(out, o)
+			}
 			continue
 		}
 		msg := fmt.Sprintf("%s lost %.2f ETH in one tx", dutil.Name(env, w), lost)
@@ -174,6 +195,7 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 		o.Technique = "drain of " + dutil.Name(env, w)
 		out = append(out, o)
 	}
+	d.recordPaid(env, tx)
 	d.ledger.Record(env, tx, p)
 	return out, ferr
 }

@@ -62,6 +62,10 @@ func Features() []anomaly.Feature {
 	}
 }
 
+// pooled is the state key of the model learned from every watched
+// protocol's transactions (no protocol name starts with a NUL byte).
+const pooled = "\x00all"
+
 // protoState is one protocol's model and counters.
 type protoState struct {
 	model     *anomaly.Model
@@ -181,21 +185,52 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		if err != nil {
 			return out, fmt.Errorf("anomaly features: %w", err)
 		}
+		// The pooled model leaves out the per-protocol novelty features:
+		// to a protocol with little history every selector is rare and
+		// every sender new.
+		raw["selector_rarity"], raw["sender_new"] = 0, 0
+		pv, err := d.schema.Vector(raw)
+		if err != nil {
+			return out, fmt.Errorf("anomaly features: %w", err)
+		}
+		// A protocol with too little history of its own is scored
+		// against the traffic of every watched protocol (the pooled
+		// model), so a new deployment is not blind until its own
+		// warm-up ends.
+		all, err := d.state(pooled)
+		if err != nil {
+			return out, err
+		}
+		own := st.model.Warm()
 		var res anomaly.Result
 		if tx.Stage == txmodel.StageMined {
 			res, err = st.model.ScoreAndLearn(v)
+			if err == nil && !own {
+				res, err = all.model.Score(pv)
+			}
+			if err == nil {
+				err = all.model.Learn(pv)
+			}
 			st.total++
 			st.selectors[sel]++
 			if len(st.senders) < d.cfg.MaxSenders {
 				st.senders[tx.From] = true
 			}
-		} else {
+		} else if own {
 			res, err = st.model.Score(v)
+		} else {
+			res, err = all.model.Score(pv)
 		}
 		if err != nil {
 			return out, fmt.Errorf("anomaly score for %s: %w", name, err)
 		}
 		if res.Warmup || res.Severity < d.cfg.MinSeverity {
+			continue
+		}
+		if !own && res.Severity < anomaly.SeverityMedium {
+			// The pooled model mixes protocols: only its clear outliers
+			// are reported (its lows were mostly noise, see
+			// docs/generalisation.md).
 			continue
 		}
 		var parts []string
@@ -209,8 +244,12 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		case anomaly.SeverityMedium:
 			sev = alert.SeverityMedium
 		}
+		against := ""
+		if !own {
+			against = ", against all watched protocols' traffic: it has too little history of its own"
+		}
 		o := dutil.Observation(env, tx, d.Meta(), sev, alert.Confidence(min(0.5, res.Score/2)),
-			fmt.Sprintf("unusual transaction for %s (score %.2f): %s", name, res.Score, strings.Join(parts, ", ")))
+			fmt.Sprintf("unusual transaction for %s (score %.2f%s): %s", name, res.Score, against, strings.Join(parts, ", ")))
 		o.Anomaly = true
 		o.Victim = dutil.Victim(env, addrs[0])
 		o.Numbers["anomaly_score"] = res.Score

@@ -109,3 +109,71 @@ func TestAnomalyAfterWarmup(t *testing.T) {
 	}
 	t.Logf("drain: %s (%v, score %.2f)", o.Message, o.Severity, o.Numbers["anomaly_score"])
 }
+
+// twoProtocols watches an established pool and a newly deployed one.
+type twoProtocols struct{ old, fresh common.Address }
+
+func (w twoProtocols) Protocol(a common.Address) (detect.Protocol, bool) {
+	switch a {
+	case w.old:
+		return detect.Protocol{Name: "Pool", Addresses: []common.Address{w.old}}, true
+	case w.fresh:
+		return detect.Protocol{Name: "NewPool", Addresses: []common.Address{w.fresh}}, true
+	}
+	return detect.Protocol{}, false
+}
+
+func (w twoProtocols) Protocols() []detect.Protocol {
+	return []detect.Protocol{{Name: "Pool", Addresses: []common.Address{w.old}}, {Name: "NewPool", Addresses: []common.Address{w.fresh}}}
+}
+
+// TestAnomalyPooledForNewProtocol: a protocol with too little history of
+// its own is scored against the traffic of every watched protocol, so a
+// drain of a just-deployed contract is flagged (medium, saying which model)
+// while an ordinary first deposit into it is not; without the pooled
+// history (a fresh detector) nothing is scored.
+func TestAnomalyPooledForNewProtocol(t *testing.T) {
+	ctx := context.Background()
+	pool, fresh := common.HexToAddress("0xaa"), common.HexToAddress("0xbb")
+	env := &detect.Env{ChainID: 1337, Watch: twoProtocols{pool, fresh}}
+	attacker := common.HexToAddress("0x0bad00")
+	drainTx := tx(txmodel.StagePending, attacker, fresh, -5000, 3_000_000, 24, 14)
+
+	cold, err := txanomaly.New(txanomaly.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if obs, err := cold.Inspect(ctx, env, drainTx); err != nil || len(obs) != 0 {
+		t.Fatalf("no history at all: %+v %v, want nothing scored", obs, err)
+	}
+
+	d, err := txanomaly.New(txanomaly.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(3, 3))
+	users := make([]common.Address, 20)
+	for i := range users {
+		users[i] = common.BigToAddress(big.NewInt(int64(i + 1)))
+	}
+	for i := range 600 {
+		delta := 0.1 + 2.9*r.Float64()
+		if i%3 == 0 {
+			delta = -delta
+		}
+		if _, err := d.Inspect(ctx, env, tx(txmodel.StageMined, users[r.IntN(len(users))], pool, delta, 60_000+uint64(r.IntN(20_000)), 2, 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The new protocol's first, ordinary deposit.
+	if obs, err := d.Inspect(ctx, env, tx(txmodel.StageMined, users[2], fresh, 1.5, 70_000, 2, 1)); err != nil || len(obs) != 0 {
+		t.Fatalf("ordinary first deposit into the new protocol: %+v %v", obs, err)
+	}
+	obs, err := d.Inspect(ctx, env, drainTx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(obs) != 1 || obs[0].Severity != alert.SeverityMedium || !obs[0].Anomaly || !strings.Contains(obs[0].Message, "against all watched protocols") {
+		t.Fatalf("drain of the new protocol: %+v, want one medium anomaly from the pooled model", obs)
+	}
+}
