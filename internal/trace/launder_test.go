@@ -2,6 +2,7 @@ package trace_test
 
 import (
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"math"
 	"slices"
@@ -363,10 +364,69 @@ func TestCluster(t *testing.T) {
 	}
 }
 
-// TestHTML renders the laundering trace as one self-contained page: a
-// node per address, an arrow per tainted edge, no external resources.
+// TestHTML renders the laundering trace as one self-contained page: the
+// data the script draws has a node per address and an arrow per tainted
+// edge, and the page loads no external resources. (The drawing itself is
+// checked in headless Chromium by TestHTMLChromium.)
 func TestHTML(t *testing.T) {
 	f := laundered(t)
+	res, page := launderHTML(t, f)
+	d := pageData(t, page)
+	// Every tainted edge is drawn once, in time order; repeated flows
+	// between the same pair (the mixer chunks) share one arrow.
+	var orders []int
+	for _, e := range d.Edges {
+		orders = append(orders, e.Orders...)
+	}
+	var want []int
+	for _, e := range res.Edges {
+		want = append(want, e.Order)
+	}
+	if !slices.Equal(orders, want) {
+		t.Fatalf("page draws edges %v, want %v", orders, want)
+	}
+	if len(d.Edges) >= len(res.Edges) {
+		t.Errorf("%d arrows for %d edges: the mixer chunks are not grouped", len(d.Edges), len(res.Edges))
+	}
+	ids := map[string]bool{}
+	for _, n := range d.Nodes {
+		ids[n.ID] = true
+	}
+	for _, a := range []common.Address{f.truth.Attacker, f.truth.HotWallet, f.truth.Mixer, f.truth.BridgeVault} {
+		if !ids[a.Hex()] {
+			t.Errorf("node %s not in the page", a)
+		}
+	}
+	// Left to right: every forward edge between distinct nodes goes
+	// to a column further right; edges are numbered in time order.
+	x := map[string]int{}
+	for _, n := range d.Nodes {
+		x[n.ID] = n.X
+	}
+	for i, e := range d.Edges {
+		if e.From != e.To && x[e.To] <= x[e.From] {
+			t.Errorf("edge %s → %s goes right to left (%d → %d)", e.From, e.To, x[e.From], x[e.To])
+		}
+		if i > 0 && e.Orders[0] < d.Edges[i-1].Orders[0] {
+			t.Errorf("edge %d out of time order", i)
+		}
+	}
+	if !strings.Contains(page, "exchange-hot-wallet") || !strings.Contains(page, "<script>") {
+		t.Fatal("page lacks the endpoint kinds or the drawing script")
+	}
+	if strings.Contains(page, `<g class="edge"`) {
+		t.Fatal("static page already has edges: the script is supposed to draw them")
+	}
+	for _, ext := range []string{"src=\"http", "href=\"http", "@import", "<link"} {
+		if strings.Contains(page, ext) {
+			t.Fatalf("page loads an external resource (%s)", ext)
+		}
+	}
+}
+
+// launderHTML traces the laundering theft forward and renders it as HTML.
+func launderHTML(t *testing.T, f *fixture) (*trace.Result, string) {
+	t.Helper()
 	tx := f.truth.TheftTx
 	res, err := trace.Run(context.Background(), f.graph, trace.Options{Tx: &tx, Labels: f.labels, Classify: f.det.Classify})
 	if err != nil {
@@ -376,23 +436,38 @@ func TestHTML(t *testing.T) {
 	if err := trace.Write(&b, res, "html"); err != nil {
 		t.Fatal(err)
 	}
-	page := b.String()
-	if n := strings.Count(page, `<g class="edge"`); n != len(res.Edges) {
-		t.Fatalf("%d edges drawn, want %d", n, len(res.Edges))
+	return res, b.String()
+}
+
+// htmlData mirrors the JSON the page's script draws.
+type htmlData struct {
+	Nodes []struct {
+		ID   string `json:"id"`
+		Kind string `json:"kind"`
+		X    int    `json:"x"`
+	} `json:"nodes"`
+	Edges []struct {
+		From   string  `json:"from"`
+		To     string  `json:"to"`
+		Orders []int   `json:"orders"`
+		Color  string  `json:"color"`
+		Width  float64 `json:"width"`
+	} `json:"edges"`
+}
+
+// pageData extracts the script's data from the page.
+func pageData(t *testing.T, page string) htmlData {
+	t.Helper()
+	i := strings.Index(page, "var D=")
+	j := strings.Index(page, ";\nvar NS=")
+	if i < 0 || j < i {
+		t.Fatal("page has no drawing data")
 	}
-	for _, a := range []common.Address{f.truth.Attacker, f.truth.HotWallet, f.truth.Mixer, f.truth.BridgeVault} {
-		if !strings.Contains(page, `data-id="`+a.Hex()+`"`) {
-			t.Errorf("node %s not drawn", a)
-		}
+	var d htmlData
+	if err := json.Unmarshal([]byte(page[i+len("var D="):j]), &d); err != nil {
+		t.Fatalf("page data: %v", err)
 	}
-	if !strings.Contains(page, "exchange-hot-wallet") || !strings.Contains(page, "<script>") {
-		t.Fatal("page lacks the endpoint kinds or the interaction script")
-	}
-	for _, ext := range []string{"src=\"http", "href=\"http", "@import", "<link"} {
-		if strings.Contains(page, ext) {
-			t.Fatalf("page loads an external resource (%s)", ext)
-		}
-	}
+	return d
 }
 
 // TestGraphML round-trips the laundering trace through encoding/xml.
