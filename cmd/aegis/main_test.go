@@ -141,6 +141,7 @@ func TestDemoJSON(t *testing.T) {
 	if len(rep.Scenarios) < 7 {
 		t.Fatalf("%d scenarios, want the whole library (≥ 7)", len(rep.Scenarios))
 	}
+	checkDemoTrace(t, out)
 	for _, s := range rep.Scenarios {
 		if s.Name == "" || s.Class == "" || s.Incident == "" || s.Profit == nil || s.Loss == nil {
 			t.Errorf("incomplete entry %+v", s)
@@ -198,7 +199,7 @@ func TestDemoGuardNarrationNoKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"guard paused VulnerableBank in ", "attack reverted; 50 ETH protected", "blocked"} {
+	for _, want := range []string{"guard paused VulnerableBank in ", "attack reverted; 50 ETH protected", "blocked", "trace: 50 ETH stolen by reentrancy", "exchange-hot-wallet"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("narration misses %q:\n%s", want, out)
 		}
