@@ -25,6 +25,9 @@ import (
 // fixture is one laundering run on the devnet, indexed.
 type fixture struct {
 	truth *launder.Truth
+	// env is the chain, kept up until TestMain ends (the PostgreSQL
+	// test indexes it a second time).
+	env   *testchain.Env
 	graph *index.DB
 	det   *cluster.Detector
 	// bridges are the labels an investigator has for bridges (the
@@ -77,8 +80,7 @@ func laundered(t *testing.T) *fixture {
 			return
 		}
 		c.Close()
-		_ = env.Close()
-		fix = &fixture{truth: truth, graph: ix.Graph(), det: cluster.New(ix.Graph()), labels: bridgeLabels(truth)}
+		fix = &fixture{truth: truth, env: env, graph: ix.Graph(), det: cluster.New(ix.Graph()), labels: bridgeLabels(truth)}
 	})
 	if fixErr != nil {
 		t.Fatalf("laundering fixture: %v", fixErr)
@@ -110,13 +112,19 @@ func endpoint(r *trace.Result, a common.Address) *trace.Endpoint {
 // the attacker's deposit address named.
 func TestLaunderingRecall(t *testing.T) {
 	f := laundered(t)
+	checkRecall(t, f, f.graph, f.det)
+}
+
+// checkRecall runs the recall checks of the laundering trace with every
+// model over graph g (SQLite or PostgreSQL).
+func checkRecall(t *testing.T, f *fixture, g *index.DB, det *cluster.Detector) {
 	for _, model := range []trace.Model{trace.Haircut, trace.FIFO, trace.Poison} {
 		t.Run(string(model), func(t *testing.T) {
 			ctx := context.Background()
 			tx := f.truth.TheftTx
-			res, err := trace.Run(ctx, f.graph, trace.Options{Tx: &tx, Model: model, Labels: f.labels, Classify: f.det.Classify,
+			res, err := trace.Run(ctx, g, trace.Options{Tx: &tx, Model: model, Labels: f.labels, Classify: det.Classify,
 				MixerCandidates: func(ctx context.Context, dep, pool common.Address) ([]trace.Candidate, error) {
-					links, err := f.det.MixerCandidates(ctx, dep, pool)
+					links, err := det.MixerCandidates(ctx, dep, pool)
 					var out []trace.Candidate
 					for _, l := range links {
 						out = append(out, trace.Candidate{Address: l.To, Confidence: l.Confidence, Evidence: l.Evidence})
