@@ -94,6 +94,43 @@ var migrations = []string{
 		key   TEXT PRIMARY KEY,
 		value TEXT NOT NULL
 	);`,
+	// Zero-value and dust transfers (IsDust), indexed by address: what
+	// address poisoning leaves in a victim's history.
+	`CREATE TABLE dust (
+		block   INTEGER NOT NULL,
+		tx_hash TEXT NOT NULL,
+		kind    TEXT NOT NULL,
+		asset   TEXT NOT NULL,
+		src     TEXT NOT NULL,
+		dst     TEXT NOT NULL,
+		amount  TEXT NOT NULL
+	);
+	CREATE INDEX dust_src ON dust (src);
+	CREATE INDEX dust_dst ON dust (dst);
+	CREATE INDEX dust_block ON dust (block);`,
+}
+
+// Dust limits: ETH transfers of at most dustWei wei (a millionth of an
+// ETH) and ERC-20 transfers of at most dustUnits base units (a cent of a
+// 6-decimal dollar token; nothing of an 18-decimal one), zero included.
+const (
+	dustWei   = 1_000_000_000_000
+	dustUnits = 10_000
+)
+
+// IsDust reports whether a raw transfer is zero-value or dust (the dust
+// table keeps these: what address poisoning leaves in a history).
+func IsDust(t Transfer) bool {
+	if t.Amount == nil || !t.Amount.IsUint64() {
+		return false
+	}
+	switch t.Kind {
+	case KindETH:
+		return t.Amount.Uint64() <= dustWei
+	case KindERC20:
+		return t.Amount.Uint64() <= dustUnits
+	}
+	return false
 }
 
 // pgMigration rewrites a migration for PostgreSQL: 64-bit integers, and
@@ -315,7 +352,7 @@ func ParseAmount(s string) (*big.Int, error) {
 // deleteFrom removes every row of blocks above number (after a reorg) or
 // of exactly one block (re-indexing it after a crash).
 func deleteBlocks(ctx context.Context, tx *txn, cond string, n uint64) error {
-	for _, t := range []string{"blocks", "transfers", "flows", "contracts", "txs"} {
+	for _, t := range []string{"blocks", "transfers", "flows", "contracts", "txs", "dust"} {
 		col := "block"
 		if t == "blocks" {
 			col = "number"

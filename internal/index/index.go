@@ -557,6 +557,7 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 		}
 		insT := &bulk{ctx: ctx, tx: tx, ncols: 11, head: `INSERT INTO transfers (block, tx_index, seq, tx_hash, kind, asset, src, dst, amount, token_id, depth) VALUES `}
 		insF := &bulk{ctx: ctx, tx: tx, ncols: 13, head: `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES `}
+		insD := &bulk{ctx: ctx, tx: tx, ncols: 7, head: `INSERT INTO dust (block, tx_hash, kind, asset, src, dst, amount) VALUES `}
 		insX := &bulk{ctx: ctx, tx: tx, ncols: 6, head: `INSERT INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES `,
 			tail: ` ON CONFLICT (hash) DO UPDATE SET block = excluded.block, tx_index = excluded.tx_index, sender = excluded.sender, gas_price = excluded.gas_price, traced = excluded.traced`}
 		for _, t := range txs {
@@ -574,6 +575,11 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 				}
 				if err := insT.add(n, t.Index, tr.Seq, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String(), id, tr.Depth); err != nil {
 					return fmt.Errorf("index: insert transfer of %s: %w", t.Hash, err)
+				}
+				if IsDust(tr) {
+					if err := insD.add(n, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String()); err != nil {
+						return fmt.Errorf("index: insert dust of %s: %w", t.Hash, err)
+					}
 				}
 				nt++
 			}
@@ -620,7 +626,7 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 				}
 			}
 		}
-		for _, b := range []*bulk{insX, insT, insF} {
+		for _, b := range []*bulk{insX, insT, insF, insD} {
 			if err := b.flush(); err != nil {
 				return err
 			}

@@ -67,6 +67,10 @@ type Truth struct {
 	MixerWithdrawal, BridgeRecipient common.Address
 	// FirstBlock is the first block of the scenario (index from here).
 	FirstBlock uint64
+	// Poisoned had its history poisoned: a zero-value token transferFrom
+	// (sent by a third party) to PoisonLookAlike, which shares the first
+	// and last hex digits of PoisonGenuine, an address Poisoned paid.
+	Poisoned, PoisonLookAlike, PoisonGenuine common.Address
 }
 
 // Env is what the scenario needs from the chain: a client and funded
@@ -315,6 +319,24 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 	}
 	if err := sweep(d3, hot.Address); err != nil {
 		return nil, err
+	}
+	// Address poisoning: a third party plants a zero-value transfer from
+	// a5 to a look-alike of the deposit address a5 paid (transferFrom of
+	// 0 needs no allowance).
+	poisoner := acct("poisoner")
+	if _, err := send(op, poisoner.Address, eth(1)); err != nil {
+		return nil, err
+	}
+	look := d2.Address
+	for i := 4; i < 16; i++ {
+		look[i] ^= 0x5a
+	}
+	t.Poisoned, t.PoisonLookAlike, t.PoisonGenuine = a5.Address, look, d2.Address
+	if err := retry(ctx, c, poisoner, func() error {
+		_, err := tkn.TransactOpts(ctx, poisoner, opts(nil), "transferFrom", a5.Address, look, big.NewInt(0))
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("launder: poisoning: %w", err)
 	}
 	// Ground truth (gas aside), per 500 stolen: a6 138 ETH, a7 50 ETH as
 	// TKN, mixer 90, bridge 99, exchange 98 + 5 + 5; the remaining ~15 ETH

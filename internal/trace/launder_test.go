@@ -229,6 +229,21 @@ func checkRecall(t *testing.T, f *fixture, g *index.DB, det *cluster.Detector) {
 			if !cand || endpoint(res, f.truth.MixerWithdrawal) != nil {
 				t.Errorf("mixer candidates %+v, want %s as a candidate only", mx.Candidates, f.truth.MixerWithdrawal)
 			}
+			// Address poisoning: the planted zero-value transfer to a
+			// look-alike of a5's deposit address, and nothing else.
+			var poisoned bool
+			for _, fd := range res.Findings {
+				if fd.Pattern != trace.PatternAddressPoisoning {
+					continue
+				}
+				if !slices.Equal(fd.Addresses, []common.Address{f.truth.Poisoned, f.truth.PoisonLookAlike, f.truth.PoisonGenuine}) {
+					t.Errorf("unexpected poisoning finding %+v", fd)
+				}
+				poisoned = true
+			}
+			if !poisoned {
+				t.Errorf("no address-poisoning finding for %s (look-alike %s of %s)", f.truth.Poisoned, f.truth.PoisonLookAlike, f.truth.PoisonGenuine)
+			}
 			// The swap hop is explained.
 			a7 := endpoint(res, f.truth.Holders[1].Address)
 			if a7 == nil || len(a7.Path) == 0 || a7.Path[len(a7.Path)-1].Kind != index.FlowSwap || a7.Holdings[0].Asset != f.truth.Token {
