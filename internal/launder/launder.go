@@ -71,6 +71,10 @@ type Truth struct {
 	// (sent by a third party) to PoisonLookAlike, which shares the first
 	// and last hex digits of PoisonGenuine, an address Poisoned paid.
 	Poisoned, PoisonLookAlike, PoisonGenuine common.Address
+	// WashTrader swapped ETH → Token → ETH on Pool WashRounds times
+	// (round trips that move volume, not value).
+	WashTrader common.Address
+	WashRounds int
 }
 
 // Env is what the scenario needs from the chain: a client and funded
@@ -337,6 +341,29 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 		return err
 	}); err != nil {
 		return nil, fmt.Errorf("launder: poisoning: %w", err)
+	}
+	// Wash trading: a1 round-trips what the peel left it on the pool.
+	t.WashTrader, t.WashRounds = a1.Address, 2
+	washIn := new(big.Int).Div(part(1), big.NewInt(2))
+	if err := retry(ctx, c, a1, func() error {
+		_, err := tkn.TransactOpts(ctx, a1, opts(nil), "approve", amm.Router.Address, new(big.Int).Lsh(big.NewInt(1), 255))
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("launder: wash approve: %w", err)
+	}
+	for i := 0; i < t.WashRounds; i++ {
+		if _, err := amm.Router.TransactOpts(ctx, a1, opts(washIn), "swapExactETHForTokens", big.NewInt(1),
+			[]common.Address{weth.Address, tkn.Address}, a1.Address, testbed.Deadline()); err != nil {
+			return nil, fmt.Errorf("launder: wash buy: %w", err)
+		}
+		bal, err := tkn.CallBig(ctx, "balanceOf", a1.Address)
+		if err != nil {
+			return nil, fmt.Errorf("launder: wash balance: %w", err)
+		}
+		if _, err := amm.Router.TransactOpts(ctx, a1, opts(nil), "swapExactTokensForETH", bal, big.NewInt(1),
+			[]common.Address{tkn.Address, weth.Address}, a1.Address, testbed.Deadline()); err != nil {
+			return nil, fmt.Errorf("launder: wash sell: %w", err)
+		}
 	}
 	// Ground truth (gas aside), per 500 stolen: a6 138 ETH, a7 50 ETH as
 	// TKN, mixer 90, bridge 99, exchange 98 + 5 + 5; the remaining ~15 ETH

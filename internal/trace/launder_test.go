@@ -244,6 +244,21 @@ func checkRecall(t *testing.T, f *fixture, g *index.DB, det *cluster.Detector) {
 			if !poisoned {
 				t.Errorf("no address-poisoning finding for %s (look-alike %s of %s)", f.truth.Poisoned, f.truth.PoisonLookAlike, f.truth.PoisonGenuine)
 			}
+			// Wash trading: a6's round trips on the pool, and no one
+			// else's (a7's one-way swap is not a round trip).
+			var washed bool
+			for _, fd := range res.Findings {
+				if fd.Pattern != trace.PatternWashTrading {
+					continue
+				}
+				if fd.Addresses[0] != f.truth.WashTrader || fd.Addresses[1] != f.truth.Pool {
+					t.Errorf("unexpected wash-trading finding %+v", fd)
+				}
+				washed = true
+			}
+			if !washed {
+				t.Errorf("no wash-trading finding for %s on %s: %+v", f.truth.WashTrader, f.truth.Pool, res.Findings)
+			}
 			// The swap hop is explained.
 			a7 := endpoint(res, f.truth.Holders[1].Address)
 			if a7 == nil || len(a7.Path) == 0 || a7.Path[len(a7.Path)-1].Kind != index.FlowSwap || a7.Holdings[0].Asset != f.truth.Token {
@@ -405,6 +420,7 @@ func TestHTML(t *testing.T) {
 	for _, e := range res.Edges {
 		want = append(want, e.Order)
 	}
+	slices.Sort(orders)
 	if !slices.Equal(orders, want) {
 		t.Fatalf("page draws edges %v, want %v", orders, want)
 	}
