@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -28,6 +29,7 @@ func newDemoCmd(logger func() *slog.Logger) *cobra.Command {
 		traffic   int
 		noMonitor bool
 		noGuard   bool
+		noTrace   bool
 		set       string
 		markdown  bool
 	)
@@ -38,6 +40,11 @@ func newDemoCmd(logger func() *slog.Logger) *cobra.Command {
 flash loans, vaults, governance, bridge), runs seeded benign traffic and then
 replays every scenario of the attack library, each against the vulnerable and
 the safe variant of its protocol, ending with a summary table.
+
+After the reentrancy scenario (or the first whose exploit paid the attacker
+in ETH) the loot is laundered (split, peel chain, swap, mixer, bridge,
+exchange deposit addresses), indexed and traced forward: the endpoints are
+printed, and --json adds them under "trace". --no-trace skips this.
 
 With the monitor on (the default), each vulnerable variant then runs a second
 time on a fresh deployment with the aegis guard protecting it as the
@@ -93,6 +100,18 @@ measurement in docs/generalisation.md). --scenario picks from every set.`,
 					hooks = append(hooks, demo.Guard(gopts))
 				}
 			}
+			if !noTrace { // launder one exploit's loot and follow it
+				topts := demo.TraceOptions{Logger: logger()}
+				if !quiet {
+					topts.Out = out
+				}
+				for _, sc := range library {
+					if n := sc.Info().Name; n == demo.DefaultTraceScenario && (len(only) == 0 || slices.Contains(only, n)) {
+						topts.Scenario = n
+					}
+				}
+				hooks = append(hooks, demo.Trace(topts))
+			}
 			var benign demo.Benign
 			if !noTraffic && traffic > 0 {
 				benign = benignTraffic(seed, traffic, logger())
@@ -134,6 +153,7 @@ measurement in docs/generalisation.md). --scenario picks from every set.`,
 	f.IntVar(&traffic, "traffic", 300, "number of benign transactions in the benign phase")
 	f.BoolVar(&noMonitor, "no-monitor", false, "do not run the aegis monitor on the demo chain (implies --no-guard)")
 	f.BoolVar(&noGuard, "no-guard", false, "do not re-run each vulnerable variant with the guard protecting it")
+	f.BoolVar(&noTrace, "no-trace", false, "do not launder an exploit's loot and trace it (aegis index + aegis trace)")
 	f.StringVar(&set, "set", attack.SetAll, "scenario set: all (the default run: library, then generalisation), library, or generalisation (mechanisms the detectors were not written for)")
 	f.BoolVar(&markdown, "markdown", false, "print the monitor's detection per scenario as a Markdown table instead of the narrative")
 	return cmd

@@ -21,6 +21,7 @@ func newIndexCmd(logger func() *slog.Logger) *cobra.Command {
 		from    uint64
 		to      int64
 		dataDir string
+		dbURL   string
 	)
 	cmd := &cobra.Command{
 		Use:   "index",
@@ -29,6 +30,9 @@ func newIndexCmd(logger func() *slog.Logger) *cobra.Command {
 every ETH movement (internal ones from debug_traceBlockByNumber), ERC-20/721/1155
 transfers, per-transaction net flows with swaps linked as token-in → token-out
 edges of the same trader, and contract creations with their funders.
+
+The graph is SQLite (graph.db in --data-dir) by default; --db postgres://…
+puts it in PostgreSQL instead (the checkpoint stays in --data-dir).
 
 Resumable (re-running continues from the checkpoint) and reorg-safe. Without
 the node's debug API, tokens are still indexed from logs but internal ETH
@@ -49,7 +53,7 @@ transfers are missing; the command says so.`,
 				return fmt.Errorf("dial %s: %w", url, err)
 			}
 			defer c.Close()
-			opts := index.Options{From: from, Logger: logger()}
+			opts := index.Options{From: from, Logger: logger(), DB: dbURL}
 			if to >= 0 {
 				t := uint64(to)
 				opts.To = &t
@@ -89,5 +93,6 @@ transfers are missing; the command says so.`,
 	fl.Uint64Var(&from, "from-block", 0, "first block to index when there is no checkpoint")
 	fl.Int64Var(&to, "to-block", -1, "last block to index (default: the head when the run starts)")
 	fl.StringVar(&dataDir, "data-dir", "", "directory of the index (graph.db and the checkpoint)")
+	fl.StringVar(&dbURL, "db", "", "keep the graph in this PostgreSQL database (postgres://user:pass@host/db) instead of graph.db")
 	return cmd
 }

@@ -151,6 +151,7 @@ func TestDemoJSON(t *testing.T) {
 	if len(rep.Scenarios) != len(want) {
 		t.Fatalf("%d scenarios, want the library and the generalisation set (%d)", len(rep.Scenarios), len(want))
 	}
+	checkDemoTrace(t, out)
 	for i, s := range rep.Scenarios {
 		if s.Name != want[i].Info().Name {
 			t.Errorf("scenario %d is %q, want %q", i, s.Name, want[i].Info().Name)
@@ -222,7 +223,7 @@ func TestDemoGuardNarrationNoKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"guard paused VulnerableBank in ", "attack reverted; 50 ETH protected", "blocked"} {
+	for _, want := range []string{"guard paused VulnerableBank in ", "attack reverted; 50 ETH protected", "blocked", "trace: 50 ETH stolen by reentrancy", "exchange-hot-wallet"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("narration misses %q:\n%s", want, out)
 		}

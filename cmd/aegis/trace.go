@@ -23,6 +23,9 @@ import (
 // directory's store.
 func loadLabels(dataDir string) (*labels.Set, error) {
 	set := labels.Builtin()
+	if dataDir == "" { // a PostgreSQL graph without a local directory
+		return set, nil
+	}
 	own, err := labels.Load(filepath.Join(dataDir, labels.FileName))
 	if err != nil {
 		return nil, err
@@ -42,7 +45,7 @@ func parseAddr(flag, s string) (common.Address, error) {
 func newTraceCmd() *cobra.Command {
 	var (
 		txHash, addr, dir, model, format, dataDir string
-		incident, monitorDir                      string
+		incident, monitorDir, dbURL               string
 		maxHops, maxNodes                         int
 		minValue                                  float64
 	)
@@ -63,8 +66,8 @@ behaviour, AMM pools and hubs. Every endpoint comes with its path.`,
   aegis trace --data-dir ./aegis-index --address 0xAbc… --model poison --format dot | dot -Tsvg > flow.svg`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if dataDir == "" {
-				return errors.New("--data-dir is required (the directory given to aegis index)")
+			if dataDir == "" && dbURL == "" {
+				return errors.New("--data-dir is required (the directory given to aegis index), or --db for a PostgreSQL graph")
 			}
 			o := trace.Options{Direction: trace.Direction(dir), Model: trace.Model(model), MaxHops: maxHops, MaxNodes: maxNodes, MinValue: minValue}
 			if incident != "" {
@@ -98,7 +101,7 @@ behaviour, AMM pools and hubs. Every endpoint comes with its path.`,
 				return fmt.Errorf("--format %q: want one of %s", format, strings.Join(trace.Formats, ", "))
 			}
 			ctx := cmd.Context()
-			g, err := index.OpenExisting(ctx, dataDir)
+			g, err := index.OpenAny(ctx, dataDir, dbURL)
 			if err != nil {
 				return err
 			}
@@ -126,6 +129,7 @@ behaviour, AMM pools and hubs. Every endpoint comes with its path.`,
 	fl := cmd.Flags()
 	fl.StringVar(&txHash, "tx", "", "trace the value moved by this transaction")
 	fl.StringVar(&addr, "address", "", "trace this address's outflows (backward: its inflows)")
+	fl.StringVar(&dbURL, "db", "", "read the graph from this PostgreSQL database (as given to aegis index --db)")
 	fl.StringVar(&incident, "incident", "", "trace the mined attack transaction of this monitor incident (alert ID)")
 	fl.StringVar(&monitorDir, "monitor-data-dir", "", "the monitor's --data-dir holding the incident (with --incident)")
 	fl.StringVar(&dir, "direction", "forward", "forward (destinations) or backward (origins)")
@@ -198,6 +202,7 @@ func validFormat(f string) bool {
 func newClusterCmd() *cobra.Command {
 	var (
 		dataDir string
+		dbURL   string
 		asJSON  bool
 	)
 	cmd := &cobra.Command{
@@ -211,14 +216,14 @@ candidates only, never facts).`,
 		Example: `  aegis cluster --data-dir ./aegis-index 0xAbc…`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if dataDir == "" {
-				return errors.New("--data-dir is required (the directory given to aegis index)")
+			if dataDir == "" && dbURL == "" {
+				return errors.New("--data-dir is required (the directory given to aegis index), or --db for a PostgreSQL graph")
 			}
 			a, err := parseAddr("ADDRESS", args[0])
 			if err != nil {
 				return err
 			}
-			g, err := index.OpenExisting(cmd.Context(), dataDir)
+			g, err := index.OpenAny(cmd.Context(), dataDir, dbURL)
 			if err != nil {
 				return err
 			}
@@ -249,6 +254,7 @@ candidates only, never facts).`,
 		},
 	}
 	cmd.Flags().StringVar(&dataDir, "data-dir", "", "the index directory (aegis index --data-dir)")
+	cmd.Flags().StringVar(&dbURL, "db", "", "read the graph from this PostgreSQL database (as given to aegis index --db)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

@@ -64,7 +64,7 @@ type Cluster struct {
 
 // Detector answers behavioural questions about addresses.
 type Detector struct {
-	db *sql.DB
+	db *index.SQLDB
 	// Window is how many blocks a deposit address may take to forward
 	// (default 100).
 	Window uint64
@@ -99,11 +99,11 @@ func (d *Detector) forwarder(ctx context.Context, a, hub common.Address) (bool, 
 	if dsts != 1 {
 		return false, "", nil
 	}
-	recv, err := d.float(ctx, `SELECT SUM(CAST(amount AS REAL)) FROM flows WHERE dst = ? AND kind = 'transfer' AND asset = ?`, aa, index.Addr(index.ETH()))
+	recv, err := d.float(ctx, `SELECT SUM(CAST(amount AS DOUBLE PRECISION)) FROM flows WHERE dst = ? AND kind = 'transfer' AND asset = ?`, aa, index.Addr(index.ETH()))
 	if err != nil {
 		return false, "", err
 	}
-	sent, err := d.float(ctx, `SELECT SUM(CAST(amount AS REAL)) FROM flows WHERE src = ? AND dst = ? AND asset = ?`, aa, hh, index.Addr(index.ETH()))
+	sent, err := d.float(ctx, `SELECT SUM(CAST(amount AS DOUBLE PRECISION)) FROM flows WHERE src = ? AND dst = ? AND asset = ?`, aa, hh, index.Addr(index.ETH()))
 	if err != nil {
 		return false, "", err
 	}
@@ -229,7 +229,7 @@ func (d *Detector) MixerPool(ctx context.Context, a common.Address) (bool, strin
 		return false, "", nil
 	}
 	var odd, outs int
-	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(amount != ?), 0) FROM flows WHERE src = ?`, amount, aa).Scan(&outs, &odd); err != nil {
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN amount <> ? THEN 1 ELSE 0 END), 0) FROM flows WHERE src = ?`, amount, aa).Scan(&outs, &odd); err != nil {
 		return false, "", fmt.Errorf("cluster: %w", err)
 	}
 	if odd > 0 {

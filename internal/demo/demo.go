@@ -180,6 +180,9 @@ type Report struct {
 	// raised during the benign phase (nil when the monitor did not run).
 	FalsePositives *int  `json:"false_positives,omitempty"`
 	DurationMS     int64 `json:"duration_ms"`
+	// Trace is one exploit's laundered loot followed by the trace
+	// capability (nil without it).
+	Trace *TraceReport `json:"trace,omitempty"`
 }
 
 // Options configures a Runner.

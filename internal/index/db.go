@@ -13,7 +13,10 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/aegis-defi/aegis/internal/redact"
 )
 
 // FileName is the graph database inside the index's data directory.
@@ -91,12 +94,119 @@ var migrations = []string{
 		key   TEXT PRIMARY KEY,
 		value TEXT NOT NULL
 	);`,
+	// Zero-value and dust transfers (IsDust), indexed by address: what
+	// address poisoning leaves in a victim's history.
+	`CREATE TABLE dust (
+		block   INTEGER NOT NULL,
+		tx_hash TEXT NOT NULL,
+		kind    TEXT NOT NULL,
+		asset   TEXT NOT NULL,
+		src     TEXT NOT NULL,
+		dst     TEXT NOT NULL,
+		amount  TEXT NOT NULL
+	);
+	CREATE INDEX dust_src ON dust (src);
+	CREATE INDEX dust_dst ON dust (dst);
+	CREATE INDEX dust_block ON dust (block);`,
 }
 
-// DB is the temporal transfer graph. It is safe for concurrent use.
+// Dust limits: ETH transfers of at most dustWei wei (a millionth of an
+// ETH) and ERC-20 transfers of at most dustUnits base units (a cent of a
+// 6-decimal dollar token; nothing of an 18-decimal one), zero included.
+const (
+	dustWei   = 1_000_000_000_000
+	dustUnits = 10_000
+)
+
+// IsDust reports whether a raw transfer is zero-value or dust (the dust
+// table keeps these: what address poisoning leaves in a history).
+func IsDust(t Transfer) bool {
+	if t.Amount == nil || !t.Amount.IsUint64() {
+		return false
+	}
+	switch t.Kind {
+	case KindETH:
+		return t.Amount.Uint64() <= dustWei
+	case KindERC20:
+		return t.Amount.Uint64() <= dustUnits
+	}
+	return false
+}
+
+// pgMigration rewrites a migration for PostgreSQL: 64-bit integers, and
+// the flows' row id from SQLite's rowid alias to a sequence.
+func pgMigration(m string) string {
+	m = strings.ReplaceAll(m, "id         INTEGER PRIMARY KEY", "id         BIGSERIAL PRIMARY KEY")
+	return strings.ReplaceAll(m, "INTEGER", "BIGINT")
+}
+
+// DB is the temporal transfer graph, in SQLite (one file in the data
+// directory, the default) or PostgreSQL (OpenURL). It is safe for
+// concurrent use.
 type DB struct {
 	db   *sql.DB
+	q    *SQLDB
 	path string
+	pg   bool
+}
+
+// SQLDB runs read queries on the graph for the trace and cluster
+// packages. Queries are written once with "?" placeholders and portable
+// SQL (ANSI casts, ON CONFLICT, aliased subqueries); on PostgreSQL the
+// placeholders become $1, $2, ….
+type SQLDB struct {
+	db *sql.DB
+	pg bool
+}
+
+// QueryContext runs a query that returns rows.
+func (s *SQLDB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, rebind(s.pg, q), args...)
+}
+
+// QueryRowContext runs a query that returns at most one row.
+func (s *SQLDB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.db.QueryRowContext(ctx, rebind(s.pg, q), args...)
+}
+
+// QueryRow is QueryRowContext with the background context.
+func (s *SQLDB) QueryRow(q string, args ...any) *sql.Row {
+	return s.QueryRowContext(context.Background(), q, args...)
+}
+
+// Postgres reports whether the graph is in PostgreSQL.
+func (s *SQLDB) Postgres() bool { return s.pg }
+
+// rebind turns "?" placeholders into PostgreSQL's $n.
+func rebind(pg bool, q string) string {
+	if !pg || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// txn is a write transaction with placeholders rebound.
+type txn struct {
+	*sql.Tx
+	pg bool
+}
+
+func (t *txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.Tx.ExecContext(ctx, rebind(t.pg, q), args...)
+}
+
+func (t *txn) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return t.Tx.PrepareContext(ctx, rebind(t.pg, q))
 }
 
 // Open opens (creating if needed) the graph database in dir and migrates it.
@@ -125,7 +235,7 @@ func openPath(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1)
-	g := &DB{db: db, path: path}
+	g := &DB{db: db, q: &SQLDB{db: db}, path: path}
 	if err := g.migrate(ctx); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -133,15 +243,57 @@ func openPath(ctx context.Context, path string) (*DB, error) {
 	return g, nil
 }
 
-// Path returns the database file's path.
+// IsURL reports whether s names a PostgreSQL database
+// (postgres://… or postgresql://…) rather than a directory.
+func IsURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// OpenURL opens (creating the schema if needed) the graph in the
+// PostgreSQL database at url (postgres://user:pass@host:port/db?…).
+func OpenURL(ctx context.Context, url string) (*DB, error) {
+	name := redact.URL(url)
+	if !IsURL(url) {
+		return nil, fmt.Errorf("index: --db %q: want a postgres:// URL", name)
+	}
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", name, err)
+	}
+	db.SetMaxOpenConns(4)
+	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("index: connect to PostgreSQL %s: %w", name, err)
+	}
+	g := &DB{db: db, q: &SQLDB{db: db, pg: true}, path: name, pg: true}
+	if err := g.migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return g, nil
+}
+
+// OpenAny opens the graph named by dbURL (PostgreSQL) or, when dbURL is
+// empty, the existing SQLite graph in dir.
+func OpenAny(ctx context.Context, dir, dbURL string) (*DB, error) {
+	if dbURL != "" {
+		return OpenURL(ctx, dbURL)
+	}
+	return OpenExisting(ctx, dir)
+}
+
+// Path returns the database file's path (PostgreSQL: the URL without
+// credentials).
 func (g *DB) Path() string { return g.path }
 
 // Close closes the database.
 func (g *DB) Close() error { return g.db.Close() }
 
-// SQL returns the underlying database for read-only queries by the trace
-// and cluster packages.
-func (g *DB) SQL() *sql.DB { return g.db }
+// SQL returns the database for read-only queries by the trace and
+// cluster packages.
+func (g *DB) SQL() *SQLDB { return g.q }
 
 func (g *DB) migrate(ctx context.Context) error {
 	if _, err := g.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied INTEGER NOT NULL)`); err != nil {
@@ -155,8 +307,12 @@ func (g *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("index: %s has schema version %d, newer than this binary's %d", g.path, v, len(migrations))
 	}
 	for i := v; i < len(migrations); i++ {
-		err := g.inTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+		err := g.inTx(ctx, func(tx *txn) error {
+			m := migrations[i]
+			if g.pg {
+				m = pgMigration(m)
+			}
+			if _, err := tx.ExecContext(ctx, m); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, applied) VALUES (?, ?)`, i+1, time.Now().Unix())
@@ -169,12 +325,12 @@ func (g *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-func (g *DB) inTx(ctx context.Context, f func(*sql.Tx) error) error {
+func (g *DB) inTx(ctx context.Context, f func(*txn) error) error {
 	tx, err := g.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := f(tx); err != nil {
+	if err := f(&txn{Tx: tx, pg: g.pg}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -195,8 +351,8 @@ func ParseAmount(s string) (*big.Int, error) {
 
 // deleteFrom removes every row of blocks above number (after a reorg) or
 // of exactly one block (re-indexing it after a crash).
-func deleteBlocks(ctx context.Context, tx *sql.Tx, cond string, n uint64) error {
-	for _, t := range []string{"blocks", "transfers", "flows", "contracts", "txs"} {
+func deleteBlocks(ctx context.Context, tx *txn, cond string, n uint64) error {
+	for _, t := range []string{"blocks", "transfers", "flows", "contracts", "txs", "dust"} {
 		col := "block"
 		if t == "blocks" {
 			col = "number"
@@ -239,7 +395,7 @@ func (g *DB) bindChain(ctx context.Context, id uint64) error {
 		return fmt.Errorf("index: %s holds chain %d, but the node serves chain %d: use another --data-dir", g.path, have, id)
 	}
 	if !ok {
-		if _, err := g.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('chain_id', ?)`, strconv.FormatUint(id, 10)); err != nil {
+		if _, err := g.db.ExecContext(ctx, rebind(g.pg, `INSERT INTO meta (key, value) VALUES ('chain_id', ?)`), strconv.FormatUint(id, 10)); err != nil {
 			return fmt.Errorf("index: record chain id: %w", err)
 		}
 	}
@@ -248,7 +404,7 @@ func (g *DB) bindChain(ctx context.Context, id uint64) error {
 
 // Rewind deletes everything indexed above block number.
 func (g *DB) Rewind(ctx context.Context, number uint64) error {
-	return g.inTx(ctx, func(tx *sql.Tx) error { return deleteBlocks(ctx, tx, ">", number) })
+	return g.inTx(ctx, func(tx *txn) error { return deleteBlocks(ctx, tx, ">", number) })
 }
 
 // Stats are the graph's row counts.
@@ -297,18 +453,18 @@ type FlowRow struct {
 // InsertFlows writes rows (and their blocks and transactions) in one
 // database transaction.
 func (g *DB) InsertFlows(ctx context.Context, rows []FlowRow) error {
-	return g.inTx(ctx, func(tx *sql.Tx) error {
+	return g.inTx(ctx, func(tx *txn) error {
 		insF, err := tx.PrepareContext(ctx, `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return fmt.Errorf("index: insert flows: %w", err)
 		}
 		defer insF.Close()
-		insB, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO blocks (number, hash, parent, time, traced) VALUES (?, '', '', ?, 1)`)
+		insB, err := tx.PrepareContext(ctx, `INSERT INTO blocks (number, hash, parent, time, traced) VALUES (?, '', '', ?, 1) ON CONFLICT DO NOTHING`)
 		if err != nil {
 			return fmt.Errorf("index: insert flows: %w", err)
 		}
 		defer insB.Close()
-		insT, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES (?, ?, ?, ?, '0', 1)`)
+		insT, err := tx.PrepareContext(ctx, `INSERT INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES (?, ?, ?, ?, '0', 1) ON CONFLICT DO NOTHING`)
 		if err != nil {
 			return fmt.Errorf("index: insert flows: %w", err)
 		}

@@ -20,7 +20,6 @@ package index
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -62,6 +61,10 @@ type Options struct {
 	Keep int
 	// Logger receives progress and warnings (default: discard).
 	Logger *slog.Logger
+	// DB, when set, is a PostgreSQL URL (postgres://…) holding the graph
+	// instead of graph.db in the data directory (which still keeps the
+	// checkpoint).
+	DB string
 }
 
 // Indexer indexes blocks from one node into one graph.
@@ -119,7 +122,12 @@ func New(ctx context.Context, c *rpc.Client, dataDir string, opts Options) (*Ind
 	if err != nil {
 		return nil, fmt.Errorf("index: eth_chainId: %w", err)
 	}
-	graph, err := Open(ctx, dataDir)
+	var graph *DB
+	if opts.DB != "" {
+		graph, err = OpenURL(ctx, opts.DB)
+	} else {
+		graph, err = Open(ctx, dataDir)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -526,28 +534,38 @@ func (ix *Indexer) reorg(ctx context.Context, canon []store.BlockRef) (uint64, e
 		len(canon), canon[0].Number, canon[len(canon)-1].Number)
 }
 
-// write stores one block's rows in one SQLite transaction (replacing any
+// b2i stores a flag as 0/1 (both backends keep flags as integers).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// write stores one block's rows in one database transaction (replacing any
 // rows of the same block left by an interrupted run).
 func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, int, error) {
 	n, txs := blk.number, blk.txs
 	var nt, nf int
-	err := ix.graph.inTx(ctx, func(tx *sql.Tx) error {
+	err := ix.graph.inTx(ctx, func(tx *txn) error {
 		if err := deleteBlocks(ctx, tx, "=", n); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (number, hash, parent, time, traced) VALUES (?, ?, ?, ?, ?)`,
-			n, blk.hash.Hex(), blk.parent.Hex(), blk.time, traced); err != nil {
+			n, blk.hash.Hex(), blk.parent.Hex(), blk.time, b2i(traced)); err != nil {
 			return fmt.Errorf("index: insert block %d: %w", n, err)
 		}
 		insT := &bulk{ctx: ctx, tx: tx, ncols: 11, head: `INSERT INTO transfers (block, tx_index, seq, tx_hash, kind, asset, src, dst, amount, token_id, depth) VALUES `}
 		insF := &bulk{ctx: ctx, tx: tx, ncols: 13, head: `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES `}
-		insX := &bulk{ctx: ctx, tx: tx, ncols: 6, head: `INSERT OR REPLACE INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES `}
+		insD := &bulk{ctx: ctx, tx: tx, ncols: 7, head: `INSERT INTO dust (block, tx_hash, kind, asset, src, dst, amount) VALUES `}
+		insX := &bulk{ctx: ctx, tx: tx, ncols: 6, head: `INSERT INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES `,
+			tail: ` ON CONFLICT (hash) DO UPDATE SET block = excluded.block, tx_index = excluded.tx_index, sender = excluded.sender, gas_price = excluded.gas_price, traced = excluded.traced`}
 		for _, t := range txs {
 			gp := "0"
 			if t.EffectiveGasPrice != nil {
 				gp = t.EffectiveGasPrice.String()
 			}
-			if err := insX.add(t.Hash.Hex(), n, t.Index, Addr(t.From), gp, !t.Partial); err != nil {
+			if err := insX.add(t.Hash.Hex(), n, t.Index, Addr(t.From), gp, b2i(!t.Partial)); err != nil {
 				return fmt.Errorf("index: insert tx %s: %w", t.Hash, err)
 			}
 			for _, tr := range Transfers(t) {
@@ -557,6 +575,11 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 				}
 				if err := insT.add(n, t.Index, tr.Seq, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String(), id, tr.Depth); err != nil {
 					return fmt.Errorf("index: insert transfer of %s: %w", t.Hash, err)
+				}
+				if IsDust(tr) {
+					if err := insD.add(n, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String()); err != nil {
+						return fmt.Errorf("index: insert dust of %s: %w", t.Hash, err)
+					}
 				}
 				nt++
 			}
@@ -575,7 +598,7 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 				nf++
 			}
 			for a, kind := range Converters(t) {
-				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO converters (address, kind, first_block) VALUES (?, ?, ?)`, Addr(a), kind, n); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO converters (address, kind, first_block) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, Addr(a), kind, n); err != nil {
 					return fmt.Errorf("index: insert converter: %w", err)
 				}
 			}
@@ -596,13 +619,14 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 				creations = append(creations, txmodel.Call{From: t.From, To: *t.ContractAddress})
 			}
 			for _, c := range creations {
-				if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO contracts (address, creator, funder, block, tx_hash) VALUES (?, ?, ?, ?, ?)`,
+				if _, err := tx.ExecContext(ctx, `INSERT INTO contracts (address, creator, funder, block, tx_hash) VALUES (?, ?, ?, ?, ?)
+					ON CONFLICT (address) DO UPDATE SET creator = excluded.creator, funder = excluded.funder, block = excluded.block, tx_hash = excluded.tx_hash`,
 					Addr(c.To), Addr(c.From), Addr(t.From), n, t.Hash.Hex()); err != nil {
 					return fmt.Errorf("index: insert contract: %w", err)
 				}
 			}
 		}
-		for _, b := range []*bulk{insX, insT, insF} {
+		for _, b := range []*bulk{insX, insT, insF, insD} {
 			if err := b.flush(); err != nil {
 				return err
 			}
@@ -619,8 +643,9 @@ func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, i
 // 100 rows instead of one per row).
 type bulk struct {
 	ctx   context.Context
-	tx    *sql.Tx
+	tx    *txn
 	head  string
+	tail  string // after the VALUES (ON CONFLICT …)
 	ncols int
 	args  []any
 	rows  int
@@ -642,7 +667,7 @@ func (b *bulk) flush() error {
 		return nil
 	}
 	row := "(?" + strings.Repeat(", ?", b.ncols-1) + ")"
-	q := b.head + strings.TrimSuffix(strings.Repeat(row+", ", b.rows), ", ")
+	q := b.head + strings.TrimSuffix(strings.Repeat(row+", ", b.rows), ", ") + b.tail
 	_, err := b.tx.ExecContext(b.ctx, q, b.args...)
 	b.args, b.rows = b.args[:0], 0
 	if err != nil {

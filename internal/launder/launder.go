@@ -67,6 +67,14 @@ type Truth struct {
 	MixerWithdrawal, BridgeRecipient common.Address
 	// FirstBlock is the first block of the scenario (index from here).
 	FirstBlock uint64
+	// Poisoned had its history poisoned: a zero-value token transferFrom
+	// (sent by a third party) to PoisonLookAlike, which shares the first
+	// and last hex digits of PoisonGenuine, an address Poisoned paid.
+	Poisoned, PoisonLookAlike, PoisonGenuine common.Address
+	// WashTrader swapped ETH → Token → ETH on Pool WashRounds times
+	// (round trips that move volume, not value).
+	WashTrader common.Address
+	WashRounds int
 }
 
 // Env is what the scenario needs from the chain: a client and funded
@@ -81,6 +89,14 @@ type Env struct {
 	// Seed makes the fresh attacker and deposit addresses distinct per
 	// run on a shared chain.
 	Seed string
+	// Thief, when set, already holds stolen ETH (an attack's profit,
+	// stolen in TheftTx): the laundering starts from it and the scenario
+	// stages no theft of its own (Victim is then unused).
+	Thief   *chain.Account
+	TheftTx common.Hash
+	// Amount is the stolen value to launder (default 500 ETH); every
+	// laundering step scales with it, the mixer's denomination included.
+	Amount *big.Int
 }
 
 // gas fee caps: fixed so a sweep can send its balance minus the fee.
@@ -95,12 +111,25 @@ func opts(v *big.Int) chain.TxOpts {
 
 func eth(n int64) *big.Int { return chain.Ether(n) }
 
-// Run performs the theft (Victim sends 500 ETH to a fresh attacker, as
-// in a key compromise) and the laundering, and returns the ground truth.
+// Run performs the theft (Victim sends 500 ETH — or Amount — to a fresh
+// attacker, as in a key compromise; or the given Thief already holds the
+// loot) and the laundering, and returns the ground truth.
 func Run(ctx context.Context, e Env) (*Truth, error) {
 	if len(e.Users) < 5 {
 		return nil, fmt.Errorf("launder: need 5 benign users, got %d", len(e.Users))
 	}
+	total := eth(500)
+	if e.Amount != nil {
+		total = e.Amount
+	}
+	if total.Cmp(eth(1)) < 0 {
+		return nil, fmt.Errorf("launder: amount %s wei: need at least 1 ETH to launder", total)
+	}
+	// part is n/500 of the loot (the steps below are written for 500 ETH).
+	part := func(n int64) *big.Int {
+		return new(big.Int).Div(new(big.Int).Mul(total, big.NewInt(n)), big.NewInt(500))
+	}
+	partETH := func(n int64) float64 { return chain.ToEther(part(n)) }
 	c, op := e.Client, e.Operator
 	acct := func(name string) chain.Account { return chain.AccountFromSeed("aegis/launder/" + e.Seed + "/" + name) }
 	send := func(from chain.Account, to common.Address, v *big.Int) (common.Hash, error) {
@@ -138,7 +167,7 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 	if err != nil {
 		return nil, fmt.Errorf("launder: %w", err)
 	}
-	t := &Truth{FirstBlock: head + 1, Victim: e.Victim.Address, StolenETH: 500}
+	t := &Truth{FirstBlock: head + 1, Victim: e.Victim.Address, StolenETH: chain.ToEther(total)}
 
 	// Services: AMM with a WETH/TKN pool, mixer, bridge, exchange.
 	weth, err := testbed.DeployWETH(ctx, c, op)
@@ -161,7 +190,7 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 		return nil, err
 	}
 	t.Pool, t.Token = pair.Address, tkn.Address
-	mixer, err := testbed.DeployContract(ctx, c, op, "LaunderMixerPool", eth(10))
+	mixer, err := testbed.DeployContract(ctx, c, op, "LaunderMixerPool", part(10))
 	if err != nil {
 		return nil, err
 	}
@@ -197,24 +226,26 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 			return nil, err
 		}
 		benignNotes = append(benignNotes, s)
-		if _, err := mixer.TransactOpts(ctx, u, opts(eth(10)), "deposit", crypto.Keccak256Hash(s[:])); err != nil {
+		if _, err := mixer.TransactOpts(ctx, u, opts(part(10)), "deposit", crypto.Keccak256Hash(s[:])); err != nil {
 			return nil, fmt.Errorf("launder: benign mixer deposit %d: %w", i, err)
 		}
 	}
 
 	// The theft.
 	a0 := acct("attacker")
-	t.Attacker = a0.Address
-	if t.TheftTx, err = send(e.Victim, a0.Address, eth(500)); err != nil {
+	if e.Thief != nil {
+		a0, t.TheftTx, t.Victim = *e.Thief, e.TheftTx, common.Address{}
+	} else if t.TheftTx, err = send(e.Victim, a0.Address, total); err != nil {
 		return nil, err
 	}
+	t.Attacker = a0.Address
 	// Split.
 	a1, a2, a3, a4 := acct("a1"), acct("a2"), acct("a3"), acct("a4")
 	for _, s := range []struct {
 		to chain.Account
 		v  int64
 	}{{a1, 150}, {a2, 150}, {a3, 100}, {a4, 99}} {
-		if _, err := send(a0, s.to.Address, eth(s.v)); err != nil {
+		if _, err := send(a0, s.to.Address, part(s.v)); err != nil {
 			return nil, err
 		}
 	}
@@ -222,16 +253,16 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 	a5, a6 := acct("a5"), acct("a6")
 	d1, d2 := deposit("peel1"), deposit("peel2")
 	t.PeelDeposits = []common.Address{d1.Address, d2.Address}
-	if _, err := send(a1, d1.Address, eth(5)); err != nil {
+	if _, err := send(a1, d1.Address, part(5)); err != nil {
 		return nil, err
 	}
-	if _, err := send(a1, a5.Address, eth(144)); err != nil {
+	if _, err := send(a1, a5.Address, part(144)); err != nil {
 		return nil, err
 	}
-	if _, err := send(a5, d2.Address, eth(5)); err != nil {
+	if _, err := send(a5, d2.Address, part(5)); err != nil {
 		return nil, err
 	}
-	if _, err := send(a5, a6.Address, eth(138)); err != nil {
+	if _, err := send(a5, a6.Address, part(138)); err != nil {
 		return nil, err
 	}
 	for _, d := range []chain.Account{d1, d2} {
@@ -242,7 +273,7 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 	// Swap 50 ETH for TKN, paid to a7.
 	a7 := acct("a7")
 	if err := retry(ctx, c, a2, func() error {
-		_, err := amm.Router.TransactOpts(ctx, a2, opts(eth(50)), "swapExactETHForTokens", big.NewInt(1),
+		_, err := amm.Router.TransactOpts(ctx, a2, opts(part(50)), "swapExactETHForTokens", big.NewInt(1),
 			[]common.Address{weth.Address, tkn.Address}, a7.Address, testbed.Deadline())
 		return err
 	}); err != nil {
@@ -256,7 +287,7 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 			return nil, err
 		}
 		notes = append(notes, s)
-		if _, err := mixer.TransactOpts(ctx, a2, opts(eth(10)), "deposit", crypto.Keccak256Hash(s[:])); err != nil {
+		if _, err := mixer.TransactOpts(ctx, a2, opts(part(10)), "deposit", crypto.Keccak256Hash(s[:])); err != nil {
 			return nil, fmt.Errorf("launder: mixer deposit %d: %w", i, err)
 		}
 	}
@@ -276,32 +307,73 @@ func Run(ctx context.Context, e Env) (*Truth, error) {
 	recip := acct("fresh/bridge-out")
 	t.BridgeRecipient = recip.Address
 	if err := retry(ctx, c, a3, func() error {
-		_, err := vault.TransactOpts(ctx, a3, opts(eth(99)), "lock", recip.Address, big.NewInt(10))
+		_, err := vault.TransactOpts(ctx, a3, opts(part(99)), "lock", recip.Address, big.NewInt(10))
 		return err
 	}); err != nil {
 		return nil, fmt.Errorf("launder: bridge lock: %w", err)
 	}
-	if _, err := bridged.TransactOpts(ctx, op, opts(nil), "mint", big.NewInt(0), recip.Address, eth(99)); err != nil {
+	if _, err := bridged.TransactOpts(ctx, op, opts(nil), "mint", big.NewInt(0), recip.Address, part(99)); err != nil {
 		return nil, fmt.Errorf("launder: bridge mint: %w", err)
 	}
 	// Exchange: the attacker's own deposit address.
 	d3 := deposit("attacker")
 	t.AttackerDeposit = d3.Address
-	if _, err := send(a4, d3.Address, eth(98)); err != nil {
+	if _, err := send(a4, d3.Address, part(98)); err != nil {
 		return nil, err
 	}
 	if err := sweep(d3, hot.Address); err != nil {
 		return nil, err
 	}
-	// Ground truth (gas aside): a6 138 ETH, a7 50 ETH as TKN, mixer 90,
-	// bridge 99, exchange 98 + 5 + 5; the remaining ~15 ETH stay spread
-	// over a0..a5 (change and gas money).
+	// Address poisoning: a third party plants a zero-value transfer from
+	// a5 to a look-alike of the deposit address a5 paid (transferFrom of
+	// 0 needs no allowance).
+	poisoner := acct("poisoner")
+	if _, err := send(op, poisoner.Address, eth(1)); err != nil {
+		return nil, err
+	}
+	look := d2.Address
+	for i := 4; i < 16; i++ {
+		look[i] ^= 0x5a
+	}
+	t.Poisoned, t.PoisonLookAlike, t.PoisonGenuine = a5.Address, look, d2.Address
+	if err := retry(ctx, c, poisoner, func() error {
+		_, err := tkn.TransactOpts(ctx, poisoner, opts(nil), "transferFrom", a5.Address, look, big.NewInt(0))
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("launder: poisoning: %w", err)
+	}
+	// Wash trading: a1 round-trips what the peel left it on the pool.
+	t.WashTrader, t.WashRounds = a1.Address, 2
+	washIn := new(big.Int).Div(part(1), big.NewInt(2))
+	if err := retry(ctx, c, a1, func() error {
+		_, err := tkn.TransactOpts(ctx, a1, opts(nil), "approve", amm.Router.Address, new(big.Int).Lsh(big.NewInt(1), 255))
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("launder: wash approve: %w", err)
+	}
+	for i := 0; i < t.WashRounds; i++ {
+		if _, err := amm.Router.TransactOpts(ctx, a1, opts(washIn), "swapExactETHForTokens", big.NewInt(1),
+			[]common.Address{weth.Address, tkn.Address}, a1.Address, testbed.Deadline()); err != nil {
+			return nil, fmt.Errorf("launder: wash buy: %w", err)
+		}
+		bal, err := tkn.CallBig(ctx, "balanceOf", a1.Address)
+		if err != nil {
+			return nil, fmt.Errorf("launder: wash balance: %w", err)
+		}
+		if _, err := amm.Router.TransactOpts(ctx, a1, opts(nil), "swapExactTokensForETH", bal, big.NewInt(1),
+			[]common.Address{tkn.Address, weth.Address}, a1.Address, testbed.Deadline()); err != nil {
+			return nil, fmt.Errorf("launder: wash sell: %w", err)
+		}
+	}
+	// Ground truth (gas aside), per 500 stolen: a6 138 ETH, a7 50 ETH as
+	// TKN, mixer 90, bridge 99, exchange 98 + 5 + 5; the remaining ~15 ETH
+	// stay spread over a0..a5 (change and gas money).
 	t.Holders = []Holder{
-		{a6.Address, HolderWallet, 138},
-		{a7.Address, HolderWallet, 50},
-		{mixer.Address, HolderMixer, 90},
-		{vault.Address, HolderBridge, 99},
-		{hot.Address, HolderExchange, 108},
+		{a6.Address, HolderWallet, partETH(138)},
+		{a7.Address, HolderWallet, partETH(50)},
+		{mixer.Address, HolderMixer, partETH(90)},
+		{vault.Address, HolderBridge, partETH(99)},
+		{hot.Address, HolderExchange, partETH(108)},
 	}
 	return t, nil
 }

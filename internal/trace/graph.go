@@ -59,7 +59,7 @@ func (f *flow) received() (common.Address, float64) {
 
 // graph reads flows from the index.
 type graph struct {
-	db *sql.DB
+	db *index.SQLDB
 	// dust is the smallest amount of dustAsset (the main seed asset)
 	// worth following.
 	dust      float64
@@ -125,7 +125,7 @@ func (g *graph) txKnown(ctx context.Context, h common.Hash) (bool, error) {
 // a trail nor make a node look like a hub).
 func (g *graph) side(ctx context.Context, col string, addr common.Address, from, to uint64, limit int) ([]*flow, error) {
 	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE `+col+` = ? AND block >= ? AND block <= ?
-		AND amount != '0' AND (asset != ? OR CAST(amount AS REAL) >= ?)
+		AND amount != '0' AND (asset != ? OR CAST(amount AS DOUBLE PRECISION) >= ?)
 		ORDER BY block, tx_index, seq LIMIT ?`, index.Addr(addr), from, to, index.Addr(g.dustAsset), g.dust, limit)
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", addr, err)
@@ -140,12 +140,12 @@ func (g *graph) side(ctx context.Context, col string, addr common.Address, from,
 func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before uint64, limit int) (bal map[common.Address]float64, complete bool, err error) {
 	a := index.Addr(addr)
 	var n int
-	err = g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst = ? AND block < ? LIMIT ?)`, a, before, limit+1).Scan(&n)
+	err = g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst = ? AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&n)
 	if err != nil {
 		return nil, false, fmt.Errorf("trace: history of %s: %w", addr, err)
 	}
 	var m int
-	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE src = ? AND block < ? LIMIT ?)`, a, before, limit+1).Scan(&m); err != nil {
+	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE src = ? AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&m); err != nil {
 		return nil, false, fmt.Errorf("trace: history of %s: %w", addr, err)
 	}
 	if n > limit || m > limit {
@@ -153,10 +153,10 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 	}
 	rows, err := g.db.QueryContext(ctx, `
 		SELECT asset, SUM(v) FROM (
-			SELECT asset, CAST(amount AS REAL) AS v FROM flows WHERE dst = ? AND kind = 'transfer' AND block < ?
-			UNION ALL SELECT asset_out, CAST(amount_out AS REAL) FROM flows WHERE dst = ? AND kind = 'swap' AND block < ?
-			UNION ALL SELECT asset, -CAST(amount AS REAL) FROM flows WHERE src = ? AND block < ?
-		) GROUP BY asset`, a, before, a, before, a, before)
+			SELECT asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst = ? AND kind = 'transfer' AND block < ?
+			UNION ALL SELECT asset_out, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst = ? AND kind = 'swap' AND block < ?
+			UNION ALL SELECT asset, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src = ? AND block < ?
+		) AS b GROUP BY asset`, a, before, a, before, a, before)
 	if err != nil {
 		return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
 	}

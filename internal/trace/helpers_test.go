@@ -17,6 +17,13 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if fix != nil {
 		_ = fix.graph.Close()
+		_ = fix.env.Close()
+	}
+	if pg != nil {
+		if pg.graph != nil {
+			_ = pg.graph.Close()
+		}
+		_ = pg.server.Stop()
 	}
 	for _, d := range fixtureDirs {
 		_ = os.RemoveAll(d)

@@ -2,6 +2,7 @@ package trace_test
 
 import (
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"math"
 	"slices"
@@ -24,6 +25,9 @@ import (
 // fixture is one laundering run on the devnet, indexed.
 type fixture struct {
 	truth *launder.Truth
+	// env is the chain, kept up until TestMain ends (the PostgreSQL
+	// test indexes it a second time).
+	env   *testchain.Env
 	graph *index.DB
 	det   *cluster.Detector
 	// bridges are the labels an investigator has for bridges (the
@@ -76,8 +80,7 @@ func laundered(t *testing.T) *fixture {
 			return
 		}
 		c.Close()
-		_ = env.Close()
-		fix = &fixture{truth: truth, graph: ix.Graph(), det: cluster.New(ix.Graph()), labels: bridgeLabels(truth)}
+		fix = &fixture{truth: truth, env: env, graph: ix.Graph(), det: cluster.New(ix.Graph()), labels: bridgeLabels(truth)}
 	})
 	if fixErr != nil {
 		t.Fatalf("laundering fixture: %v", fixErr)
@@ -109,13 +112,19 @@ func endpoint(r *trace.Result, a common.Address) *trace.Endpoint {
 // the attacker's deposit address named.
 func TestLaunderingRecall(t *testing.T) {
 	f := laundered(t)
+	checkRecall(t, f, f.graph, f.det)
+}
+
+// checkRecall runs the recall checks of the laundering trace with every
+// model over graph g (SQLite or PostgreSQL).
+func checkRecall(t *testing.T, f *fixture, g *index.DB, det *cluster.Detector) {
 	for _, model := range []trace.Model{trace.Haircut, trace.FIFO, trace.Poison} {
 		t.Run(string(model), func(t *testing.T) {
 			ctx := context.Background()
 			tx := f.truth.TheftTx
-			res, err := trace.Run(ctx, f.graph, trace.Options{Tx: &tx, Model: model, Labels: f.labels, Classify: f.det.Classify,
+			res, err := trace.Run(ctx, g, trace.Options{Tx: &tx, Model: model, Labels: f.labels, Classify: det.Classify,
 				MixerCandidates: func(ctx context.Context, dep, pool common.Address) ([]trace.Candidate, error) {
-					links, err := f.det.MixerCandidates(ctx, dep, pool)
+					links, err := det.MixerCandidates(ctx, dep, pool)
 					var out []trace.Candidate
 					for _, l := range links {
 						out = append(out, trace.Candidate{Address: l.To, Confidence: l.Confidence, Evidence: l.Evidence})
@@ -219,6 +228,36 @@ func TestLaunderingRecall(t *testing.T) {
 			}
 			if !cand || endpoint(res, f.truth.MixerWithdrawal) != nil {
 				t.Errorf("mixer candidates %+v, want %s as a candidate only", mx.Candidates, f.truth.MixerWithdrawal)
+			}
+			// Address poisoning: the planted zero-value transfer to a
+			// look-alike of a5's deposit address, and nothing else.
+			var poisoned bool
+			for _, fd := range res.Findings {
+				if fd.Pattern != trace.PatternAddressPoisoning {
+					continue
+				}
+				if !slices.Equal(fd.Addresses, []common.Address{f.truth.Poisoned, f.truth.PoisonLookAlike, f.truth.PoisonGenuine}) {
+					t.Errorf("unexpected poisoning finding %+v", fd)
+				}
+				poisoned = true
+			}
+			if !poisoned {
+				t.Errorf("no address-poisoning finding for %s (look-alike %s of %s)", f.truth.Poisoned, f.truth.PoisonLookAlike, f.truth.PoisonGenuine)
+			}
+			// Wash trading: a6's round trips on the pool, and no one
+			// else's (a7's one-way swap is not a round trip).
+			var washed bool
+			for _, fd := range res.Findings {
+				if fd.Pattern != trace.PatternWashTrading {
+					continue
+				}
+				if fd.Addresses[0] != f.truth.WashTrader || fd.Addresses[1] != f.truth.Pool {
+					t.Errorf("unexpected wash-trading finding %+v", fd)
+				}
+				washed = true
+			}
+			if !washed {
+				t.Errorf("no wash-trading finding for %s on %s: %+v", f.truth.WashTrader, f.truth.Pool, res.Findings)
 			}
 			// The swap hop is explained.
 			a7 := endpoint(res, f.truth.Holders[1].Address)
@@ -363,10 +402,70 @@ func TestCluster(t *testing.T) {
 	}
 }
 
-// TestHTML renders the laundering trace as one self-contained page: a
-// node per address, an arrow per tainted edge, no external resources.
+// TestHTML renders the laundering trace as one self-contained page: the
+// data the script draws has a node per address and an arrow per tainted
+// edge, and the page loads no external resources. (The drawing itself is
+// checked in headless Chromium by TestHTMLChromium.)
 func TestHTML(t *testing.T) {
 	f := laundered(t)
+	res, page := launderHTML(t, f)
+	d := pageData(t, page)
+	// Every tainted edge is drawn once, in time order; repeated flows
+	// between the same pair (the mixer chunks) share one arrow.
+	var orders []int
+	for _, e := range d.Edges {
+		orders = append(orders, e.Orders...)
+	}
+	var want []int
+	for _, e := range res.Edges {
+		want = append(want, e.Order)
+	}
+	slices.Sort(orders)
+	if !slices.Equal(orders, want) {
+		t.Fatalf("page draws edges %v, want %v", orders, want)
+	}
+	if len(d.Edges) >= len(res.Edges) {
+		t.Errorf("%d arrows for %d edges: the mixer chunks are not grouped", len(d.Edges), len(res.Edges))
+	}
+	ids := map[string]bool{}
+	for _, n := range d.Nodes {
+		ids[n.ID] = true
+	}
+	for _, a := range []common.Address{f.truth.Attacker, f.truth.HotWallet, f.truth.Mixer, f.truth.BridgeVault} {
+		if !ids[a.Hex()] {
+			t.Errorf("node %s not in the page", a)
+		}
+	}
+	// Left to right: every forward edge between distinct nodes goes
+	// to a column further right; edges are numbered in time order.
+	x := map[string]int{}
+	for _, n := range d.Nodes {
+		x[n.ID] = n.X
+	}
+	for i, e := range d.Edges {
+		if e.From != e.To && x[e.To] <= x[e.From] {
+			t.Errorf("edge %s → %s goes right to left (%d → %d)", e.From, e.To, x[e.From], x[e.To])
+		}
+		if i > 0 && e.Orders[0] < d.Edges[i-1].Orders[0] {
+			t.Errorf("edge %d out of time order", i)
+		}
+	}
+	if !strings.Contains(page, "exchange-hot-wallet") || !strings.Contains(page, "<script>") {
+		t.Fatal("page lacks the endpoint kinds or the drawing script")
+	}
+	if strings.Contains(page, `<g class="edge"`) {
+		t.Fatal("static page already has edges: the script is supposed to draw them")
+	}
+	for _, ext := range []string{"src=\"http", "href=\"http", "@import", "<link"} {
+		if strings.Contains(page, ext) {
+			t.Fatalf("page loads an external resource (%s)", ext)
+		}
+	}
+}
+
+// launderHTML traces the laundering theft forward and renders it as HTML.
+func launderHTML(t *testing.T, f *fixture) (*trace.Result, string) {
+	t.Helper()
 	tx := f.truth.TheftTx
 	res, err := trace.Run(context.Background(), f.graph, trace.Options{Tx: &tx, Labels: f.labels, Classify: f.det.Classify})
 	if err != nil {
@@ -376,23 +475,38 @@ func TestHTML(t *testing.T) {
 	if err := trace.Write(&b, res, "html"); err != nil {
 		t.Fatal(err)
 	}
-	page := b.String()
-	if n := strings.Count(page, `<g class="edge"`); n != len(res.Edges) {
-		t.Fatalf("%d edges drawn, want %d", n, len(res.Edges))
+	return res, b.String()
+}
+
+// htmlData mirrors the JSON the page's script draws.
+type htmlData struct {
+	Nodes []struct {
+		ID   string `json:"id"`
+		Kind string `json:"kind"`
+		X    int    `json:"x"`
+	} `json:"nodes"`
+	Edges []struct {
+		From   string  `json:"from"`
+		To     string  `json:"to"`
+		Orders []int   `json:"orders"`
+		Color  string  `json:"color"`
+		Width  float64 `json:"width"`
+	} `json:"edges"`
+}
+
+// pageData extracts the script's data from the page.
+func pageData(t *testing.T, page string) htmlData {
+	t.Helper()
+	i := strings.Index(page, "var D=")
+	j := strings.Index(page, ";\nvar NS=")
+	if i < 0 || j < i {
+		t.Fatal("page has no drawing data")
 	}
-	for _, a := range []common.Address{f.truth.Attacker, f.truth.HotWallet, f.truth.Mixer, f.truth.BridgeVault} {
-		if !strings.Contains(page, `data-id="`+a.Hex()+`"`) {
-			t.Errorf("node %s not drawn", a)
-		}
+	var d htmlData
+	if err := json.Unmarshal([]byte(page[i+len("var D="):j]), &d); err != nil {
+		t.Fatalf("page data: %v", err)
 	}
-	if !strings.Contains(page, "exchange-hot-wallet") || !strings.Contains(page, "<script>") {
-		t.Fatal("page lacks the endpoint kinds or the interaction script")
-	}
-	for _, ext := range []string{"src=\"http", "href=\"http", "@import", "<link"} {
-		if strings.Contains(page, ext) {
-			t.Fatalf("page loads an external resource (%s)", ext)
-		}
-	}
+	return d
 }
 
 // TestGraphML round-trips the laundering trace through encoding/xml.

@@ -104,6 +104,16 @@ func (t *tracer) finish(ctx context.Context, res *Result) error {
 	}
 	sort.Slice(res.Edges, func(i, j int) bool { return res.Edges[i].Order < res.Edges[j].Order })
 	res.Findings = findings(res)
+	poisoned, err := t.poisoning(ctx, res)
+	if err != nil {
+		return err
+	}
+	res.Findings = append(res.Findings, poisoned...)
+	wash, err := t.washTrading(ctx)
+	if err != nil {
+		return err
+	}
+	res.Findings = append(res.Findings, wash...)
 	if res.Truncated {
 		res.Notes = append(res.Notes, fmt.Sprintf("stopped after %d expansions of %d nodes (--max-nodes): endpoints marked unexplored still hold taint that was not followed", res.Expansions, res.Visited))
 	}
