@@ -157,6 +157,8 @@ type Node struct {
 
 	quit      chan struct{} // closed by Close to stop the mining goroutines
 	wg        sync.WaitGroup
+	closeGate func() // stops the head gate's private RPC server
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -194,6 +196,20 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	filterSystem := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(filterSystem)}})
 	stack.RegisterAPIs(tracers.APIs(backend.APIBackend))
+	// Registered after eth.New's own APIs, the gate's methods replace geth's
+	// eth_getTransactionReceipt and eth_getTransactionByHash.
+	gate, closeGate, err := newHeadGate(backend, &n.mineMu)
+	if err != nil {
+		return nil, errors.Join(err, closeStack(stack))
+	}
+	n.closeGate = closeGate
+	started := false
+	defer func() {
+		if !started {
+			closeGate() // idempotent: a Close on a failure path ran it already
+		}
+	}()
+	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: gate}})
 	stack.RegisterAPIs([]rpc.API{
 		{Namespace: "evm", Service: &evmAPI{n: n}},
 		{Namespace: "anvil", Service: &anvilAPI{n: n}},
@@ -229,6 +245,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	n.client = ethclient.NewClient(stack.Attach())
 
+	started = true
 	switch cfg.Mining {
 	case MineAuto:
 		n.startAutoMiner()
@@ -520,6 +537,9 @@ func (n *Node) Close() error {
 			if cerr := n.stack.Close(); cerr != nil {
 				err = errors.Join(err, fmt.Errorf("devnet: close node: %w", cerr))
 			}
+		}
+		if n.closeGate != nil {
+			n.closeGate()
 		}
 		n.closeErr = err
 	})
