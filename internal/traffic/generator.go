@@ -201,6 +201,15 @@ func (g *Generator) Actions() []Action {
 // cancellation it returns the stats so far with an error wrapping ctx.Err().
 func (g *Generator) Run(ctx context.Context) (Stats, error) {
 	st, err := g.run(ctx)
+	if err != nil && ctx.Err() == nil {
+		if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+			// The RPC layer hands ctx's deadline to the connection, which
+			// times out on the wall clock while ctx's own timer, late on a
+			// loaded machine, has not yet cancelled it: wait for the timer
+			// (already due) so the error says the deadline passed.
+			<-ctx.Done()
+		}
+	}
 	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 		// The RPC layer may surface cancellation as a transport error.
 		err = fmt.Errorf("%w (%w)", ctx.Err(), err)
