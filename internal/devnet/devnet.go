@@ -74,6 +74,10 @@ const (
 	MaxAccounts = 10_000
 )
 
+// fillAllowance is how long sealing a block may spend executing pool
+// transactions: long enough never to cut a block short.
+const fillAllowance = time.Hour
+
 // rpcModules are the namespaces served over HTTP and WebSocket.
 var rpcModules = []string{"eth", "net", "web3", "txpool", "debug", "evm", "anvil"}
 
@@ -333,6 +337,13 @@ func (n *Node) ethConfig() *ethconfig.Config {
 	conf.RPCGasCap = n.cfg.GasLimit
 	conf.Miner.GasCeil = n.cfg.GasLimit
 	conf.Miner.GasPrice = big.NewInt(1) // geth --dev: include any tip >= 1 wei
+	// geth stops filling a block with pool transactions after Recommit (2 s
+	// by default) and seals what it has; on a loaded machine a busy block
+	// then left transactions sent before the seal in the pool, reordering
+	// them behind later ones. A devnet block holds every executable
+	// transaction that fits (what evm_mine callers expect), so the fill is
+	// never cut short; sealing is on demand, so no re-building is lost.
+	conf.Miner.Recommit = fillAllowance
 	conf.TxPool.NoLocals = true
 	conf.TxPool.AccountSlots = 4096
 	conf.TxPool.GlobalSlots = 16384

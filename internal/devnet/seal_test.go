@@ -86,3 +86,40 @@ func TestReceiptImpliesLatestState(t *testing.T) {
 		t.Fatalf("%d stale reads, first: %s", len(stale), stale[0])
 	}
 }
+
+// TestCommitIncludesEveryPooledTx: one Commit seals every executable
+// transaction sent before it that fits the gas limit, however long executing
+// them takes. geth's block builder stops filling after Miner.Recommit (2 s by
+// default), which on a loaded machine left some of these compute-heavy
+// transactions for a later block, reordering them behind transactions sent
+// afterwards.
+func TestCommitIncludesEveryPooledTx(t *testing.T) {
+	n := startNode(t, Config{Mining: MineManual})
+	ctx := testCtx(t)
+	// Creation code that counts 34,000 down to zero (about 0.9M gas) and
+	// deploys nothing.
+	burn := []byte{0x61, 0x84, 0xd0, 0x5b, 0x60, 0x01, 0x90, 0x03, 0x80, 0x60, 0x03, 0x57, 0x00}
+	const senders, each = 5, 10
+	for s := range senders {
+		for i := range uint64(each) {
+			tx := signTx(t, n, n.Accounts()[s], i, nil, new(big.Int), 1_000_000, burn)
+			if err := n.Client().SendTransaction(ctx, tx); err != nil {
+				t.Fatalf("send: %v", err)
+			}
+		}
+	}
+	hash, err := n.Commit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blk, err := n.Client().BlockByHash(ctx, hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(blk.Transactions()); got != senders*each || blk.GasUsed() < 40_000_000 {
+		t.Fatalf("block %d holds %d transactions (%d gas), want all %d", blk.NumberU64(), got, blk.GasUsed(), senders*each)
+	}
+	if pending, queued := n.Eth().TxPool().Stats(); pending+queued != 0 {
+		t.Fatalf("pool still holds %d pending, %d queued transactions", pending, queued)
+	}
+}
