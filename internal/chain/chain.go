@@ -159,6 +159,11 @@ func (c *Client) Mine(ctx context.Context) error {
 	return nil
 }
 
+// MinesOnDemand reports whether a miner was configured (WithMiner): Mine
+// then seals a block before it returns, so a transaction sent before Mine
+// and still without a receipt after it was left out of that block.
+func (c *Client) MinesOnDemand() bool { return c.mine != nil }
+
 // TxOpts overrides the defaults SendTx picks. Zero values mean "choose".
 type TxOpts struct {
 	Value    *big.Int

@@ -74,6 +74,10 @@ const (
 	MaxAccounts = 10_000
 )
 
+// fillAllowance is how long sealing a block may spend executing pool
+// transactions: long enough never to cut a block short.
+const fillAllowance = time.Hour
+
 // rpcModules are the namespaces served over HTTP and WebSocket.
 var rpcModules = []string{"eth", "net", "web3", "txpool", "debug", "evm", "anvil"}
 
@@ -157,6 +161,8 @@ type Node struct {
 
 	quit      chan struct{} // closed by Close to stop the mining goroutines
 	wg        sync.WaitGroup
+	closeGate func() // stops the head gate's private RPC server
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -194,6 +200,20 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	filterSystem := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(filterSystem)}})
 	stack.RegisterAPIs(tracers.APIs(backend.APIBackend))
+	// Registered after eth.New's own APIs, the gate's methods replace geth's
+	// eth_getTransactionReceipt and eth_getTransactionByHash.
+	gate, closeGate, err := newHeadGate(backend, &n.mineMu)
+	if err != nil {
+		return nil, errors.Join(err, closeStack(stack))
+	}
+	n.closeGate = closeGate
+	started := false
+	defer func() {
+		if !started {
+			closeGate() // idempotent: a Close on a failure path ran it already
+		}
+	}()
+	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: gate}})
 	stack.RegisterAPIs([]rpc.API{
 		{Namespace: "evm", Service: &evmAPI{n: n}},
 		{Namespace: "anvil", Service: &anvilAPI{n: n}},
@@ -229,6 +249,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	n.client = ethclient.NewClient(stack.Attach())
 
+	started = true
 	switch cfg.Mining {
 	case MineAuto:
 		n.startAutoMiner()
@@ -316,6 +337,13 @@ func (n *Node) ethConfig() *ethconfig.Config {
 	conf.RPCGasCap = n.cfg.GasLimit
 	conf.Miner.GasCeil = n.cfg.GasLimit
 	conf.Miner.GasPrice = big.NewInt(1) // geth --dev: include any tip >= 1 wei
+	// geth stops filling a block with pool transactions after Recommit (2 s
+	// by default) and seals what it has; on a loaded machine a busy block
+	// then left transactions sent before the seal in the pool, reordering
+	// them behind later ones. A devnet block holds every executable
+	// transaction that fits (what evm_mine callers expect), so the fill is
+	// never cut short; sealing is on demand, so no re-building is lost.
+	conf.Miner.Recommit = fillAllowance
 	conf.TxPool.NoLocals = true
 	conf.TxPool.AccountSlots = 4096
 	conf.TxPool.GlobalSlots = 16384
@@ -520,6 +548,9 @@ func (n *Node) Close() error {
 			if cerr := n.stack.Close(); cerr != nil {
 				err = errors.Join(err, fmt.Errorf("devnet: close node: %w", cerr))
 			}
+		}
+		if n.closeGate != nil {
+			n.closeGate()
 		}
 		n.closeErr = err
 	})

@@ -290,7 +290,10 @@ func TestCooldownAndRateLimit(t *testing.T) {
 		t.Skip("devnet test")
 	}
 	ctx := context.Background()
-	w := devnetWorld(t, 100*time.Millisecond)
+	// Manual mining: a block comes only once the guard's pause is in the
+	// pool, so the attack is still pending when the guard reads it (with
+	// interval mining a slow machine mined it first).
+	w := manualWorld(t)
 	staged, tg := stageReentrancy(t, w)
 	mon := newMonitor(w, staged.Targets())
 	rec := &recorder{}
@@ -321,7 +324,11 @@ func TestCooldownAndRateLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 		nonce := pendingNonce(t, w, w.env.Guardian.Address)
+		stop := mineAfterSend(t, w, w.env.Guardian.Address, nonce)
 		d, err := g.Handle(ctx, guard.Trigger{Tx: txs[0], Observations: obs})
+		if serr := stop(); serr != nil {
+			t.Fatal(serr)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -366,7 +373,9 @@ func TestDryRunSendsNothing(t *testing.T) {
 		t.Skip("devnet test")
 	}
 	ctx := context.Background()
-	w := devnetWorld(t, 200*time.Millisecond)
+	// Manual mining: the test mines the attack after the guard decided, so
+	// the guard never finds it already mined on a slow machine.
+	w := manualWorld(t)
 	staged, tg := stageReentrancy(t, w)
 	mon := newMonitor(w, staged.Targets())
 	rec := &recorder{}
@@ -376,7 +385,6 @@ func TestDryRunSendsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitNewHead(ctx, t, w.ec)
 	if err := w.ec.SendTransaction(ctx, txs[0]); err != nil {
 		t.Fatal(err)
 	}
@@ -402,6 +410,12 @@ func TestDryRunSendsNothing(t *testing.T) {
 		planned.Hash() != d.Txs[0].Hash || planned.GasTipCap().Cmp(txs[0].GasTipCap()) <= 0 {
 		t.Fatalf("recorded tx is not the guardian's pause() outbidding the attack: from %s to %s data %x nonce %d tip %s",
 			from, planned.To(), planned.Data(), planned.Nonce(), planned.GasTipCap())
+	}
+	if n := pendingNonce(t, w, w.env.Guardian.Address); n != nonce {
+		t.Fatalf("dry run sent a transaction")
+	}
+	if err := w.mine(ctx); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := w.client.WaitMined(ctx, txs[0]); err != nil {
 		t.Fatalf("attack: %v", err)

@@ -255,3 +255,50 @@ func balance(ctx context.Context, t testing.TB, ec *ethclient.Client, a common.A
 	}
 	return b
 }
+
+// mineAfterSend mines one block on w (a manual-mining world) as soon as
+// addr's pending nonce passes nonce, i.e. when the guard's protective
+// transaction has reached the pool, so the guard always acts on a pending
+// attack and the attack is then mined right behind the protection, however
+// slow the machine is. The returned func stops the watcher (if it has not
+// mined yet) and waits for it; it reports an error from mining.
+func mineAfterSend(t testing.TB, w *world, addr common.Address, nonce uint64) (stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			n, err := w.ec.PendingNonceAt(ctx, addr)
+			if ctx.Err() != nil {
+				done <- nil
+				return
+			}
+			if err != nil {
+				done <- fmt.Errorf("pending nonce of %s: %w", addr, err)
+				return
+			}
+			if n > nonce {
+				done <- w.mine(ctx)
+				return
+			}
+			select {
+			case <-ctx.Done():
+				done <- nil
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() error {
+		defer cancel()
+		select {
+		case err := <-done:
+			return err
+		default:
+		}
+		cancel()
+		return <-done
+	}
+}

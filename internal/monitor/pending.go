@@ -10,6 +10,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/aegis-defi/aegis/internal/txmodel"
 )
 
 // maxSenders bounds the "seen sender" set of the prefilter; it is reset
@@ -224,6 +226,10 @@ func (m *Monitor) simulate(ctx context.Context, s *session, p *pendingTx) {
 		}
 	}
 	ptx, err := s.fetcher.Pending(ctx, p.tx)
+	if errors.Is(err, txmodel.ErrNonceUsed) {
+		m.finish(res) // mined while queued: the block pass judges it
+		return
+	}
 	m.pendSim.Add(1)
 	m.cfg.Metrics.simulated()
 	res.Simulated = true

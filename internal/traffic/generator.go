@@ -20,6 +20,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/params"
@@ -201,6 +202,15 @@ func (g *Generator) Actions() []Action {
 // cancellation it returns the stats so far with an error wrapping ctx.Err().
 func (g *Generator) Run(ctx context.Context) (Stats, error) {
 	st, err := g.run(ctx)
+	if err != nil && ctx.Err() == nil {
+		if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+			// The RPC layer hands ctx's deadline to the connection, which
+			// times out on the wall clock while ctx's own timer, late on a
+			// loaded machine, has not yet cancelled it: wait for the timer
+			// (already due) so the error says the deadline passed.
+			<-ctx.Done()
+		}
+	}
 	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 		// The RPC layer may surface cancellation as a transport error.
 		err = fmt.Errorf("%w (%w)", ctx.Err(), err)
@@ -373,18 +383,30 @@ func (g *Generator) flush(ctx context.Context) error {
 	return g.refresh(ctx)
 }
 
-// waitMined waits for tx's receipt, mining again if the first block did not
-// include it (e.g. it was full).
+// waitMined waits for tx's receipt. With a client that mines on demand,
+// mining is synchronous: a transaction without a receipt once its block was
+// sealed was left out of it (e.g. the block was full), so another block is
+// mined. That is decided from the chain, not from how long a receipt took to
+// appear, which on a loaded machine added blocks that shifted everything
+// after them. An automining node is simply waited for.
 func (g *Generator) waitMined(ctx context.Context, tx *types.Transaction) error {
+	if !g.c.MinesOnDemand() {
+		if _, err := g.c.WaitMined(ctx, tx); err != nil {
+			return fmt.Errorf("wait for %s: %w", tx.Hash(), err)
+		}
+		return nil
+	}
 	for attempt := 0; ; attempt++ {
-		wctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
-		_, err := g.c.WaitMined(wctx, tx)
-		cancel()
-		if err == nil || errors.Is(err, chain.ErrReverted) || ctx.Err() != nil || attempt >= 6 {
-			if err != nil {
-				return fmt.Errorf("wait for %s: %w", tx.Hash(), err)
-			}
+		r, err := g.c.Backend().TransactionReceipt(ctx, tx.Hash())
+		switch {
+		case err == nil && r.Status == types.ReceiptStatusSuccessful:
 			return nil
+		case err == nil:
+			return fmt.Errorf("tx %s: %w (gas used %d)", tx.Hash(), chain.ErrReverted, r.GasUsed)
+		case !errors.Is(err, ethereum.NotFound):
+			return fmt.Errorf("eth_getTransactionReceipt %s: %w", tx.Hash(), err)
+		case attempt >= 6:
+			return fmt.Errorf("tx %s left out of %d blocks in a row", tx.Hash(), attempt+1)
 		}
 		g.log.Warn("traffic tx not in the sealed block; mining again", "tx", tx.Hash(), "attempt", attempt+1)
 		if err := g.c.Mine(ctx); err != nil {

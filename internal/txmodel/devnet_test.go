@@ -605,3 +605,38 @@ func TestReceiptsFallback(t *testing.T) {
 		t.Errorf("Pending without debug API succeeded")
 	}
 }
+
+// TestPendingRefusesMinedNonce: a transaction mined before its simulation
+// ran is not replayed on top of its own effects (debug_traceCall ignores
+// nonces): Pending reports ErrNonceUsed. A transaction still pending
+// simulates, even behind another pending one of the same sender.
+func TestPendingRefusesMinedNonce(t *testing.T) {
+	ctx := testCtx(t)
+	tc := testchain.New(t)
+	f := txmodel.NewFetcher(tc.Node.Client().Client(), testDecoder(t))
+	to := tc.Accounts[5].Address
+	first, err := tc.Client.SendTx(ctx, tc.Accounts[4], &to, nil, chain.TxOpts{Value: chain.Ether(1), GasLimit: 21_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := tc.Client.SendTx(ctx, tc.Accounts[4], &to, nil, chain.TxOpts{Value: chain.Ether(2), GasLimit: 21_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tx := range []*types.Transaction{first, second} {
+		if p, err := f.Pending(ctx, tx); err != nil || p.Stage != txmodel.StagePending {
+			t.Fatalf("pending %s (nonce %d): %v", tx.Hash(), tx.Nonce(), err)
+		}
+	}
+	if err := tc.Client.Mine(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tc.Client.WaitMined(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	for _, tx := range []*types.Transaction{first, second} {
+		if _, err := f.Pending(ctx, tx); !errors.Is(err, txmodel.ErrNonceUsed) {
+			t.Fatalf("mined %s (nonce %d) simulated again: %v, want ErrNonceUsed", tx.Hash(), tx.Nonce(), err)
+		}
+	}
+}

@@ -25,6 +25,11 @@ var ErrNotMined = errors.New("transaction not mined")
 // transaction.
 var ErrNotFound = errors.New("not found")
 
+// ErrNonceUsed is returned by Fetcher.Pending when the sender's nonce at the
+// head already passed the transaction's: it (or a replacement) is mined, and
+// simulating it again on a state that includes it would replay it.
+var ErrNonceUsed = errors.New("nonce already used at the head: the transaction or a replacement is mined")
+
 // callTracerConfig is the tracer configuration every trace request uses.
 func callTracerConfig() map[string]any {
 	return map[string]any{"tracer": "callTracer", "tracerConfig": map[string]any{"withLog": true}}
@@ -373,6 +378,17 @@ func (f *Fetcher) Pending(ctx context.Context, tx *types.Transaction) (*Tx, erro
 	}
 	if head == nil {
 		return nil, fmt.Errorf("pending tx %s: eth_getBlockByNumber latest: %w", tx.Hash(), ErrNotFound)
+	}
+	// debug_traceCall ignores the nonce, so a transaction mined between
+	// its announcement and now would be replayed on top of its own effects
+	// (a second withdrawal of the same deposit, a payment the sender can no
+	// longer afford).
+	var nonce hexutil.Uint64
+	if err := f.rpc.CallContext(ctx, &nonce, "eth_getTransactionCount", from, head.Number); err != nil {
+		return nil, fmt.Errorf("pending tx %s: eth_getTransactionCount: %w", tx.Hash(), err)
+	}
+	if uint64(nonce) > tx.Nonce() {
+		return nil, fmt.Errorf("pending tx %s (nonce %d, sender at %d in block %d): %w", tx.Hash(), tx.Nonce(), uint64(nonce), uint64(head.Number), ErrNonceUsed)
 	}
 	cfg := callTracerConfig()
 	cfg["blockOverrides"] = map[string]any{"number": head.Number + 1, "time": head.Timestamp + 1}

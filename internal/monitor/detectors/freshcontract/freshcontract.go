@@ -41,6 +41,9 @@ type Detector struct {
 	cfg     Config
 	created map[common.Address]time.Time
 	funded  map[common.Address]time.Time
+	// head is the newest block timestamp seen: the chain's clock, which the
+	// remembered times use.
+	head time.Time
 }
 
 // New returns the detector; zero Config fields take the defaults.
@@ -66,22 +69,41 @@ func (*Detector) Meta() detect.Meta {
 	}
 }
 
-func now(env *detect.Env, tx *txmodel.Tx) time.Time {
+// now returns the time tx is judged at, on the chain's clock like the
+// remembered creations and fundings: a mined tx's block timestamp; for a
+// pending tx the wall clock, but never before the newest block seen. Block
+// timestamps run ahead of the wall clock on devnets (blocks sealed less than
+// a second apart get timestamps a second apart; evm_increaseTime) and on
+// chains whose producers' clocks are skewed, so the wall clock alone made a
+// creation mined "in the future" and its age negative.
+func (d *Detector) now(env *detect.Env, tx *txmodel.Tx) time.Time {
 	if tx.BlockTime != 0 {
-		return time.Unix(int64(tx.BlockTime), 0)
+		t := time.Unix(int64(tx.BlockTime), 0)
+		if t.After(d.head) {
+			d.head = t
+		}
+		return t
 	}
+	wall := time.Now()
 	if env != nil && env.Now != nil {
-		return env.Now()
+		wall = env.Now()
 	}
-	return time.Now()
+	if wall.Before(d.head) {
+		return d.head
+	}
+	return wall
 }
+
+// age is how long before t the event at was, never negative (mined
+// transactions may be inspected out of block order).
+func age(t, at time.Time) time.Duration { return max(t.Sub(at), 0) }
 
 // Inspect implements detect.Detector.
 func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) ([]alert.Observation, error) {
 	if !dutil.Usable(tx) {
 		return nil, nil
 	}
-	t := now(env, tx)
+	t := d.now(env, tx)
 	defer d.learn(env, tx, t)
 	watched := dutil.Watched(env, tx)
 	if len(watched) == 0 {
@@ -93,8 +115,8 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		if slices.Contains(tx.Created, *tx.To) {
 			reasons = append(reasons, "target contract created in the same transaction")
 			sev = alert.SeverityLow
-		} else if at, ok := d.created[*tx.To]; ok && t.Sub(at) <= d.cfg.MaxAge {
-			reasons = append(reasons, fmt.Sprintf("target contract %s created %s ago", dutil.Short(*tx.To), t.Sub(at).Round(time.Second)))
+		} else if at, ok := d.created[*tx.To]; ok && age(t, at) <= d.cfg.MaxAge {
+			reasons = append(reasons, fmt.Sprintf("target contract %s created %s ago", dutil.Short(*tx.To), age(t, at).Round(time.Second)))
 			sev = alert.SeverityLow
 		}
 	}
@@ -102,8 +124,8 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		reasons = append(reasons, fmt.Sprintf("%d contract(s) created during the call", len(tx.Created)))
 		sev = alert.SeverityLow
 	}
-	if at, ok := d.funded[tx.From]; ok && t.Sub(at) <= d.cfg.MaxAge {
-		reasons = append(reasons, fmt.Sprintf("sender funded from a mixer %s ago", t.Sub(at).Round(time.Second)))
+	if at, ok := d.funded[tx.From]; ok && age(t, at) <= d.cfg.MaxAge {
+		reasons = append(reasons, fmt.Sprintf("sender funded from a mixer %s ago", age(t, at).Round(time.Second)))
 		sev = alert.SeverityMedium
 	}
 	if len(reasons) == 0 {
