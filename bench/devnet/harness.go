@@ -161,6 +161,7 @@ func SendBatches(ctx context.Context, env *Env, raw []hexutil.Bytes) error {
 // has a successful receipt.
 func WaitReceipts(ctx context.Context, env *Env, hashes []common.Hash) error {
 	missing := hashes
+	lastMine := time.Now()
 	for len(missing) > 0 {
 		var still []common.Hash
 		for start := 0; start < len(missing); start += env.Batch {
@@ -188,6 +189,16 @@ func WaitReceipts(ctx context.Context, env *Env, hashes []common.Hash) error {
 			case <-ctx.Done():
 				return fmt.Errorf("waiting for %d receipts: %w", len(missing), ctx.Err())
 			case <-time.After(2 * time.Millisecond):
+			}
+			// On a node that mines only on request, a transaction that
+			// reached the pool after the last evm_mine (or that the block
+			// had no room for) waits for another block: ask for one
+			// rather than poll forever.
+			if !env.Automine && time.Since(lastMine) > 250*time.Millisecond {
+				if err := env.Mine(ctx); err != nil {
+					return err
+				}
+				lastMine = time.Now()
 			}
 		}
 	}
