@@ -117,7 +117,7 @@ func (c *monitorCap) onEvent(ev alert.Event) {
 		}
 		if !c.fpIDs[ev.Alert.ID] {
 			c.fpIDs[ev.Alert.ID] = true
-			c.opts.Logger.Warn("demo: alert during the benign phase", "alert", ev.Alert.ID, "severity", ev.Alert.Severity, "title", ev.Alert.Title, "detectors", ev.Alert.Detectors)
+			c.opts.Logger.Warn("demo: alert during the benign phase", "alert", ev.Alert.ID, "severity", ev.Alert.Severity, "stage", ev.Alert.Stage, "title", ev.Alert.Title, "detectors", ev.Alert.Detectors, "summary", ev.Alert.Summary)
 		}
 	}
 }

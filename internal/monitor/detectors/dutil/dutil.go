@@ -302,23 +302,42 @@ const Yield = 0.02
 const yieldPercent = 2
 
 // Excess returns the part of a loss `out` (value that left addr in a
-// transaction of account) beyond account's credit at addr: zero when out
-// is within the credit plus Yield (a withdrawal with its earnings), out
-// minus the credit otherwise (the yield is a tolerance, not a discount).
-func (l *Ledger) Excess(addr, account common.Address, out float64) float64 {
-	c := l.Credit(addr, account)
+// transaction of account) beyond account's credit at addr (see Credit): zero
+// when out is within the credit plus Yield (a withdrawal with its
+// earnings), out minus the credit otherwise (the yield is a tolerance, not
+// a discount).
+func (l *Ledger) Excess(addr, account common.Address, out float64, p detect.Pricer) float64 {
+	c := l.Credit(addr, account, p)
 	if out <= c*(1+Yield) {
 		return min(out-c, 0)
 	}
 	return out - c
 }
 
-// Credit returns account's credit at addr.
-func (l *Ledger) Credit(addr, account common.Address) float64 {
-	if l == nil || l.credit == nil {
+// Credit returns account's credit at addr: the larger of the value
+// credited when its deposits were made and what its net deposits, in each
+// asset's own units, are worth at the prices p (nil: the recorded value
+// only). Valuing the units now matters when an asset had no price when it
+// was deposited (its pool not yet seen): the deposit still counts once the
+// asset can be priced, instead of the later withdrawal looking unbacked.
+func (l *Ledger) Credit(addr, account common.Address, p detect.Pricer) float64 {
+	if l == nil {
 		return 0
 	}
-	return l.credit[addr][account]
+	c := l.credit[addr][account]
+	if p == nil {
+		return c
+	}
+	v := 0.0
+	for asset, amt := range l.raw[addr][account] {
+		if amt.Sign() <= 0 {
+			continue
+		}
+		if e, ok := p.ETHValue(asset, amt); ok {
+			v += e
+		}
+	}
+	return max(c, v)
 }
 
 // Add changes account's credit at addr by delta (the address's net value

@@ -123,7 +123,7 @@ func (d *Detector) Inspect(ctx context.Context, env *detect.Env, tx *txmodel.Tx)
 		if w == tx.From {
 			continue
 		}
-		lost := d.ledger.Excess(w, tx.From, -dutil.FlowOf(tx, p, w).Net)
+		lost := d.ledger.Excess(w, tx.From, -dutil.FlowOf(tx, p, w).Net, p)
 		if lost < d.cfg.MinLossETH {
 			// No price, or too little value: measure in relative units.
 			if o, ok, err := d.relative(ctx, env, tx, p, w); err != nil {

@@ -162,7 +162,7 @@ func grossTokenFlows(tx *txmodel.Tx, w common.Address) (in, out map[common.Addre
 
 // credited reports whether account has any deposit recorded at w.
 func (d *Detector) credited(w, account common.Address) bool {
-	if d.ledger.Credit(w, account) > 0 {
+	if d.ledger.Credit(w, account, nil) > 0 {
 		return true
 	}
 	return d.ledger.HasRaw(w, account)

@@ -87,7 +87,7 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 	var victim common.Address
 	lost := 0.0
 	for _, w := range dutil.Watched(env, tx) {
-		if l := d.ledger.Excess(w, tx.From, -dutil.FlowOf(tx, p, w).Net); l > lost {
+		if l := d.ledger.Excess(w, tx.From, -dutil.FlowOf(tx, p, w).Net, p); l > lost {
 			victim, lost = w, l
 		}
 	}
