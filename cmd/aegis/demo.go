@@ -27,6 +27,7 @@ func newDemoCmd(logger func() *slog.Logger) *cobra.Command {
 		noTraffic bool
 		traffic   int
 		noMonitor bool
+		noRisk    bool
 		noGuard   bool
 		set       string
 		markdown  bool
@@ -87,6 +88,13 @@ measurement in docs/generalisation.md). --scenario picks from every set.`,
 				hooks = append(hooks, demo.Narrator(out))
 				mopts.Out = out
 			}
+			if !noRisk {
+				ropts := demo.RiskOptions{}
+				if !quiet {
+					ropts.Out = out
+				}
+				hooks = append(hooks, demo.Risk(ropts))
+			}
 			if !noMonitor {
 				hooks = append(hooks, demo.Monitor(mopts))
 				if !noGuard { // the guard acts on the monitor's detections
@@ -139,6 +147,7 @@ measurement in docs/generalisation.md). --scenario picks from every set.`,
 	f.BoolVar(&noMonitor, "no-monitor", false, "do not run the aegis monitor on the demo chain (implies --no-guard)")
 	f.BoolVar(&noGuard, "no-guard", false, "do not re-run each vulnerable variant with the guard protecting it")
 	f.StringVar(&set, "set", attack.SetLibrary, "scenario set: library (the default run), generalisation (mechanisms the detectors were not written for) or all")
+	f.BoolVar(&noRisk, "no-risk", false, "do not deploy and score the token-risk testbed tokens")
 	f.BoolVar(&markdown, "markdown", false, "print the monitor's detection per scenario as a Markdown table instead of the narrative")
 	return cmd
 }

@@ -180,6 +180,8 @@ type Report struct {
 	// raised during the benign phase (nil when the monitor did not run).
 	FalsePositives *int  `json:"false_positives,omitempty"`
 	DurationMS     int64 `json:"duration_ms"`
+	// Risk are the token scores of the risk capability (risk.go).
+	Risk []RiskEntry `json:"risk,omitempty"`
 }
 
 // Options configures a Runner.
