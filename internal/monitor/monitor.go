@@ -233,8 +233,8 @@ type Config struct {
 	// Confirmations+MaxLag).
 	MaxLag uint64
 	// Risk, when set, scores every new pool of its factories and every
-	// token first seen in a swap on a watched pool with internal/risk, off
-	// the detection path (risk.go).
+	// token first seen in a swap on a watched pool (or of a watched token)
+	// with internal/risk, off the detection path (risk.go).
 	Risk *RiskConfig
 }
 
@@ -440,7 +440,7 @@ func New(cfg Config) (*Monitor, error) {
 	}
 	m.risk = newRiskScorer(cfg.Risk)
 	m.env = detect.Env{Watch: cfg.Watch, Prices: cfg.Prices, Labels: cfg.Labels, Now: cfg.Clock, Holdings: cfg.Holdings,
-		HistoryKnown: m.historyKnown}
+		HistoryKnown: m.historyKnown, TokenRisk: m.tokenRisk}
 	return m, nil
 }
 

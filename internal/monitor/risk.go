@@ -106,6 +106,8 @@ type riskScorer struct {
 	// before it can be traded. A score whose trade simulation ran removes
 	// the pool.
 	dry map[common.Address][]common.Address
+	// reports are the latest report per token (detect.Env.TokenRisk).
+	reports map[common.Address]*risk.Report
 
 	dropped, scored atomic.Uint64
 }
@@ -125,7 +127,7 @@ func newRiskScorer(cfg *RiskConfig) *riskScorer {
 		c.Timeout = DefaultRiskTimeout
 	}
 	return &riskScorer{cfg: c, q: make(chan riskJob, c.Queue), seen: map[common.Address]struct{}{},
-		dry: map[common.Address][]common.Address{}}
+		dry: map[common.Address][]common.Address{}, reports: map[common.Address]*risk.Report{}}
 }
 
 // first reports whether token was not offered before, and remembers it.
@@ -205,11 +207,14 @@ func (m *Monitor) offerRisk(tx *txmodel.Tx, block uint64) {
 		}
 	}
 	for _, l := range tx.Logs {
-		if (l.Kind != txmodel.KindV2Swap && l.Kind != txmodel.KindV3Swap) || !m.cfg.Watch.Watched(l.Address) {
+		if l.Kind != txmodel.KindV2Swap && l.Kind != txmodel.KindV3Swap {
 			continue
 		}
 		pm := tx.Pool(l.Address)
 		if pm == nil {
+			continue
+		}
+		if !m.cfg.Watch.Watched(l.Address) && (pm.Token0 == nil || !m.cfg.Watch.Watched(*pm.Token0)) && (pm.Token1 == nil || !m.cfg.Watch.Watched(*pm.Token1)) {
 			continue
 		}
 		for _, t := range []*common.Address{pm.Token0, pm.Token1} {
@@ -315,6 +320,12 @@ func (m *Monitor) scoreToken(ctx context.Context, j riskJob, analyze func(contex
 		return
 	}
 	m.risk.scored.Add(1)
+	m.risk.mu.Lock()
+	if len(m.risk.reports) >= maxRiskSeen {
+		clear(m.risk.reports)
+	}
+	m.risk.reports[j.token] = rep
+	m.risk.mu.Unlock()
 	if !tradeUnknown(rep) {
 		m.risk.mu.Lock()
 		if ts := slices.DeleteFunc(m.risk.dry[j.pair], func(t common.Address) bool { return t == j.token }); len(ts) > 0 {
@@ -412,6 +423,16 @@ func riskObservation(chainID uint64, j riskJob, rep *risk.Report) alert.Observat
 		o.Attacker = j.from.Hex() // whoever listed it
 	}
 	return o
+}
+
+// tokenRisk is detect.Env.TokenRisk: the latest report of token, if any.
+func (m *Monitor) tokenRisk(token common.Address) *risk.Report {
+	if m.risk == nil {
+		return nil
+	}
+	m.risk.mu.Lock()
+	defer m.risk.mu.Unlock()
+	return m.risk.reports[token]
 }
 
 // RiskStats are the risk component's counters.

@@ -1,6 +1,8 @@
 package monitor_test
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +12,8 @@ import (
 
 	"github.com/aegis-defi/aegis/internal/alert"
 	"github.com/aegis-defi/aegis/internal/monitor"
+	"github.com/aegis-defi/aegis/internal/monitor/detect"
+	"github.com/aegis-defi/aegis/internal/monitor/detectors/rugpull"
 	"github.com/aegis-defi/aegis/internal/risk"
 	"github.com/aegis-defi/aegis/internal/risk/tokentestbed"
 	"github.com/aegis-defi/aegis/internal/testbed"
@@ -41,6 +45,7 @@ func TestRiskNewPairs(t *testing.T) {
 	rec := newRecorder()
 	m, err := monitor.New(monitor.Config{
 		RPCURL: tc.Node.WSURL(), Watch: monitor.NewWatchlist(), OnEvent: rec.on, Logger: testLogger(t),
+		Detectors:  []detect.Detector{rugpull.New(rugpull.Config{})},
 		Aggregator: alert.NewAggregator(alert.AggregatorConfig{Cooldown: -1}),
 		Risk: &monitor.RiskConfig{Factories: []common.Address{amm.Factory.Address}, OnReport: func(r monitor.RiskResult) {
 			mu.Lock()
@@ -146,6 +151,38 @@ func TestRiskNewPairs(t *testing.T) {
 	// Honeypots whose trap is armed after listing (owner toggles, per-holder
 	// lists) are scored as they were when their pair was created.
 	t.Logf("honeypots alerted at listing: %d of %d", caught, honeypots)
+	mu.Unlock()
+
+	// The honeypot's creator then pulls the liquidity from its (now
+	// watched) pair: the rug-pull detector's alert carries the engine's
+	// findings on the token.
+	m.Watchlist().Add(detect.Protocol{Name: "SHIB/WETH", Addresses: []common.Address{hp.Pair.Address}})
+	lp, err := hp.Pair.CallBig(ctx, "balanceOf", hp.Creator.Address)
+	if err != nil || lp.Sign() == 0 {
+		t.Fatalf("creator LP balance %v %v", lp, err)
+	}
+	if _, err := hp.Pair.Transact(ctx, hp.Creator, "transfer", hp.Pair.Address, lp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hp.Pair.Transact(ctx, hp.Creator, "burn", hp.Creator.Address); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	rug := rec.waitFor(t, wctx, "rug-pull", func(ev alert.Event) bool {
+		return slices.Contains(ev.Alert.Detectors, rugpull.Name)
+	})
+	var msg string
+	for _, s := range rug.Alert.Evidence.Signals {
+		if s.Detector == rugpull.Name {
+			msg = s.Message
+		}
+	}
+	if want := "aegis risk of " + hp.Address.Hex() + ": critical"; !strings.Contains(msg, want) {
+		t.Errorf("rug-pull message %q lacks %q", msg, want)
+	}
+	t.Logf("rug pull: %s", msg)
+	mu.Lock()
 }
 
 // traded reports whether the report's trade simulation ran.
