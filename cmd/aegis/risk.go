@@ -49,6 +49,8 @@ type riskTokenFlags struct {
 	holders                 int
 	// evidence is an external-evidence file (risk.ParseEvidence).
 	evidence string
+	// source is Solidity source to audit (riskaudit.go).
+	source string
 }
 
 func newRiskTokenCmd() *cobra.Command {
@@ -103,6 +105,11 @@ func newRiskTokenCmd() *cobra.Command {
 			if ev != nil && rep.Skipped == "" {
 				rep.ApplyEvidence(ev)
 			}
+			if f.source != "" && rep.Skipped == "" {
+				if err := applySourceAudit(cmd.Context(), rep, f.source); err != nil {
+					return err
+				}
+			}
 			if rep.Skipped != "" {
 				fmt.Fprintf(cmd.ErrOrStderr(), "aegis risk: skipped: %s\n", rep.Skipped)
 			} else if f.format != "text" {
@@ -118,6 +125,7 @@ func newRiskTokenCmd() *cobra.Command {
 	cmd.Flags().StringVar(&f.pair, "pair", "", "pool to simulate sales into (default: the deepest pool among the holders)")
 	cmd.Flags().IntVar(&f.holders, "holders", 5, "real holders to simulate sales from")
 	cmd.Flags().StringVar(&f.format, "format", "text", "output: text, json or goplus")
+	cmd.Flags().StringVar(&f.source, "source", "", "Solidity source (file, directory, Foundry/Hardhat project) to audit: findings are added as factors")
 	cmd.Flags().StringVar(&f.evidence, "evidence", "", "external-evidence file (YAML/JSON: audits, team, incidents with source links and points; never fetched)")
 	return cmd
 }

@@ -92,3 +92,20 @@ func FuzzParseEvidence(f *testing.F) {
 		}
 	})
 }
+
+func TestApplyAudit(t *testing.T) {
+	r := &Report{}
+	r.ApplyAudit([]AuditFinding{
+		{Detector: "a", Severity: "high", Title: "A"}, {Detector: "a", Severity: "critical", Title: "A"},
+		{Detector: "b", Severity: "high", Title: "B"}, {Detector: "c", Severity: "info", Title: "C"},
+	}, true, "")
+	// a: critical 40 (its most severe), b: high 25 → capped at 50 in total
+	if r.Factor("audit-a").Points != 40 || len(r.Factor("audit-a").Evidence) != 2 || r.Factor("audit-b").Points != 10 || r.Factor("audit-c").Points != 0 || r.RiskScore != 50 {
+		t.Errorf("%d %+v", r.RiskScore, r.Factors)
+	}
+	u := &Report{}
+	u.ApplyAudit(nil, false, "no source")
+	if len(u.Unknowns) != 1 || u.Signals[0].Status != StatusUnknown || u.RiskScore != 0 {
+		t.Errorf("%+v", u)
+	}
+}
