@@ -2,6 +2,7 @@ package monitor_test
 
 import (
 	"context"
+	"math/big"
 	"slices"
 	"strings"
 	"sync"
@@ -182,6 +183,35 @@ func TestRiskNewPairs(t *testing.T) {
 		t.Errorf("rug-pull message %q lacks %q", msg, want)
 	}
 	t.Logf("rug pull: %s", msg)
+
+	// A second monitor without factories watches one honeypot's pool: the
+	// first swap on it gets the pool's tokens scored.
+	sp := tb.Token("RtSiphonMoon")
+	rec2 := newRecorder()
+	got := make(chan monitor.RiskResult, 8)
+	m2, err := monitor.New(monitor.Config{
+		RPCURL: tc.Node.WSURL(), OnEvent: rec2.on, Logger: testLogger(t), BackfillBlocks: -1,
+		Watch: monitor.NewWatchlist(detect.Protocol{Name: "MOON/WETH", Addresses: []common.Address{sp.Pair.Address}}),
+		Risk:  &monitor.RiskConfig{OnReport: func(r monitor.RiskResult) { got <- r }},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running(t, ctx, m2)
+	if _, err := tb.Buy(ctx, tc.Accounts[tokentestbed.MinAccounts], sp, big.NewInt(1e17)); err != nil {
+		t.Fatal(err)
+	}
+	ev = rec2.waitFor(t, wctx, "token-risk on first swap", func(ev alert.Event) bool {
+		return slices.Contains(ev.Alert.Detectors, monitor.RiskDetector) && strings.EqualFold(ev.Alert.Protocol.Address, sp.Address.Hex())
+	})
+	if ev.Alert.Severity != alert.SeverityCritical || !strings.Contains(ev.Alert.Evidence.Signals[0].Message, "first traded on "+sp.Pair.Address.Hex()+", is a honeypot") {
+		t.Errorf("first swap alert: %s %s", ev.Alert.Severity, ev.Alert.Evidence.Signals[0].Message)
+	}
+	for len(got) > 0 {
+		if r := <-got; r.Reason != "first swap" {
+			t.Errorf("second monitor scored %s for %q", r.Token.Hex(), r.Reason)
+		}
+	}
 	mu.Lock()
 }
 
