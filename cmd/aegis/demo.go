@@ -28,6 +28,7 @@ func newDemoCmd(logger func() *slog.Logger) *cobra.Command {
 		noTraffic bool
 		traffic   int
 		noMonitor bool
+		noRisk    bool
 		noGuard   bool
 		noTrace   bool
 		set       string
@@ -89,6 +90,13 @@ measurement in docs/generalisation.md). --scenario picks from every set.`,
 			if !quiet {
 				hooks = append(hooks, demo.Narrator(out))
 				mopts.Out = out
+			}
+			if !noRisk {
+				ropts := demo.RiskOptions{}
+				if !quiet {
+					ropts.Out = out
+				}
+				hooks = append(hooks, demo.Risk(ropts))
 			}
 			if !noMonitor {
 				hooks = append(hooks, demo.Monitor(mopts))
@@ -155,6 +163,7 @@ measurement in docs/generalisation.md). --scenario picks from every set.`,
 	f.BoolVar(&noGuard, "no-guard", false, "do not re-run each vulnerable variant with the guard protecting it")
 	f.BoolVar(&noTrace, "no-trace", false, "do not launder an exploit's loot and trace it (aegis index + aegis trace)")
 	f.StringVar(&set, "set", attack.SetAll, "scenario set: all (the default run: library, then generalisation), library, or generalisation (mechanisms the detectors were not written for)")
+	f.BoolVar(&noRisk, "no-risk", false, "do not deploy and score the token-risk testbed tokens")
 	f.BoolVar(&markdown, "markdown", false, "print the monitor's detection per scenario as a Markdown table instead of the narrative")
 	return cmd
 }

@@ -52,6 +52,8 @@ type monitorFlags struct {
 	list           bool
 	// requireGuard is set by `aegis guard`.
 	requireGuard bool
+	// riskFactories add to monitor.risk.factories (monitorrisk.go).
+	riskFactories []string
 }
 
 func newMonitorCmd(logger func() *slog.Logger) *cobra.Command {
@@ -101,6 +103,7 @@ func addMonitorFlags(cmd *cobra.Command, f *monitorFlags) {
 	fl.IntVar(&f.backfillBlocks, "backfill-blocks", -1, "blocks of the watched protocols' history to learn deposits from on start-up (default 7200, 0 = off)")
 	fl.BoolVar(&f.quiet, "quiet", false, "do not print alerts on stdout")
 	fl.BoolVar(&f.list, "list-detectors", false, "list the streaming detectors and exit")
+	fl.StringArrayVar(&f.riskFactories, "risk-factory", nil, "score every pool this factory creates with aegis risk; alert on high/critical (repeatable)")
 }
 
 func listMonitorDetectors(w io.Writer) error {
@@ -226,8 +229,12 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		}
 		watch.Add(p)
 	}
-	if len(watch.Protocols()) == 0 {
-		return errors.New("nothing to watch: give --watch 0xADDR[=Name] or monitor.watch in --config")
+	riskCfg, err := monitorRiskConfig(mc, f.riskFactories)
+	if err != nil {
+		return err
+	}
+	if len(watch.Protocols()) == 0 && (riskCfg == nil || len(riskCfg.Factories) == 0) {
+		return errors.New("nothing to watch: give --watch 0xADDR[=Name] or monitor.watch in --config (or --risk-factory 0xFACTORY)")
 	}
 
 	dc, err := detectorConfig(mc)
@@ -329,6 +336,7 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		Prices:         pricing.New(pricing.Config{Numeraires: numeraires(mc)}), Metrics: metrics, Logger: log,
 		BackfillBlocks: backfillBlocks(mc, f.backfillBlocks),
 		Guard:          guardOrNil(g),
+		Risk:           riskCfg,
 	})
 	if err != nil {
 		return err

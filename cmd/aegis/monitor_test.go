@@ -39,6 +39,9 @@ func TestMonitorBadInput(t *testing.T) {
 		{[]string{"monitor", "--rpc", "ws://127.0.0.1:1", "--watch", w, "--metrics-addr", ln.Addr().String()}, "metrics: listen on " + ln.Addr().String()},
 		{[]string{"monitor", "--rpc", "ws://127.0.0.1:1", "--watch", "0x12"}, `--watch "0x12"`},
 		{[]string{"monitor", "--rpc", "ws://127.0.0.1:1"}, "nothing to watch"},
+		{[]string{"monitor", "--rpc", "ws://127.0.0.1:1", "--risk-factory", "0xfactory"}, `--risk-factory: "0xfactory"`},
+		// a factory alone is something to watch: the connection is tried
+		{[]string{"monitor", "--rpc", "ws://127.0.0.1:1", "--risk-factory", w}, "monitor: connect to ws://127.0.0.1:1"},
 		{[]string{"config", "check", "testdata/nope.yaml"}, "read config"},
 	} {
 		_, _, err := runCLI(t, c.args...)

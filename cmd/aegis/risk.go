@@ -47,6 +47,10 @@ treated as safe.`,
 type riskTokenFlags struct {
 	code, rpc, pair, format string
 	holders                 int
+	// evidence is an external-evidence file (risk.ParseEvidence).
+	evidence string
+	// source is Solidity source to audit (riskaudit.go).
+	source string
 }
 
 func newRiskTokenCmd() *cobra.Command {
@@ -60,6 +64,10 @@ func newRiskTokenCmd() *cobra.Command {
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkRiskFormat(f.format); err != nil {
+				return err
+			}
+			ev, err := readEvidence(f.evidence)
+			if err != nil {
 				return err
 			}
 			var rep *risk.Report
@@ -94,6 +102,14 @@ func newRiskTokenCmd() *cobra.Command {
 			default:
 				return errors.New("give ADDRESS with --rpc, or --bytecode HEX|FILE")
 			}
+			if ev != nil && rep.Skipped == "" {
+				rep.ApplyEvidence(ev)
+			}
+			if f.source != "" && rep.Skipped == "" {
+				if err := applySourceAudit(cmd.Context(), rep, f.source); err != nil {
+					return err
+				}
+			}
 			if rep.Skipped != "" {
 				fmt.Fprintf(cmd.ErrOrStderr(), "aegis risk: skipped: %s\n", rep.Skipped)
 			} else if f.format != "text" {
@@ -109,7 +125,21 @@ func newRiskTokenCmd() *cobra.Command {
 	cmd.Flags().StringVar(&f.pair, "pair", "", "pool to simulate sales into (default: the deepest pool among the holders)")
 	cmd.Flags().IntVar(&f.holders, "holders", 5, "real holders to simulate sales from")
 	cmd.Flags().StringVar(&f.format, "format", "text", "output: text, json or goplus")
+	cmd.Flags().StringVar(&f.source, "source", "", "Solidity source (file, directory, Foundry/Hardhat project) to audit: findings are added as factors")
+	cmd.Flags().StringVar(&f.evidence, "evidence", "", "external-evidence file (YAML/JSON: audits, team, incidents with source links and points; never fetched)")
 	return cmd
+}
+
+// readEvidence loads --evidence ("" : none).
+func readEvidence(path string) (*risk.EvidenceFile, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--evidence: %w", err)
+	}
+	return risk.ParseEvidence(path, data)
 }
 
 func checkRiskFormat(f string) error {

@@ -61,6 +61,8 @@ type Monitor struct {
 	// Numeraires are tokens with a fixed ETH value that root the pricing
 	// graph besides WETH (e.g. a USD stablecoin at a chosen rate).
 	Numeraires []NumeraireEntry `yaml:"numeraires"`
+	// Risk scores new pools and newly traded tokens (monitorrisk.go).
+	Risk *MonitorRisk `yaml:"risk"`
 }
 
 // NumeraireEntry is a token valued at a fixed ETH amount per whole token.
@@ -210,6 +212,7 @@ func monitorKeys() schema {
 		"outbox":          {"capacity": nil, "attempt_timeout": nil, "max_attempts": nil},
 		"backfill_blocks": nil,
 		"numeraires":      nil, // a sequence: checked by the strict decoder
+		"risk":            {"factories": nil, "holders": nil},
 		"sinks": {
 			"console":   with("color"),
 			"jsonl":     with("path"),
@@ -243,6 +246,7 @@ func (m *Monitor) validate(known []string) []error {
 	if m.BackfillBlocks != nil && *m.BackfillBlocks < 0 {
 		errs = append(errs, fmt.Errorf("monitor.backfill_blocks: %d: want 0 (off) or more", *m.BackfillBlocks))
 	}
+	errs = append(errs, m.Risk.validate()...)
 	for i, n := range m.Numeraires {
 		if !hexAddr.MatchString(n.Address) {
 			errs = append(errs, fmt.Errorf("monitor.numeraires[%d].address: %q is not a 0x-prefixed 20-byte hex address", i, n.Address))

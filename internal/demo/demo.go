@@ -183,6 +183,8 @@ type Report struct {
 	// Trace is one exploit's laundered loot followed by the trace
 	// capability (nil without it).
 	Trace *TraceReport `json:"trace,omitempty"`
+	// Risk are the token scores of the risk capability (risk.go).
+	Risk []RiskEntry `json:"risk,omitempty"`
 }
 
 // Options configures a Runner.

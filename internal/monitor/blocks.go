@@ -227,6 +227,7 @@ func (m *Monitor) processBlock(ctx context.Context, s *session, n, head uint64) 
 	m.mu.Unlock()
 	for _, tx := range txs {
 		m.autoWatch(tx)
+		m.offerRisk(tx, n)
 		m.txs.Add(1)
 		m.cfg.Metrics.tx()
 		if victim, ok := m.relevant(tx); ok {

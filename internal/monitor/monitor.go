@@ -232,6 +232,10 @@ type Config struct {
 	// before Health reports the monitor unhealthy; default 10 (raised to
 	// Confirmations+MaxLag).
 	MaxLag uint64
+	// Risk, when set, scores every new pool of its factories and every
+	// token first seen in a swap on a watched pool (or of a watched token)
+	// with internal/risk, off the detection path (risk.go).
+	Risk *RiskConfig
 }
 
 // TxPricer is a Pricer that values each transaction with the state from
@@ -325,6 +329,7 @@ type Monitor struct {
 	guardQ chan guardJob // nil without a guard
 
 	calls *callMemory // prefilter memory (prefilter.go)
+	risk  *riskScorer // nil without Config.Risk (risk.go)
 
 	backfilled BackfillResult              // guarded by mu
 	history    map[common.Address]struct{} // watched addresses whose history was backfilled (mu)
@@ -433,8 +438,9 @@ func New(cfg Config) (*Monitor, error) {
 	if cfg.Guard != nil {
 		m.guardQ = make(chan guardJob, cfg.GuardQueue)
 	}
+	m.risk = newRiskScorer(cfg.Risk)
 	m.env = detect.Env{Watch: cfg.Watch, Prices: cfg.Prices, Labels: cfg.Labels, Now: cfg.Clock, Holdings: cfg.Holdings,
-		HistoryKnown: m.historyKnown}
+		HistoryKnown: m.historyKnown, TokenRisk: m.tokenRisk}
 	return m, nil
 }
 
@@ -496,6 +502,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 		go func() { defer close(done); m.runGuard(gctx) }()
 		defer func() { cancel(); <-done }()
 	}
+	defer m.startRisk(ctx)() // outlives sessions too (own connection)
 	backoff := m.cfg.MinBackoff
 	first := true
 	for {

@@ -12,7 +12,7 @@
 // # Score model
 //
 // The score is additive: every Factor carries Points and the evidence that
-// produced it, and risk_score = min(100, Σ points). Factors are of two
+// produced it, and risk_score = min(100, Σ points). Factors are of three
 // kinds, kept apart on purpose:
 //
 //   - capability: what a privileged address COULD do (mint, pause,
@@ -29,6 +29,10 @@
 //     set to 100%, a sale that reverts). These are not weighted by the
 //     holder: a token that cannot be sold gets 90 points on its own and is
 //     critical whatever else it has.
+//   - evidence: an item of an external-evidence file (evidence.go: audits,
+//     team disclosure, incidents, with source links), with the points the
+//     file gives it (−20 … 50). Negative evidence never brings the score
+//     below the sum of behaviour factors.
 //
 // Levels: low < 20 ≤ medium < 50 ≤ high < 80 ≤ critical.
 package risk
@@ -86,6 +90,8 @@ type Evidence struct {
 	PC int `json:"pc,omitempty"`
 	// RevertReason is the decoded revert reason of a failed simulation.
 	RevertReason string `json:"revert_reason,omitempty"`
+	// Source is the link behind an external-evidence item.
+	Source string `json:"source,omitempty"`
 	// Detail says what was seen, in words.
 	Detail string `json:"detail"`
 }
@@ -155,7 +161,15 @@ func (r *Report) Sum() int {
 // points.
 func (r *Report) finish() {
 	slices.SortStableFunc(r.Factors, func(a, b Factor) int { return b.Points - a.Points })
-	r.RiskScore = min(100, r.Sum())
+	// Negative (reassuring) evidence never lowers what behaviour factors
+	// showed, and the score is never below 0.
+	behaviour := 0
+	for _, f := range r.Factors {
+		if f.Kind == KindBehaviour && f.Points > 0 {
+			behaviour += f.Points
+		}
+	}
+	r.RiskScore = min(100, max(r.Sum(), behaviour, 0))
 	r.Level = LevelOf(r.RiskScore)
 	if r.Unknowns == nil {
 		r.Unknowns = []string{}

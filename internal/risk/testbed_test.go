@@ -71,11 +71,6 @@ func TestTestbedBytecodeMode(t *testing.T) {
 	t.Logf("%d offline flag mismatches", total)
 }
 
-// levelPerIssue overrides a label's level where issue 8 states the level:
-// "a USDC-style token with an admin who can pause and blacklist, held by a
-// multisig, is medium centralization risk, never high" (the label says low).
-var levelPerIssue = map[string]Level{"RtStableDollar": LevelMedium}
-
 // knownNodeGaps are labelled flags node mode does not reach yet.
 var knownNodeGaps = map[string]string{
 	"RtApproveTrap": "is_whitelisted", // the presale list only shows in approve()'s key arithmetic
@@ -86,9 +81,6 @@ var knownNodeGaps = map[string]string{
 func nodeMismatches(r *Report, l tokentestbed.Label) []string {
 	var bad []string
 	want := Level(l.Level)
-	if w, ok := levelPerIssue[l.Token]; ok {
-		want = w
-	}
 	if r.Level != want {
 		var fs []string
 		for _, f := range r.Factors {

@@ -58,6 +58,9 @@ func WriteText(w io.Writer, r *Report) error {
 			if e.RevertReason != "" {
 				line += " — revert: " + e.RevertReason
 			}
+			if e.Source != "" {
+				line += " — source: " + e.Source
+			}
 			if len(at) > 0 {
 				line = "[" + strings.Join(at, ", ") + "] " + line
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/aegis-defi/aegis/internal/alert"
+	"github.com/aegis-defi/aegis/internal/risk"
 	"github.com/aegis-defi/aegis/internal/txmodel"
 )
 
@@ -77,6 +78,11 @@ type Env struct {
 	// backfill covered it, or the monitor saw it created); nil means the
 	// caller does not track history, and detectors assume it is known.
 	HistoryKnown func(addr common.Address) bool
+	// TokenRisk returns the monitor's latest internal/risk report of a
+	// token (scored off the detection path when a pool listed it or a
+	// watched pool traded it); nil when not scored or not configured. It
+	// never calls the node.
+	TokenRisk func(token common.Address) *risk.Report
 }
 
 // Detector inspects normalized transactions.

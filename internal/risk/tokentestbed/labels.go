@@ -237,7 +237,9 @@ func labelTable() []Label {
 			Mechanism: "fixed-supply ERC-20, no owner", Offline: offline(fixedTax()...)},
 		{Token: "RtWrappedEther", Honest: true, Level: Low,
 			Mechanism: "WETH9-style wrapper, no owner", Offline: offline(fixedTax()...)},
-		{Token: "RtStableDollar", Honest: true, Level: Low,
+		// capability only, held by a multisig: medium centralization
+		// risk, never high (issue 8)
+		{Token: "RtStableDollar", Honest: true, Level: Medium,
 			Mechanism: "USDC-style: mint, pause and blacklist, all held by a 2-of-3 multisig contract",
 			Flags:     Flags{IsMintable: true, TransferPausable: true, IsBlacklisted: true}, Offline: offline(fixedTax()...)},
 		{Token: "RtReflectDrip", Honest: true, Level: Low,

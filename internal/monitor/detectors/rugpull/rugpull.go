@@ -67,7 +67,7 @@ func (*Detector) Meta() detect.Meta {
 	return detect.Meta{
 		Name:       Name,
 		Title:      "Rug pull",
-		Doc:        "Fires on a watched token or its pool when: a Burn removes more than MinLiquidityShare of the pool's reserves (critical); the token mints to the sender more than MinMintETH at the pre-transaction price (high); SellTaxChanged raises the sell tax above MaxSellTaxBps (high); TradingEnabledChanged(false) (high).",
+		Doc:        "Fires on a watched token or its pool when: a Burn removes more than MinLiquidityShare of the pool's reserves (critical); the token mints to the sender more than MinMintETH at the pre-transaction price (high); SellTaxChanged raises the sell tax above MaxSellTaxBps (high); TradingEnabledChanged(false) (high). When the monitor scored the token with the risk engine (internal/risk), the engine's level, score and top factors are added to the message.",
 		Severity:   alert.SeverityHigh,
 		Confidence: 0.8,
 	}
@@ -105,6 +105,10 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		o.Technique = technique
 		for k, v := range nums {
 			o.Numbers[k] = v
+		}
+		if note, rep := engineNote(env, tx, victim); rep != nil { // the risk engine's view of the token
+			o.Message += note
+			o.Numbers["risk_score"] = float64(rep.RiskScore)
 		}
 		out = append(out, o)
 	}
