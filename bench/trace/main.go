@@ -19,7 +19,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -39,23 +41,40 @@ func main() {
 	txs := flag.Int("txs", 100, "transactions per block (half ETH, half token transfers)")
 	edges := flag.Int("edges", 1_000_000, "flows in the synthetic graph (0: skip)")
 	traces := flag.Int("traces", 50, "traces to time on the synthetic graph")
+	reps := flag.Int("reps", 3, "alternated repetitions of node tracing vs indexing (medians reported)")
+	workers := flag.Int("workers", 0, "blocks the indexer fetches at once (0: its default)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the index benchmark to this file")
 	flag.Parse()
 	ctx := context.Background()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "cpuprofile:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "cpuprofile:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if *blocks > 0 {
-		if err := indexBench(ctx, *blocks, *txs); err != nil {
+		if err := indexBench(ctx, *blocks, *txs, max(1, *reps), *workers); err != nil {
 			fmt.Fprintln(os.Stderr, "index:", err)
+			pprof.StopCPUProfile()
 			os.Exit(1)
 		}
 	}
 	if *edges > 0 {
 		if err := traceBench(ctx, *edges, *traces); err != nil {
 			fmt.Fprintln(os.Stderr, "trace:", err)
+			pprof.StopCPUProfile()
 			os.Exit(1)
 		}
 	}
 }
 
-func indexBench(ctx context.Context, blocks, perBlock int) error {
+func indexBench(ctx context.Context, blocks, perBlock, reps, workers int) error {
 	env, err := testchain.Start(ctx, 20)
 	if err != nil {
 		return err
@@ -117,12 +136,14 @@ func indexBench(ctx context.Context, blocks, perBlock int) error {
 	}
 	defer c.Close()
 	// The node's own tracing time for the same blocks, and our indexing
-	// of them, alternated three times (the median of each is reported:
+	// of them, alternated reps times (the median of each is reported:
 	// the machine is shared).
-	var nodeT, ixT []time.Duration
+	// Wall times on a shared machine follow the load; the process's CPU
+	// time (node and indexer run in this process) is reported too.
+	var nodeT, ixT, nodeCPU, ixCPU []time.Duration
 	var last1 index.Result
-	for rep := 0; rep < 3; rep++ {
-		start := time.Now()
+	for rep := 0; rep < reps; rep++ {
+		start, cpu0 := time.Now(), cpuTime()
 		for n := first; n <= last; n++ {
 			var out []map[string]any
 			if err := c.CallContext(ctx, &out, "debug_traceBlockByNumber", fmt.Sprintf("0x%x", n),
@@ -131,15 +152,18 @@ func indexBench(ctx context.Context, blocks, perBlock int) error {
 			}
 		}
 		nodeT = append(nodeT, time.Since(start))
+		nodeCPU = append(nodeCPU, cpuTime()-cpu0)
 		dir, err := os.MkdirTemp("", "aegis-bench-index-")
 		if err != nil {
 			return err
 		}
-		ix, err := index.New(ctx, c, dir, index.Options{From: first, To: &last})
+		ix, err := index.New(ctx, c, dir, index.Options{From: first, To: &last, Workers: workers})
 		if err != nil {
 			return err
 		}
+		cpu0 = cpuTime()
 		res, err := ix.Run(ctx)
+		ixCPU = append(ixCPU, cpuTime()-cpu0)
 		_ = ix.Close()
 		_ = os.RemoveAll(dir)
 		if err != nil {
@@ -150,12 +174,16 @@ func indexBench(ctx context.Context, blocks, perBlock int) error {
 	}
 	slices.Sort(nodeT)
 	slices.Sort(ixT)
-	med := ixT[1]
-	fmt.Printf("index: %d blocks × %d txs: %d transfers, %d flows; median of 3: %s = %.1f blocks/s, %.0f transfers/s\n",
-		last1.Blocks, perBlock, last1.Transfers, last1.Flows, med.Round(time.Millisecond),
+	slices.Sort(nodeCPU)
+	slices.Sort(ixCPU)
+	med, nodeMed := ixT[reps/2], nodeT[reps/2]
+	fmt.Printf("index: %d blocks × %d txs: %d transfers, %d flows; median of %d: %s = %.1f blocks/s, %.0f transfers/s\n",
+		last1.Blocks, perBlock, last1.Transfers, last1.Flows, reps, med.Round(time.Millisecond),
 		float64(last1.Blocks)/med.Seconds(), float64(last1.Transfers)/med.Seconds())
-	fmt.Printf("index: node's own debug_traceBlockByNumber of the same blocks, median of 3: %s; indexing / node tracing = %.2f×\n",
-		nodeT[1].Round(time.Millisecond), med.Seconds()/nodeT[1].Seconds())
+	fmt.Printf("index: node's own debug_traceBlockByNumber of the same blocks, median of %d: %s; indexing / node tracing = %.2f×\n",
+		reps, nodeMed.Round(time.Millisecond), med.Seconds()/nodeMed.Seconds())
+	fmt.Printf("index: CPU time (node + indexer, this process), median of %d: indexing %s, node tracing alone %s; ratio %.2f×\n",
+		reps, ixCPU[reps/2].Round(time.Millisecond), nodeCPU[reps/2].Round(time.Millisecond), ixCPU[reps/2].Seconds()/nodeCPU[reps/2].Seconds())
 	return nil
 }
 
@@ -234,4 +262,13 @@ func traceBench(ctx context.Context, edges, traces int) error {
 			visited[len(visited)/2], visited[len(visited)-1], float64(peak)/1e6)
 	}
 	return nil
+}
+
+// cpuTime is the process's user + system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

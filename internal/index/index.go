@@ -20,6 +20,7 @@ package index
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -376,18 +377,16 @@ func (ix *Indexer) span(ctx context.Context, from, to uint64, res *Result) (uint
 	reorged := false
 loop:
 	for w := range ch {
-		for i, f := range w.fs {
-			anc, err := ix.apply(ctx, w.start+uint64(i), f, res)
-			if err != nil {
-				applyErr = err
-				break loop
-			}
-			if anc != nil {
-				res.Reorgs++
-				next, reorged = *anc+1, true
-				break loop
-			}
-			next = w.start + uint64(i) + 1
+		n, anc, err := ix.apply(ctx, w.start, w.fs, res)
+		next = n
+		if err != nil {
+			applyErr = err
+			break loop
+		}
+		if anc != nil {
+			res.Reorgs++
+			next, reorged = *anc+1, true
+			break loop
 		}
 	}
 	cancel()
@@ -454,50 +453,85 @@ func (ix *Indexer) fetchWindow(ctx context.Context, from, to uint64) ([]*fetched
 	return out, nil
 }
 
-// apply writes fetched block n. When n's parent is not the block indexed
-// last it handles the reorg instead and returns the common ancestor.
-func (ix *Indexer) apply(ctx context.Context, n uint64, f *fetched, res *Result) (*uint64, error) {
-	txs := f.txs
-	if ix.tipOK && n > 0 && ix.tip.Number == n-1 && ix.tip.Hash != f.parent {
-		canon, err := ix.state.Canonical(ctx, ix.chainID)
-		if err != nil {
-			return nil, fmt.Errorf("index: %w", err)
+// apply writes the fetched blocks start, start+1, … in one graph
+// transaction and one checkpoint transaction (per-block commits were a
+// third of the write time). When a block's parent is not the block
+// before it, the blocks before it are written and the reorg is handled
+// instead: apply returns the common ancestor. next is the first block not
+// written.
+func (ix *Indexer) apply(ctx context.Context, start uint64, fs []*fetched, res *Result) (next uint64, anc *uint64, err error) {
+	tip, tipOK := ix.tip, ix.tipOK
+	k := 0
+	for ; k < len(fs); k++ {
+		n := start + uint64(k)
+		if tipOK && n > 0 && tip.Number == n-1 && tip.Hash != fs[k].parent {
+			break
 		}
-		anc, err := ix.reorg(ctx, canon)
-		if err != nil {
-			return nil, err
-		}
-		return &anc, nil
+		tip, tipOK = store.BlockRef{Number: n, Hash: fs[k].hash}, true
 	}
-	traced := true
-	for _, t := range txs {
-		if t.Partial {
-			traced = false
+	if k > 0 {
+		if err := ix.commit(ctx, fs[:k], res); err != nil {
+			return start, nil, err
 		}
 	}
-	if len(txs) == 0 {
-		// An empty block says nothing about the node; keep the last
-		// answer.
-		traced = !ix.untraced
-	} else {
-		ix.untraced = !traced
+	if k == len(fs) {
+		return start + uint64(k), nil, nil
 	}
-	nt, nf, err := ix.write(ctx, f, traced)
+	canon, err := ix.state.Canonical(ctx, ix.chainID)
 	if err != nil {
-		return nil, err
+		return start + uint64(k), nil, fmt.Errorf("index: %w", err)
 	}
-	ref := store.BlockRef{Number: n, Hash: f.hash}
-	if err := ix.state.CommitBlock(ctx, ix.chainID, ref, ix.opts.Keep); err != nil {
-		return nil, fmt.Errorf("index: %w", err)
+	a, err := ix.reorg(ctx, canon)
+	if err != nil {
+		return start + uint64(k), nil, err
 	}
-	ix.tip, ix.tipOK = ref, true
-	res.Blocks++
+	return a + 1, &a, nil
+}
+
+// commit writes consecutive blocks fs to the graph, then records them in
+// the checkpoint (a crash in between re-indexes them: write replaces a
+// block's rows).
+func (ix *Indexer) commit(ctx context.Context, fs []*fetched, res *Result) error {
+	traced := make([]bool, len(fs))
+	untraced := ix.untraced
+	for i, f := range fs {
+		tr := true
+		for _, t := range f.txs {
+			if t.Partial {
+				tr = false
+			}
+		}
+		if len(f.txs) == 0 {
+			// An empty block says nothing about the node; keep the
+			// last answer.
+			tr = !untraced
+		} else {
+			untraced = !tr
+		}
+		traced[i] = tr
+	}
+	nt, nf, err := ix.write(ctx, fs, traced)
+	if err != nil {
+		return err
+	}
+	refs := make([]store.BlockRef, len(fs))
+	for i, f := range fs {
+		refs[i] = store.BlockRef{Number: f.number, Hash: f.hash}
+	}
+	if err := ix.state.CommitBlocks(ctx, ix.chainID, refs, ix.opts.Keep); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	ix.untraced = untraced
+	ix.tip, ix.tipOK = refs[len(refs)-1], true
+	res.Blocks += len(fs)
 	res.Transfers += nt
 	res.Flows += nf
-	if !traced {
-		res.Untraced++
+	for _, tr := range traced {
+		if !tr {
+			res.Untraced++
+		}
 	}
-	return nil, nil
+	return nil
 }
 
 // canonHash returns the recorded hash of block n.
@@ -542,105 +576,120 @@ func b2i(b bool) int {
 	return 0
 }
 
-// write stores one block's rows in one database transaction (replacing any
-// rows of the same block left by an interrupted run).
-func (ix *Indexer) write(ctx context.Context, blk *fetched, traced bool) (int, int, error) {
-	n, txs := blk.number, blk.txs
+// write stores consecutive blocks' rows in one database transaction
+// (replacing any rows of the same blocks left by an interrupted run or an
+// older run over the same range).
+func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int, int, error) {
 	var nt, nf int
 	err := ix.graph.inTx(ctx, func(tx *txn) error {
-		if err := deleteBlocks(ctx, tx, "=", n); err != nil {
-			return err
+		for _, blk := range fs {
+			// A block above everything the graph ever held has no
+			// rows to replace: skip the seven deletes.
+			if int64(blk.number) <= ix.graph.maxBlock.Load() {
+				if err := deleteBlocks(ctx, tx, "=", blk.number); err != nil {
+					return err
+				}
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (number, hash, parent, time, traced) VALUES (?, ?, ?, ?, ?)`,
-			n, blk.hash.Hex(), blk.parent.Hex(), blk.time, b2i(traced)); err != nil {
-			return fmt.Errorf("index: insert block %d: %w", n, err)
-		}
+		insB := &bulk{ctx: ctx, tx: tx, ncols: 5, head: `INSERT INTO blocks (number, hash, parent, time, traced) VALUES `}
 		insT := &bulk{ctx: ctx, tx: tx, ncols: 11, head: `INSERT INTO transfers (block, tx_index, seq, tx_hash, kind, asset, src, dst, amount, token_id, depth) VALUES `}
 		insF := &bulk{ctx: ctx, tx: tx, ncols: 13, head: `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES `}
 		insD := &bulk{ctx: ctx, tx: tx, ncols: 7, head: `INSERT INTO dust (block, tx_hash, kind, asset, src, dst, amount) VALUES `}
 		insX := &bulk{ctx: ctx, tx: tx, ncols: 6, head: `INSERT INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES `,
 			tail: ` ON CONFLICT (hash) DO UPDATE SET block = excluded.block, tx_index = excluded.tx_index, sender = excluded.sender, gas_price = excluded.gas_price, traced = excluded.traced`}
-		for _, t := range txs {
-			gp := "0"
-			if t.EffectiveGasPrice != nil {
-				gp = t.EffectiveGasPrice.String()
+		for bi, blk := range fs {
+			n, txs := blk.number, blk.txs
+			if err := insB.add(n, blk.hash.Hex(), blk.parent.Hex(), blk.time, b2i(traced[bi])); err != nil {
+				return fmt.Errorf("index: insert block %d: %w", n, err)
 			}
-			if err := insX.add(t.Hash.Hex(), n, t.Index, Addr(t.From), gp, b2i(!t.Partial)); err != nil {
-				return fmt.Errorf("index: insert tx %s: %w", t.Hash, err)
-			}
-			for _, tr := range Transfers(t) {
-				id := ""
-				if tr.TokenID != nil {
-					id = tr.TokenID.String()
+			for _, t := range txs {
+				gp := "0"
+				if t.EffectiveGasPrice != nil {
+					gp = t.EffectiveGasPrice.String()
 				}
-				if err := insT.add(n, t.Index, tr.Seq, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String(), id, tr.Depth); err != nil {
-					return fmt.Errorf("index: insert transfer of %s: %w", t.Hash, err)
+				if err := insX.add(t.Hash.Hex(), n, t.Index, Addr(t.From), gp, b2i(!t.Partial)); err != nil {
+					return fmt.Errorf("index: insert tx %s: %w", t.Hash, err)
 				}
-				if IsDust(tr) {
-					if err := insD.add(n, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String()); err != nil {
-						return fmt.Errorf("index: insert dust of %s: %w", t.Hash, err)
+				for _, tr := range Transfers(t) {
+					id := ""
+					if tr.TokenID != nil {
+						id = tr.TokenID.String()
+					}
+					if err := insT.add(n, t.Index, tr.Seq, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String(), id, tr.Depth); err != nil {
+						return fmt.Errorf("index: insert transfer of %s: %w", t.Hash, err)
+					}
+					if IsDust(tr) {
+						if err := insD.add(n, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String()); err != nil {
+							return fmt.Errorf("index: insert dust of %s: %w", t.Hash, err)
+						}
+					}
+					nt++
+				}
+				for _, f := range Flows(t) {
+					out, amtOut := "", ""
+					if f.Kind == FlowSwap {
+						out, amtOut = Addr(f.AssetOut), f.AmountOut.String()
+					}
+					via := make([]string, len(f.Via))
+					for i, v := range f.Via {
+						via[i] = Addr(v)
+					}
+					if err := insF.add(n, t.Index, f.Seq, t.Hash.Hex(), blk.time, f.Kind, Addr(f.From), Addr(f.To), Addr(f.Asset), f.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
+						return fmt.Errorf("index: insert flow of %s: %w", t.Hash, err)
+					}
+					nf++
+				}
+				for a, kind := range Converters(t) {
+					if _, err := tx.ExecContext(ctx, `INSERT INTO converters (address, kind, first_block) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, Addr(a), kind, n); err != nil {
+						return fmt.Errorf("index: insert converter: %w", err)
 					}
 				}
-				nt++
-			}
-			for _, f := range Flows(t) {
-				out, amtOut := "", ""
-				if f.Kind == FlowSwap {
-					out, amtOut = Addr(f.AssetOut), f.AmountOut.String()
+				if t.Reverted() {
+					continue
 				}
-				via := make([]string, len(f.Via))
-				for i, v := range f.Via {
-					via[i] = Addr(v)
+				var creations []txmodel.Call
+				t.Walk(func(c *txmodel.Call) bool {
+					if c.Error != "" {
+						return false
+					}
+					if c.Type.IsCreate() && c.To != (common.Address{}) {
+						creations = append(creations, *c)
+					}
+					return true
+				})
+				if t.Partial && t.ContractAddress != nil {
+					creations = append(creations, txmodel.Call{From: t.From, To: *t.ContractAddress})
 				}
-				if err := insF.add(n, t.Index, f.Seq, t.Hash.Hex(), blk.time, f.Kind, Addr(f.From), Addr(f.To), Addr(f.Asset), f.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
-					return fmt.Errorf("index: insert flow of %s: %w", t.Hash, err)
-				}
-				nf++
-			}
-			for a, kind := range Converters(t) {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO converters (address, kind, first_block) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, Addr(a), kind, n); err != nil {
-					return fmt.Errorf("index: insert converter: %w", err)
-				}
-			}
-			if t.Reverted() {
-				continue
-			}
-			var creations []txmodel.Call
-			t.Walk(func(c *txmodel.Call) bool {
-				if c.Error != "" {
-					return false
-				}
-				if c.Type.IsCreate() && c.To != (common.Address{}) {
-					creations = append(creations, *c)
-				}
-				return true
-			})
-			if t.Partial && t.ContractAddress != nil {
-				creations = append(creations, txmodel.Call{From: t.From, To: *t.ContractAddress})
-			}
-			for _, c := range creations {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO contracts (address, creator, funder, block, tx_hash) VALUES (?, ?, ?, ?, ?)
+				for _, c := range creations {
+					if _, err := tx.ExecContext(ctx, `INSERT INTO contracts (address, creator, funder, block, tx_hash) VALUES (?, ?, ?, ?, ?)
 					ON CONFLICT (address) DO UPDATE SET creator = excluded.creator, funder = excluded.funder, block = excluded.block, tx_hash = excluded.tx_hash`,
-					Addr(c.To), Addr(c.From), Addr(t.From), n, t.Hash.Hex()); err != nil {
-					return fmt.Errorf("index: insert contract: %w", err)
+						Addr(c.To), Addr(c.From), Addr(t.From), n, t.Hash.Hex()); err != nil {
+						return fmt.Errorf("index: insert contract: %w", err)
+					}
 				}
 			}
 		}
-		for _, b := range []*bulk{insX, insT, insF, insD} {
+		for _, b := range []*bulk{insB, insX, insT, insF, insD} {
 			if err := b.flush(); err != nil {
 				return err
 			}
+			b.close()
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, 0, err
 	}
+	ix.graph.noteBlock(fs[len(fs)-1].number)
 	return nt, nf, nil
 }
 
+// bulkRows is how many rows one multi-row INSERT carries.
+const bulkRows = 100
+
 // bulk batches rows into multi-row INSERT statements (one statement per
-// 100 rows instead of one per row).
+// bulkRows rows instead of one per row). The full-size statement is
+// prepared once per transaction, so SQLite parses it once.
 type bulk struct {
 	ctx   context.Context
 	tx    *txn
@@ -649,16 +698,23 @@ type bulk struct {
 	ncols int
 	args  []any
 	rows  int
+	full  *sql.Stmt
 }
 
-// add queues one row, flushing every 100.
+// add queues one row, flushing every bulkRows.
 func (b *bulk) add(vals ...any) error {
 	b.args = append(b.args, vals...)
 	b.rows++
-	if b.rows == 100 {
+	if b.rows == bulkRows {
 		return b.flush()
 	}
 	return nil
+}
+
+// sql is the INSERT statement for rows rows.
+func (b *bulk) sql(rows int) string {
+	row := "(?" + strings.Repeat(", ?", b.ncols-1) + ")"
+	return b.head + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ") + b.tail
 }
 
 // flush writes the queued rows.
@@ -666,12 +722,28 @@ func (b *bulk) flush() error {
 	if b.rows == 0 {
 		return nil
 	}
-	row := "(?" + strings.Repeat(", ?", b.ncols-1) + ")"
-	q := b.head + strings.TrimSuffix(strings.Repeat(row+", ", b.rows), ", ") + b.tail
-	_, err := b.tx.ExecContext(b.ctx, q, b.args...)
+	var err error
+	if b.rows == bulkRows {
+		if b.full == nil {
+			b.full, err = b.tx.PrepareContext(b.ctx, b.sql(bulkRows))
+		}
+		if err == nil {
+			_, err = b.full.ExecContext(b.ctx, b.args...)
+		}
+	} else {
+		_, err = b.tx.ExecContext(b.ctx, b.sql(b.rows), b.args...)
+	}
 	b.args, b.rows = b.args[:0], 0
 	if err != nil {
 		return fmt.Errorf("index: %s…: %w", b.head[:min(len(b.head), 40)], err)
 	}
 	return nil
+}
+
+// close releases the prepared statement.
+func (b *bulk) close() {
+	if b.full != nil {
+		_ = b.full.Close()
+		b.full = nil
+	}
 }

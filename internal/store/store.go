@@ -250,25 +250,38 @@ func (s *Store) Canonical(ctx context.Context, chainID uint64) ([]BlockRef, erro
 // CommitBlock records b as processed: it becomes the checkpoint and joins
 // the canonical hashes, of which only the keep most recent are kept.
 func (s *Store) CommitBlock(ctx context.Context, chainID uint64, b BlockRef, keep int) error {
+	return s.CommitBlocks(ctx, chainID, []BlockRef{b}, keep)
+}
+
+// CommitBlocks is CommitBlock for consecutive blocks bs in one database
+// transaction: the last becomes the checkpoint and all join the canonical
+// hashes.
+func (s *Store) CommitBlocks(ctx context.Context, chainID uint64, bs []BlockRef, keep int) error {
+	if len(bs) == 0 {
+		return nil
+	}
+	last := bs[len(bs)-1]
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO canonical (chain_id, number, hash) VALUES (?, ?, ?)
+		for _, b := range bs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO canonical (chain_id, number, hash) VALUES (?, ?, ?)
 			ON CONFLICT (chain_id, number) DO UPDATE SET hash = excluded.hash`, chainID, b.Number, b.Hash.Hex()); err != nil {
-			return err
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO checkpoint (chain_id, number, hash, updated) VALUES (?, ?, ?, ?)
 			ON CONFLICT (chain_id) DO UPDATE SET number = excluded.number, hash = excluded.hash, updated = excluded.updated`,
-			chainID, b.Number, b.Hash.Hex(), time.Now().Unix()); err != nil {
+			chainID, last.Number, last.Hash.Hex(), time.Now().Unix()); err != nil {
 			return err
 		}
-		if keep > 0 && b.Number >= uint64(keep) {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM canonical WHERE chain_id = ? AND number <= ?`, chainID, b.Number-uint64(keep)); err != nil {
+		if keep > 0 && last.Number >= uint64(keep) {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM canonical WHERE chain_id = ? AND number <= ?`, chainID, last.Number-uint64(keep)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: commit block %d: %w", b.Number, err)
+		return fmt.Errorf("store: commit block %d: %w", last.Number, err)
 	}
 	return nil
 }
