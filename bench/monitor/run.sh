@@ -42,6 +42,7 @@ cat <<TABLE
 | Measure | Target | Result |
 |---|---|---|
 | Normalize + detect, 1 core (GOMAXPROCS=1), $(n "$out/tp.txt" txs/pass) recorded txs × ${passes} passes | ≥ 2,000 tx/s | **$(n "$out/tp.txt" tx/s) tx/s** ($(m "$out/tp.txt" µs/tx) µs/tx, $(n "$out/tp.txt" allocs/op) allocs/pass) |
+| … per second of CPU time the process was given (getrusage; not inflated by waiting for a core) | | **$(n "$out/tp.txt" tx/cpu-s) tx/CPU-s** |
 | Our processing vs the node's debug_traceBlockByNumber, same blocks | — | $(m "$out/tp.txt" ours-ms) ms vs $(m "$out/tp.txt" node-trace-ms) ms = **$(m "$out/tp.txt" ours/node)×** |
 | Pending, send returned → monitor result, all $(n "$out/lat.txt" pending-txs) txs p50 / p95 / p99 | p99 < 50 ms | $(m "$out/lat.txt" send-p50-ms) / $(m "$out/lat.txt" send-p95-ms) / **$(m "$out/lat.txt" send-p99-ms)** ms (max $(m "$out/lat.txt" send-max-ms)) |
 | … benign swaps only | | $(m "$out/lat.txt" benign-p50-ms) / $(m "$out/lat.txt" benign-p95-ms) / $(m "$out/lat.txt" benign-p99-ms) ms |
