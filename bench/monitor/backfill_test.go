@@ -112,6 +112,9 @@ func BenchmarkBackfill(b *testing.B) {
 		if len(r.Degraded) > 0 || r.Partial > 0 {
 			b.Fatalf("backfill degraded: %+v", r)
 		}
+		if r.Took <= 0 || r.Txs == 0 {
+			b.Fatalf("backfill replayed %d txs in %s", r.Txs, r.Took)
+		}
 		if r.From != f.first || r.To != head-1 {
 			b.Fatalf("backfill covered %d–%d, want %d–%d", r.From, r.To, f.first, head-1)
 		}
