@@ -12,7 +12,11 @@
 //     p50/p95/p99;
 //   - BenchmarkWatchedMemory: heap in use after GC of a Monitor that has
 //     processed the recorded blocks with 100 watched contracts, minus the
-//     same with 0.
+//     same with 0;
+//   - BenchmarkBackfill: a fresh Monitor's start-up backfill
+//     (internal/monitor/backfill.go) over a smaller fixture's blocks, in
+//     blocks/s and replayed tx/s, against the node's own
+//     debug_traceBlockByNumber time for the same blocks in the same run.
 //
 // The recorded blocks (testbed deployment, ~500 benign traffic transactions
 // and the attack library) are generated at benchmark start on a fresh

@@ -74,7 +74,7 @@ func sharedFixture(b *testing.B) *fixture {
 	fixOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		fix, fixErr = newFixture(ctx, envInt("AEGIS_BENCH_TRAFFIC_TXS", 500))
+		fix, fixErr = newFixture(ctx, envInt("AEGIS_BENCH_TRAFFIC_TXS", 500), true)
 	})
 	if fixErr != nil {
 		b.Skipf("devnet fixture unavailable: %v", fixErr)
@@ -82,8 +82,32 @@ func sharedFixture(b *testing.B) *fixture {
 	return fix
 }
 
-// newFixture starts the devnet and generates and records the traffic.
-func newFixture(ctx context.Context, trafficTxs int) (*fixture, error) {
+var (
+	bfOnce sync.Once
+	bfFix  *fixture
+	bfErr  error
+)
+
+// backfillFixture builds, once per process, the smaller fixture of
+// BenchmarkBackfill: the testbed and AEGIS_BENCH_BACKFILL_TXS (200) benign
+// traffic transactions, no attack library, so that every block is still
+// within the devnet's recent state and can be traced again.
+func backfillFixture(b *testing.B) *fixture {
+	b.Helper()
+	bfOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		bfFix, bfErr = newFixture(ctx, envInt("AEGIS_BENCH_BACKFILL_TXS", 200), false)
+	})
+	if bfErr != nil {
+		b.Skipf("devnet fixture unavailable: %v", bfErr)
+	}
+	return bfFix
+}
+
+// newFixture starts the devnet and generates and records the traffic, then,
+// if attacks, runs and records the attack library.
+func newFixture(ctx context.Context, trafficTxs int, attacks bool) (*fixture, error) {
 	start := time.Now()
 	tc, err := testchain.Start(ctx, 10)
 	if err != nil {
@@ -126,7 +150,11 @@ func newFixture(ctx context.Context, trafficTxs int) (*fixture, error) {
 		return nil, err
 	}
 	aenv := &attack.Env{Client: tc.Client, Deployer: deployer, Guardian: guardian, Attacker: tc.Accounts[3], Users: tc.Accounts[4:]}
-	for _, sc := range attack.Library() {
+	var library []attack.Scenario
+	if attacks {
+		library = attack.Library()
+	}
+	for _, sc := range library {
 		staged, err := sc.Setup(ctx, aenv, attack.Vulnerable)
 		if err != nil {
 			return nil, fmt.Errorf("%s setup: %w", sc.Info().Name, err)

@@ -38,6 +38,9 @@ type BackfillResult struct {
 	Txs, Partial int
 	// Degraded lists what the node could not serve.
 	Degraded []string
+	// Took is how long the backfill took (log queries, block scan,
+	// transaction fetches with traces, and the detectors' replay).
+	Took time.Duration
 }
 
 // backfill replays the recent history of the watched protocols — the
@@ -110,7 +113,8 @@ func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Addre
 		res.Degraded = append(res.Degraded, "debug_traceTransaction")
 		m.log.Warn("monitor: backfill: the node served no call traces; learned from receipts only (deposits through intermediate contracts are missed)", "txs", res.Partial)
 	}
-	m.log.Info("monitor: backfilled the watched protocols' history", "from", res.From, "to", res.To, "txs", res.Txs, "took", time.Since(start).Round(time.Millisecond))
+	res.Took = time.Since(start)
+	m.log.Info("monitor: backfilled the watched protocols' history", "from", res.From, "to", res.To, "txs", res.Txs, "took", res.Took.Round(time.Millisecond))
 	return res
 }
 

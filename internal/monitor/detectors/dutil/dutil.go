@@ -111,7 +111,10 @@ func Protocol(env *detect.Env, addr common.Address) (detect.Protocol, bool) {
 func Watched(env *detect.Env, tx *txmodel.Tx) []common.Address {
 	var out []common.Address
 	add := func(a common.Address) {
-		if _, ok := Protocol(env, a); ok && !slices.Contains(out, a) {
+		if slices.Contains(out, a) {
+			return
+		}
+		if _, ok := Protocol(env, a); ok {
 			out = append(out, a)
 		}
 	}

@@ -47,6 +47,8 @@ func DefaultConfig() Config { return Config{} }
 type Detector struct {
 	cfg Config
 	db  *sigdb.DB
+	// inits is initializerSelectors(), computed once (it hashes).
+	inits map[txmodel.Selector]bool
 }
 
 // New returns the detector.
@@ -55,7 +57,7 @@ func New(cfg Config) *Detector {
 	if db == nil {
 		db = sigdb.Default()
 	}
-	return &Detector{cfg: cfg, db: db}
+	return &Detector{cfg: cfg, db: db, inits: initializerSelectors()}
 }
 
 // Meta implements detect.Detector.
@@ -147,7 +149,7 @@ func (d *Detector) Inspect(_ context.Context, env *detect.Env, tx *txmodel.Tx) (
 		}
 		fn := c.Function()
 		cat, ok := d.db.Privilege(c.Selector)
-		if !ok && initializerSelectors()[c.Selector] {
+		if !ok && d.inits[c.Selector] {
 			cat, ok = CategoryInitializer, true
 		}
 		if !ok {
