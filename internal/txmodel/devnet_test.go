@@ -640,3 +640,46 @@ func TestPendingRefusesMinedNonce(t *testing.T) {
 		}
 	}
 }
+
+// TestResolverPoolNotYetDeployed: the pending pass resolves the pools of
+// transactions not yet mined, so the resolver is asked about a pair before
+// the transaction creating it is mined. That "no code, not a pool" answer
+// must not stick: once the pair exists its tokens are resolved (a cached
+// miss hid the pair's reserves from the pricer for the monitor's lifetime,
+// leaving the token unpriced and its deposits worth nothing).
+func TestResolverPoolNotYetDeployed(t *testing.T) {
+	ctx := testCtx(t)
+	env := testchain.New(t)
+	tb, err := testbed.Deploy(ctx, env.Client, env.Accounts[0], env.Accounts[1], testbed.Options{})
+	if err != nil {
+		t.Fatalf("deploy testbed: %v", err)
+	}
+	other := common.HexToAddress("0x00000000000000000000000000000000000a3615")
+	// The pair createPair would deploy, without mining it.
+	pair, err := tb.AMM.Factory.CallAddress(ctx, "createPair", tb.TKN.Address, other)
+	if err != nil {
+		t.Fatalf("createPair (eth_call): %v", err)
+	}
+	r := txmodel.NewRPCTokenResolver(env.Node.Client().Client())
+	if _, _, ok, err := r.PoolTokens(ctx, pair); err != nil || ok {
+		t.Fatalf("PoolTokens(%s) before its creation = ok %v, err %v; want not a pool yet", pair, ok, err)
+	}
+	if _, err := tb.AMM.Factory.Transact(ctx, env.Accounts[0], "createPair", tb.TKN.Address, other); err != nil {
+		t.Fatalf("createPair: %v", err)
+	}
+	t0, t1, ok, err := r.PoolTokens(ctx, pair)
+	if err != nil || !ok {
+		t.Fatalf("PoolTokens(%s) after its creation = ok %v, err %v; want its tokens", pair, ok, err)
+	}
+	want0, want1 := tb.TKN.Address, other
+	if want1.Cmp(want0) < 0 {
+		want0, want1 = want1, want0
+	}
+	if t0 != want0 || t1 != want1 {
+		t.Errorf("PoolTokens(%s) = %s, %s; want %s, %s", pair, t0, t1, want0, want1)
+	}
+	// A contract that is not a pool stays not a pool.
+	if _, _, ok, err := r.PoolTokens(ctx, tb.WETH.Address); err != nil || ok {
+		t.Errorf("PoolTokens(WETH) = ok %v, err %v; want not a pool", ok, err)
+	}
+}

@@ -2,7 +2,9 @@ package txmodel
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -14,7 +16,8 @@ import (
 type TokenResolver interface {
 	// PoolTokens returns pool's token0 and token1; ok is false when pool
 	// does not answer token0()/token1() (the result should then be
-	// cached as unknown too).
+	// cached as unknown too, unless pool has no code yet: a pending
+	// transaction may be about to create it).
 	PoolTokens(ctx context.Context, pool common.Address) (token0, token1 common.Address, ok bool, err error)
 }
 
@@ -43,9 +46,14 @@ func ResolvePoolTokens(ctx context.Context, r TokenResolver, txs ...*Tx) error {
 }
 
 // RPCTokenResolver is a TokenResolver that calls token0() and token1() on
-// the pool with eth_call (one batch) and caches the answers, including
-// "not a pool", forever: a pair's tokens never change. It is safe for
-// concurrent use.
+// the pool with eth_call (one batch, with eth_getCode) and caches the
+// answers forever: a pair's tokens never change. "Not a pool" is cached
+// only when the address holds code that answered without a transient
+// error: an address with no code at the latest block may be a pool a
+// pending transaction is about to create (the pending pass resolves the
+// pools of transactions not yet mined), and caching that answer would hide
+// the pool's reserves from the pricer for the monitor's lifetime. It is
+// safe for concurrent use.
 type RPCTokenResolver struct {
 	rpc   *rpc.Client
 	mu    sync.Mutex
@@ -76,10 +84,11 @@ func (r *RPCTokenResolver) PoolTokens(ctx context.Context, pool common.Address) 
 	if hit {
 		return pt.t0, pt.t1, pt.ok, nil
 	}
-	var out0, out1 hexutil.Bytes
+	var out0, out1, code hexutil.Bytes
 	batch := []rpc.BatchElem{
 		{Method: "eth_call", Args: []any{map[string]any{"to": pool, "input": token0Call}, "latest"}, Result: &out0},
 		{Method: "eth_call", Args: []any{map[string]any{"to": pool, "input": token1Call}, "latest"}, Result: &out1},
+		{Method: "eth_getCode", Args: []any{pool, "latest"}, Result: &code},
 	}
 	if err := r.rpc.BatchCallContext(ctx, batch); err != nil {
 		return common.Address{}, common.Address{}, false, fmt.Errorf("eth_call token0()/token1(): %w", err)
@@ -90,8 +99,23 @@ func (r *RPCTokenResolver) PoolTokens(ctx context.Context, pool common.Address) 
 		a1, ok1 := hashAddr(common.BytesToHash(out1))
 		pt = poolTokens{t0: a0, t1: a1, ok: ok0 && ok1}
 	}
-	r.mu.Lock()
-	r.cache[pool] = pt
-	r.mu.Unlock()
+	if pt.ok || (batch[2].Error == nil && len(code) > 0 && definite(batch[0].Error) && definite(batch[1].Error)) {
+		r.mu.Lock()
+		r.cache[pool] = pt
+		r.mu.Unlock()
+	}
 	return pt.t0, pt.t1, pt.ok, nil
+}
+
+// definite reports whether an eth_call's outcome is an answer about the
+// contract (success or a revert) rather than a transient failure.
+func definite(err error) bool {
+	if err == nil {
+		return true
+	}
+	var de rpc.DataError
+	if errors.As(err, &de) {
+		return true // a revert carries its data
+	}
+	return strings.Contains(strings.ToLower(err.Error()), "revert")
 }
