@@ -39,8 +39,8 @@ type BackfillResult struct {
 	Txs, Partial int
 	// Degraded lists what the node could not serve.
 	Degraded []string
-	// Took is how long the backfill took (log queries, block scan,
-	// transaction fetches with traces, and the detectors' replay).
+	// Took is how long the backfill took (log queries, block scan, block
+	// or transaction fetches with traces, and the detectors' replay).
 	Took time.Duration
 }
 
