@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strings"
@@ -34,12 +35,12 @@ type BackfillResult struct {
 	From, To uint64
 	// Txs is how many past transactions touching a watched address were
 	// replayed through the detectors; Partial how many of them without a
-	// call trace (the node has no debug_traceTransaction).
+	// call trace (the node has no debug tracing API).
 	Txs, Partial int
 	// Degraded lists what the node could not serve.
 	Degraded []string
-	// Took is how long the backfill took (log queries, block scan,
-	// transaction fetches with traces, and the detectors' replay).
+	// Took is how long the backfill took (log queries, block scan, block
+	// or transaction fetches with traces, and the detectors' replay).
 	Took time.Duration
 }
 
@@ -53,7 +54,10 @@ type BackfillResult struct {
 // anomaly baseline, the pool reserves the pricer values tokens with.
 //
 // It needs eth_getLogs and eth_getBlockByNumber over the range, and
-// debug_traceTransaction for full call trees; without the latter it learns
+// debug_traceBlockByNumber for full call trees (each block holding a
+// matching transaction is traced once, with eth_getBlockReceipts; a node
+// that cannot serve that gets one debug_traceTransaction per transaction
+// instead); without tracing it learns
 // from receipts only, and without the former it logs what is missing and
 // learns nothing: deposits made before the monitor started are then
 // unknown.
@@ -86,15 +90,7 @@ func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Addre
 		res.Degraded = append(res.Degraded, err.Error())
 		return res
 	}
-	var txs []*txmodel.Tx
-	for _, h := range hashes {
-		tx, err := s.fetcher.Transaction(ctx, h)
-		if err != nil {
-			m.log.Warn("monitor: backfill: fetch transaction", "tx", h, "err", err)
-			continue
-		}
-		txs = append(txs, tx)
-	}
+	txs := m.backfillTxs(ctx, s, hashes)
 	slices.SortFunc(txs, func(a, b *txmodel.Tx) int {
 		if c := cmpU64(a.BlockNumber, b.BlockNumber); c != 0 {
 			return c
@@ -110,7 +106,7 @@ func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Addre
 	}
 	m.setHistory(addrs)
 	if res.Partial > 0 {
-		res.Degraded = append(res.Degraded, "debug_traceTransaction")
+		res.Degraded = append(res.Degraded, "debug_traceBlockByNumber/debug_traceTransaction")
 		m.log.Warn("monitor: backfill: the node served no call traces; learned from receipts only (deposits through intermediate contracts are missed)", "txs", res.Partial)
 	}
 	res.Took = time.Since(start)
@@ -181,17 +177,63 @@ func (m *Monitor) learn(ctx context.Context, tx *txmodel.Tx) {
 	m.calls.touched(tx)
 }
 
-// backfillHashes returns, in no particular order, the hashes of the
-// transactions in [from, to] that called one of addrs, emitted a log from
-// one, or moved tokens to or from one.
-func (m *Monitor) backfillHashes(ctx context.Context, s *session, addrs []common.Address, from, to uint64, res *BackfillResult) ([]common.Hash, error) {
-	seen := map[common.Hash]struct{}{}
-	var out []common.Hash
-	add := func(h common.Hash) {
-		if _, ok := seen[h]; !ok {
-			seen[h] = struct{}{}
-			out = append(out, h)
+// backfillTxs fetches the transactions of hashes (block number → the
+// block's matching transaction hashes): each block once, traced as a whole
+// with debug_traceBlockByNumber (Fetcher.BlockSelect). A block the node
+// cannot serve that way (no eth_getBlockReceipts, a pruned block, a trace
+// error) falls back to one eth_getTransactionByHash + receipt +
+// debug_traceTransaction per transaction; after a method-not-found the
+// remaining blocks go straight to that fallback.
+func (m *Monitor) backfillTxs(ctx context.Context, s *session, hashes map[uint64]map[common.Hash]struct{}) []*txmodel.Tx {
+	blocks := slices.Sorted(maps.Keys(hashes))
+	perBlock := true
+	var txs []*txmodel.Tx
+	for _, n := range blocks {
+		want := hashes[n]
+		if perBlock {
+			got, err := s.fetcher.BlockSelect(ctx, new(big.Int).SetUint64(n), func(h common.Hash) bool {
+				_, ok := want[h]
+				return ok
+			})
+			if err == nil && len(got) == len(want) {
+				txs = append(txs, got...)
+				continue
+			}
+			if err == nil {
+				err = fmt.Errorf("block %d holds %d of the %d matching transactions (reorg?)", n, len(got), len(want))
+			}
+			if ctx.Err() != nil {
+				return txs
+			}
+			if txmodel.IsMethodNotFound(err) {
+				perBlock = false
+				m.log.Warn("monitor: backfill: the node cannot serve whole blocks with their receipts and traces; fetching the matching transactions one by one (slower: debug_traceTransaction re-executes each block's earlier transactions)", "block", n, "err", err)
+			} else {
+				m.log.Warn("monitor: backfill: fetch block; fetching its matching transactions one by one", "block", n, "err", err)
+			}
 		}
+		for h := range want {
+			tx, err := s.fetcher.Transaction(ctx, h)
+			if err != nil {
+				m.log.Warn("monitor: backfill: fetch transaction", "tx", h, "err", err)
+				continue
+			}
+			txs = append(txs, tx)
+		}
+	}
+	return txs
+}
+
+// backfillHashes returns the hashes of the transactions in [from, to] that
+// called one of addrs, emitted a log from one, or moved tokens to or from
+// one, grouped by block number.
+func (m *Monitor) backfillHashes(ctx context.Context, s *session, addrs []common.Address, from, to uint64, res *BackfillResult) (map[uint64]map[common.Hash]struct{}, error) {
+	out := map[uint64]map[common.Hash]struct{}{}
+	add := func(n uint64, h common.Hash) {
+		if out[n] == nil {
+			out[n] = map[common.Hash]struct{}{}
+		}
+		out[n][h] = struct{}{}
 	}
 	watched := map[common.Address]bool{}
 	var topics []common.Hash
@@ -212,7 +254,7 @@ func (m *Monitor) backfillHashes(ctx context.Context, s *session, addrs []common
 				return nil, fmt.Errorf("eth_getLogs %d–%d: %w", lo, hi, err)
 			}
 			for _, l := range logs {
-				add(l.TxHash)
+				add(l.BlockNumber, l.TxHash)
 			}
 		}
 		// Calls without logs (plain ETH deposits): the blocks' transactions.
@@ -221,8 +263,8 @@ func (m *Monitor) backfillHashes(ctx context.Context, s *session, addrs []common
 			res.Degraded = append(res.Degraded, "eth_getBlockByNumber")
 			m.log.Warn("monitor: backfill: cannot list the blocks' transactions; calls to watched contracts that emitted no log are missed", "from", lo, "to", hi, "err", err)
 		}
-		for _, h := range hs {
-			add(h)
+		for _, c := range hs {
+			add(c.block, c.hash)
 		}
 		if ctx.Err() != nil {
 			return out, ctx.Err()
@@ -231,9 +273,15 @@ func (m *Monitor) backfillHashes(ctx context.Context, s *session, addrs []common
 	return out, nil
 }
 
+// blockTx is a transaction hash and the number of its block.
+type blockTx struct {
+	block uint64
+	hash  common.Hash
+}
+
 // callsTo lists the transactions of blocks [lo, hi] sent to a watched
 // address, reading the blocks in batches of eth_getBlockByNumber.
-func (m *Monitor) callsTo(ctx context.Context, c *rpc.Client, watched map[common.Address]bool, lo, hi uint64) ([]common.Hash, error) {
+func (m *Monitor) callsTo(ctx context.Context, c *rpc.Client, watched map[common.Address]bool, lo, hi uint64) ([]blockTx, error) {
 	type rpcTx struct {
 		Hash common.Hash     `json:"hash"`
 		To   *common.Address `json:"to"`
@@ -241,7 +289,7 @@ func (m *Monitor) callsTo(ctx context.Context, c *rpc.Client, watched map[common
 	type rpcBlock struct {
 		Transactions []rpcTx `json:"transactions"`
 	}
-	var out []common.Hash
+	var out []blockTx
 	const batch = 100
 	for b := lo; b <= hi; b += batch {
 		top := min(b+batch-1, hi)
@@ -265,7 +313,7 @@ func (m *Monitor) callsTo(ctx context.Context, c *rpc.Client, watched map[common
 			}
 			for _, t := range blocks[i].Transactions {
 				if t.To != nil && watched[*t.To] {
-					out = append(out, t.Hash)
+					out = append(out, blockTx{block: b + uint64(i), hash: t.Hash})
 				}
 			}
 		}

@@ -263,6 +263,14 @@ func TestSwap(t *testing.T) {
 	if len(txs) != 1 || txs[0].Hash != tx.Hash || len(txs[0].Logs) != len(tx.Logs) || txs[0].BlockTime != tx.BlockTime {
 		t.Errorf("Block returned %d txs", len(txs))
 	}
+	// BlockSelect keeps only the transactions keep accepts.
+	if sel, err := f.BlockSelect(ctx, rcpt.BlockNumber, func(h common.Hash) bool { return h == tx.Hash }); err != nil ||
+		len(sel) != 1 || sel[0].Hash != tx.Hash || len(sel[0].Logs) != len(tx.Logs) || sel[0].Partial {
+		t.Errorf("BlockSelect(this tx) = %d txs, %v", len(sel), err)
+	}
+	if none, err := f.BlockSelect(ctx, rcpt.BlockNumber, func(common.Hash) bool { return false }); err != nil || len(none) != 0 {
+		t.Errorf("BlockSelect(none) = %d txs, %v", len(none), err)
+	}
 	if latest, err := f.Block(ctx, nil); err != nil || len(latest) != 1 {
 		t.Errorf("Block(latest) = %d txs, %v", len(latest), err)
 	}

@@ -192,6 +192,17 @@ func blockArg(n *big.Int) string {
 // withLog) and returns its transactions in block order. Without the debug
 // API the Txs are Partial.
 func (f *Fetcher) Block(ctx context.Context, number *big.Int) ([]*Tx, error) {
+	return f.BlockSelect(ctx, number, nil)
+}
+
+// BlockSelect is Block returning only the transactions whose hash keep
+// accepts (keep nil: all), in block order. The block is still traced once
+// as a whole (debug_traceBlockByNumber), but only the selected
+// transactions are normalized and have their pool tokens resolved: a
+// backfill replaying a few transactions of a busy block pays one block
+// trace instead of a debug_traceTransaction per transaction, each of which
+// re-executes the block's earlier transactions.
+func (f *Fetcher) BlockSelect(ctx context.Context, number *big.Int, keep func(common.Hash) bool) ([]*Tx, error) {
 	if number == nil {
 		var head hexutil.Big
 		if err := f.rpc.CallContext(ctx, &head, "eth_blockNumber"); err != nil {
@@ -234,7 +245,7 @@ func (f *Fetcher) Block(ctx context.Context, number *big.Int) ([]*Tx, error) {
 	}
 	if withTrace {
 		if err := batch[2].Error; err != nil {
-			if !isMethodNotFound(err) {
+			if !IsMethodNotFound(err) {
 				return nil, fmt.Errorf("block %s: debug_traceBlockByNumber: %w", arg, err)
 			}
 			f.fallback("debug_traceBlockByNumber", err)
@@ -243,12 +254,15 @@ func (f *Fetcher) Block(ctx context.Context, number *big.Int) ([]*Tx, error) {
 			return nil, fmt.Errorf("block %s: debug_traceBlockByNumber returned %d traces for %d transactions", arg, len(traces), len(blk.Transactions))
 		}
 	}
-	out := make([]*Tx, len(blk.Transactions))
+	out := make([]*Tx, 0, len(blk.Transactions))
 	for i := range blk.Transactions {
 		t := &blk.Transactions[i]
+		if keep != nil && !keep(t.Hash) {
+			continue
+		}
 		meta := metaFor(t, receipts[i], &blk.rpcHeader)
 		if !withTrace || traces[i].Error != "" || len(traces[i].Result) == 0 {
-			out[i] = FromReceipt(meta, t.Input, f.dec)
+			out = append(out, FromReceipt(meta, t.Input, f.dec))
 			continue
 		}
 		if traces[i].TxHash != (common.Hash{}) && traces[i].TxHash != t.Hash {
@@ -258,7 +272,7 @@ func (f *Fetcher) Block(ctx context.Context, number *big.Int) ([]*Tx, error) {
 		if err != nil {
 			return nil, fmt.Errorf("block %s: debug_traceBlockByNumber: tx %s: %w", arg, t.Hash, err)
 		}
-		out[i] = tx
+		out = append(out, tx)
 	}
 	if err := f.resolve(ctx, out...); err != nil {
 		return nil, err
@@ -308,7 +322,7 @@ func (f *Fetcher) Transaction(ctx context.Context, hash common.Hash) (*Tx, error
 	meta := metaFor(t, r, blk)
 	if withTrace {
 		if err := batch[2].Error; err != nil {
-			if !isMethodNotFound(err) {
+			if !IsMethodNotFound(err) {
 				return nil, fmt.Errorf("tx %s: debug_traceTransaction: %w", hash, err)
 			}
 			f.fallback("debug_traceTransaction", err)
@@ -424,8 +438,9 @@ func (f *Fetcher) resolve(ctx context.Context, txs ...*Tx) error {
 	return ResolvePoolTokens(ctx, f.tokens, txs...)
 }
 
-// isMethodNotFound reports whether err says the RPC method does not exist.
-func isMethodNotFound(err error) bool {
+// IsMethodNotFound reports whether err says the JSON-RPC method does not
+// exist (code -32601 or a node's equivalent message).
+func IsMethodNotFound(err error) bool {
 	var re rpc.Error
 	if errors.As(err, &re) && re.ErrorCode() == -32601 {
 		return true
