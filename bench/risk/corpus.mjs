@@ -25,12 +25,14 @@ if (!out) {
 }
 fs.mkdirSync(out, { recursive: true });
 
-// Optimizer settings. viaIR only on 0.8.28.
+// Optimizer settings. viaIR and the paris target only on 0.8.28.
 const SETTINGS = {
   off: { optimizer: { enabled: false } },
   r200: { optimizer: { enabled: true, runs: 200 } },
   r1m: { optimizer: { enabled: true, runs: 1000000 } },
   ir: { optimizer: { enabled: true, runs: 200 }, viaIR: true },
+  // Pre-Shanghai target (no PUSH0), as for chains without it.
+  paris: { optimizer: { enabled: true, runs: 200 }, evmVersion: 'paris' },
 };
 
 // subsets returns every subset of xs.
@@ -58,7 +60,7 @@ function ozToken(v, name, exts, permit, owner) {
   const bases = ['ERC20', ...exts];
   if (permit >= 1) bases.push('ERC20Permit');
   if (permit === 2) bases.push('ERC20Votes');
-  for (const b of bases.slice(1)) src += imp(extPath + b);
+  for (const b of bases.slice(1)) src += imp((v === 'oz3' && b === 'ERC20Permit' ? 'drafts/' : extPath) + b);
   if (owner === 'own') { src += imp('access/Ownable'); bases.push('Ownable'); }
   if (owner === 'ac') { src += imp('access/AccessControl'); bases.push('AccessControl'); }
   const all = bases;
@@ -181,22 +183,28 @@ for (const solc of ['0.6.12', '0.7.6']) {
   for (const st of ['off', 'r200', 'r1m']) jobs.push({ id: `oz3-${solc}-${st}`, solc, st, srcs, oz: 'oz3' });
 }
 {
+  // 0.6.12 and 0.7.6 emit the same runtime for the plain wrappers: the
+  // draft EIP-2612 permit (oz3 drafts/, pragma >=0.6.5) adds new ones.
+  const srcs = ozSources('oz3', ['ERC20Burnable', 'ERC20Capped', 'ERC20Pausable', 'ERC20Snapshot'], [1]);
+  for (const st of ['off', 'r200', 'r1m']) jobs.push({ id: `oz3permit-0.7.6-${st}`, solc: '0.7.6', st, srcs, oz: 'oz3' });
+}
+{
   const srcs = ozSources('oz4', ['ERC20Burnable', 'ERC20Capped', 'ERC20Pausable', 'ERC20Snapshot', 'ERC20FlashMint'], [0, 1, 2]);
   jobs.push({ id: 'oz4-0.8.28-r200', solc: '0.8.28', st: 'r200', srcs, oz: 'oz4' });
-  jobs.push({ id: 'oz4-0.8.28-off', solc: '0.8.28', st: 'off', srcs: pick(srcs, 3), oz: 'oz4' });
+  jobs.push({ id: 'oz4-0.8.28-off', solc: '0.8.28', st: 'off', srcs, oz: 'oz4' });
   jobs.push({ id: 'oz4-0.8.28-r1m', solc: '0.8.28', st: 'r1m', srcs: pick(srcs, 3), oz: 'oz4' });
-  jobs.push({ id: 'oz4-0.8.28-ir', solc: '0.8.28', st: 'ir', srcs: pick(srcs, 12), oz: 'oz4' });
+  jobs.push({ id: 'oz4-0.8.28-ir', solc: '0.8.28', st: 'ir', srcs: pick(srcs, 48), oz: 'oz4' });
 }
 {
   const srcs = ozSources('oz5', ['ERC20Burnable', 'ERC20Capped', 'ERC20Pausable', 'ERC20FlashMint'], [0, 1, 2]);
   jobs.push({ id: 'oz5-0.8.28-r200', solc: '0.8.28', st: 'r200', srcs, oz: 'oz5' });
-  jobs.push({ id: 'oz5-0.8.28-off', solc: '0.8.28', st: 'off', srcs: pick(srcs, 3), oz: 'oz5' });
+  jobs.push({ id: 'oz5-0.8.28-off', solc: '0.8.28', st: 'off', srcs, oz: 'oz5' });
   jobs.push({ id: 'oz5-0.8.28-r1m', solc: '0.8.28', st: 'r1m', srcs: pick(srcs, 3), oz: 'oz5' });
-  jobs.push({ id: 'oz5-0.8.28-ir', solc: '0.8.28', st: 'ir', srcs: pick(srcs, 12), oz: 'oz5' });
+  jobs.push({ id: 'oz5-0.8.28-ir', solc: '0.8.28', st: 'ir', srcs: pick(srcs, 24), oz: 'oz5' });
 }
-for (const st of ['off', 'r200', 'r1m', 'ir']) jobs.push({ id: `solmate-0.8.28-${st}`, solc: '0.8.28', st, srcs: solmateSources() });
+for (const st of ['off', 'r200', 'r1m', 'ir', 'paris']) jobs.push({ id: `solmate-0.8.28-${st}`, solc: '0.8.28', st, srcs: solmateSources() });
 for (const st of ['off', 'r200', 'r1m']) jobs.push({ id: `uv2-0.5.16-${st}`, solc: '0.5.16', st, srcs: uniswapSources() });
-for (const st of ['off', 'r200', 'r1m', 'ir']) jobs.push({ id: `risk-0.8.28-${st}`, solc: '0.8.28', st, srcs: riskSources() });
+for (const st of ['off', 'r200', 'r1m', 'ir', 'paris']) jobs.push({ id: `risk-0.8.28-${st}`, solc: '0.8.28', st, srcs: riskSources() });
 
 const only = process.env.CORPUS_ONLY;
 let total = 0;

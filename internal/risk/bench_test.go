@@ -215,6 +215,7 @@ func BenchmarkOfflineCorpus(b *testing.B) {
 	b.ReportMetric(float64(unknownCode), "code-unknown")
 	b.ReportMetric(float64(budget), "budget-hit")
 	b.ReportMetric(100*float64(cut)/float64(max(fns, 1)), "fns-cut-%")
+	b.ReportMetric(float64(slices.Max(ds))/1e6, "max-ms")
 	percentiles(b, ds)
 }
 
