@@ -333,6 +333,7 @@ type Monitor struct {
 
 	backfilled BackfillResult              // guarded by mu
 	history    map[common.Address]struct{} // watched addresses whose history was backfilled (mu)
+	tried      map[common.Address]struct{} // watched addresses a backfill ran for, or was skipped for (blocks component only)
 
 	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects, guardDrop, newChains atomic.Uint64
 }
@@ -420,6 +421,7 @@ func New(cfg Config) (*Monitor, error) {
 		caughtUp: make(chan struct{}),
 		calls:    newCallMemory(),
 		history:  map[common.Address]struct{}{},
+		tried:    map[common.Address]struct{}{},
 	}
 	var sinks []Sender
 	if cfg.Sink != nil {
@@ -632,7 +634,11 @@ func (m *Monitor) session(ctx context.Context, first bool) error {
 	}
 	if first {
 		// Also after a restart: the detectors' ledgers are not persisted.
-		r := m.backfill(ctx, s, m.cfg.Watch.Addresses())
+		addrs := m.cfg.Watch.Addresses()
+		r := m.backfill(ctx, s, addrs, true)
+		for _, a := range addrs {
+			m.tried[a] = struct{}{}
+		}
 		m.mu.Lock()
 		m.backfilled = r
 		m.mu.Unlock()
