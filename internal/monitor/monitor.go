@@ -245,6 +245,13 @@ type TxPricer interface {
 	Observe(tx *txmodel.Tx)
 }
 
+// ChainPricer is a Config.Prices that applies per-chain defaults (e.g.
+// pricing.Pricer's mainnet USD stablecoins); the monitor calls SetChain
+// with the node's chain id on its first connection.
+type ChainPricer interface {
+	SetChain(chainID uint64)
+}
+
 // Stats are the monitor's counters.
 type Stats struct {
 	ChainID          uint64         `json:"chain_id"`
@@ -686,6 +693,9 @@ func (m *Monitor) init(ctx context.Context, s *session, chainID uint64) error {
 			return &fatalError{fmt.Errorf("monitor: node at %s switched from chain %d to chain %d", redactURL(m.cfg.RPCURL), prev, chainID)}
 		}
 		return m.checkChain(ctx, s)
+	}
+	if cp, ok := m.cfg.Prices.(ChainPricer); ok {
+		cp.SetChain(chainID)
 	}
 	var next uint64
 	canon := map[uint64]common.Hash{}
