@@ -333,7 +333,7 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, f monitorFlags, log *sl
 		MaxHeadAge: mc.HeadAge(), MaxLag: mc.MaxLag, Outbox: outboxConfig(mc.Outbox),
 		Decoder: dec, FromBlock: mc.FromBlock, Confirmations: mc.Confirmations,
 		DisablePending: f.noPending || (mc.Pending != nil && !*mc.Pending),
-		Prices:         pricing.New(pricing.Config{Numeraires: numeraires(mc)}), Metrics: metrics, Logger: log,
+		Prices:         pricing.New(pricing.Config{Numeraires: numeraires(mc), USDPerETH: mc.ETHUSD}), Metrics: metrics, Logger: log,
 		BackfillBlocks: backfillBlocks(mc, f.backfillBlocks),
 		Guard:          guardOrNil(g),
 		Risk:           riskCfg,

@@ -61,6 +61,10 @@ type Monitor struct {
 	// Numeraires are tokens with a fixed ETH value that root the pricing
 	// graph besides WETH (e.g. a USD stablecoin at a chosen rate).
 	Numeraires []NumeraireEntry `yaml:"numeraires"`
+	// ETHUSD is the fallback ETH/USD rate (USD per ETH) for the USD
+	// stablecoins (on chain 1 by default USDC, USDT and DAI) when no pool
+	// pairs one with WETH; 0 or unset means none.
+	ETHUSD float64 `yaml:"eth_usd"`
 	// Risk scores new pools and newly traded tokens (monitorrisk.go).
 	Risk *MonitorRisk `yaml:"risk"`
 }
@@ -212,6 +216,7 @@ func monitorKeys() schema {
 		"outbox":          {"capacity": nil, "attempt_timeout": nil, "max_attempts": nil},
 		"backfill_blocks": nil,
 		"numeraires":      nil, // a sequence: checked by the strict decoder
+		"eth_usd":         nil,
 		"risk":            {"factories": nil, "holders": nil},
 		"sinks": {
 			"console":   with("color"),
@@ -247,6 +252,9 @@ func (m *Monitor) validate(known []string) []error {
 		errs = append(errs, fmt.Errorf("monitor.backfill_blocks: %d: want 0 (off) or more", *m.BackfillBlocks))
 	}
 	errs = append(errs, m.Risk.validate()...)
+	if m.ETHUSD < 0 || math.IsNaN(m.ETHUSD) || math.IsInf(m.ETHUSD, 0) {
+		errs = append(errs, fmt.Errorf("monitor.eth_usd: %v: want a positive USD per ETH rate, or 0 (none)", m.ETHUSD))
+	}
 	for i, n := range m.Numeraires {
 		if !hexAddr.MatchString(n.Address) {
 			errs = append(errs, fmt.Errorf("monitor.numeraires[%d].address: %q is not a 0x-prefixed 20-byte hex address", i, n.Address))

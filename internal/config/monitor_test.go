@@ -66,6 +66,7 @@ func TestMonitorErrors(t *testing.T) {
 		{"monitor:\n  backfill_blocks: -3\n", "monitor.backfill_blocks: -3"},
 		{"monitor:\n  numeraires:\n    - {address: 0x12, eth: 0.0005, decimals: 6}\n", `monitor.numeraires[0].address: "0x12"`},
 		{"monitor:\n  numeraires:\n    - {address: 0x00000000000000000000000000000000000000d1, decimals: 6}\n", "monitor.numeraires[0].eth: 0"},
+		{"monitor:\n  eth_usd: -2500\n", "monitor.eth_usd: -2500"},
 		{"monitor:\n  risk:\n    factories: [0x12]\n", `monitor.risk.factories[0]: "0x12"`},
 		{"monitor:\n  risk: {holders: -1}\n", "monitor.risk.holders: -1"},
 		{"monitor:\n  risk: {factory: [0x12]}\n", "monitor.risk.factory: line 2: unknown key"},

@@ -61,7 +61,11 @@ type BackfillResult struct {
 // from receipts only, and without the former it logs what is missing and
 // learns nothing: deposits made before the monitor started are then
 // unknown.
-func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Address) BackfillResult {
+//
+// observe says whether the replayed transactions also update the pricer's
+// pool reserves: true at start-up, false for a protocol added at run time
+// (its history is older than the reserves the pricer already holds).
+func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Address, observe bool) BackfillResult {
 	m.mu.Lock()
 	next := m.next
 	m.mu.Unlock()
@@ -101,7 +105,7 @@ func (m *Monitor) backfill(ctx context.Context, s *session, addrs []common.Addre
 		if tx.Partial {
 			res.Partial++
 		}
-		m.learn(ctx, tx)
+		m.learn(ctx, tx, observe)
 		res.Txs++
 	}
 	m.setHistory(addrs)
@@ -158,7 +162,7 @@ func cmpU64(a, b *uint64) int {
 // learn runs the detectors on a past mined transaction without keeping
 // their observations and without holdings lookups (the state before it is
 // history the node may not serve), then lets the pricer observe it.
-func (m *Monitor) learn(ctx context.Context, tx *txmodel.Tx) {
+func (m *Monitor) learn(ctx context.Context, tx *txmodel.Tx, observe bool) {
 	m.detMu.Lock()
 	env := m.env
 	if tp, ok := m.cfg.Prices.(TxPricer); ok {
@@ -171,10 +175,52 @@ func (m *Monitor) learn(ctx context.Context, tx *txmodel.Tx) {
 		}
 	}
 	m.detMu.Unlock()
-	if tp, ok := m.cfg.Prices.(TxPricer); ok {
+	if tp, ok := m.cfg.Prices.(TxPricer); ok && observe {
 		tp.Observe(tx)
 	}
 	m.calls.touched(tx)
+}
+
+// backfillAdded backfills the history of the addresses added to the
+// watchlist while the monitor runs (Watchlist.Add/Set), once each. The
+// blocks component calls it between blocks, so the replay through the
+// detectors is serialized with block processing (one writer of the
+// detectors' state, in chain order up to the last processed block). An
+// address the monitor saw being created (auto-watched by WatchCreatedBy)
+// has all of its history seen and is marked known without a backfill.
+//
+// The range is the BackfillBlocks blocks before the next block, so it may
+// include blocks processed live: a transaction there that also touched a
+// protocol watched at the time is learned a second time by the detectors
+// (rare: a transaction calling both protocols).
+func (m *Monitor) backfillAdded(ctx context.Context, s *session) {
+	addrs := m.cfg.Watch.Addresses()
+	if len(addrs) == len(m.tried) {
+		return // common case: nothing added (tried only ever holds watched addresses)
+	}
+	var todo, seen []common.Address
+	m.mu.Lock()
+	for _, a := range addrs {
+		if _, ok := m.tried[a]; ok {
+			continue
+		}
+		m.tried[a] = struct{}{}
+		if _, ok := m.history[a]; ok {
+			continue
+		}
+		if _, ok := m.fresh[a]; ok {
+			seen = append(seen, a)
+			continue
+		}
+		todo = append(todo, a)
+	}
+	m.mu.Unlock()
+	m.setHistory(seen)
+	if len(todo) == 0 {
+		return
+	}
+	r := m.backfill(ctx, s, todo, false)
+	m.log.Info("monitor: backfilled the history of protocols added at run time", "addresses", len(todo), "txs", r.Txs, "degraded", len(r.Degraded))
 }
 
 // backfillTxs fetches the transactions of hashes (block number → the

@@ -58,6 +58,7 @@ func (m *Monitor) catchUp(ctx context.Context, s *session, head uint64) error {
 				if next > target || ctx.Err() != nil {
 					return nil
 				}
+				m.backfillAdded(ctx, s)
 				if err := m.processBlock(ctx, s, next, head); err != nil {
 					return err
 				}

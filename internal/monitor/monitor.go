@@ -245,6 +245,13 @@ type TxPricer interface {
 	Observe(tx *txmodel.Tx)
 }
 
+// ChainPricer is a Config.Prices that applies per-chain defaults (e.g.
+// pricing.Pricer's mainnet USD stablecoins); the monitor calls SetChain
+// with the node's chain id on its first connection.
+type ChainPricer interface {
+	SetChain(chainID uint64)
+}
+
 // Stats are the monitor's counters.
 type Stats struct {
 	ChainID          uint64         `json:"chain_id"`
@@ -333,6 +340,7 @@ type Monitor struct {
 
 	backfilled BackfillResult              // guarded by mu
 	history    map[common.Address]struct{} // watched addresses whose history was backfilled (mu)
+	tried      map[common.Address]struct{} // watched addresses a backfill ran for, or was skipped for (blocks component only)
 
 	blocks, txs, relevantTxs, pendSeen, pendSim, pendDrop, reorgs, reconnects, guardDrop, newChains atomic.Uint64
 }
@@ -420,6 +428,7 @@ func New(cfg Config) (*Monitor, error) {
 		caughtUp: make(chan struct{}),
 		calls:    newCallMemory(),
 		history:  map[common.Address]struct{}{},
+		tried:    map[common.Address]struct{}{},
 	}
 	var sinks []Sender
 	if cfg.Sink != nil {
@@ -632,7 +641,11 @@ func (m *Monitor) session(ctx context.Context, first bool) error {
 	}
 	if first {
 		// Also after a restart: the detectors' ledgers are not persisted.
-		r := m.backfill(ctx, s, m.cfg.Watch.Addresses())
+		addrs := m.cfg.Watch.Addresses()
+		r := m.backfill(ctx, s, addrs, true)
+		for _, a := range addrs {
+			m.tried[a] = struct{}{}
+		}
 		m.mu.Lock()
 		m.backfilled = r
 		m.mu.Unlock()
@@ -680,6 +693,9 @@ func (m *Monitor) init(ctx context.Context, s *session, chainID uint64) error {
 			return &fatalError{fmt.Errorf("monitor: node at %s switched from chain %d to chain %d", redactURL(m.cfg.RPCURL), prev, chainID)}
 		}
 		return m.checkChain(ctx, s)
+	}
+	if cp, ok := m.cfg.Prices.(ChainPricer); ok {
+		cp.SetChain(chainID)
 	}
 	var next uint64
 	canon := map[uint64]common.Hash{}

@@ -50,8 +50,31 @@ type Numeraire struct {
 	Decimals uint8
 }
 
+// USDToken is a USD stablecoin: a root of the pool graph worth one US
+// dollar per whole token, valued in ETH at the ETH/USD rate of the
+// deepest pool pairing a known stablecoin with WETH.
+type USDToken struct {
+	Token    common.Address
+	Decimals uint8
+}
+
+// MainnetUSD are the default USD stablecoins on Ethereum mainnet (chain
+// id 1): USDC, USDT and DAI. SetChain adds them on chain 1.
+var MainnetUSD = []USDToken{
+	{Token: common.HexToAddress("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"), Decimals: 6},  // USDC
+	{Token: common.HexToAddress("0xdAC17F958D2ee523a2206206994597C13D831ec7"), Decimals: 6},  // USDT
+	{Token: common.HexToAddress("0x6B175474E89094C44Da98b954EedA270cA0c3fa8"), Decimals: 18}, // DAI
+}
+
 // Config configures a Pricer.
 type Config struct {
+	// USD lists USD stablecoins (see USDToken); SetChain(1) adds
+	// MainnetUSD.
+	USD []USDToken
+	// USDPerETH is the fixed ETH/USD rate (USD per ETH) the stablecoins
+	// are valued at when no pool pairs one with WETH; 0 means none (a
+	// stablecoin is then valued only along the pool graph).
+	USDPerETH float64
 	// WETH lists the ETH-equivalent tokens, valued 1:1 with ETH.
 	WETH []common.Address
 	// Numeraires are further roots of the pool graph with a fixed value.
@@ -73,6 +96,8 @@ type Pricer struct {
 	minLiq  float64
 	hops    int
 	fixed   map[common.Address]float64 // numeraire → ETH per raw unit
+	usd     map[common.Address]float64 // USD stablecoin → USD per raw unit
+	usdETH  float64                    // fallback USD per ETH, 0 = none
 	weth    map[common.Address]bool
 	pools   map[common.Address]Pool
 	byToken map[common.Address][]common.Address // token → pools pairing it with WETH
@@ -86,6 +111,8 @@ func New(cfg Config) *Pricer {
 		minLiq:  cfg.MinLiquidityETH,
 		hops:    cfg.MaxHops,
 		fixed:   map[common.Address]float64{},
+		usd:     map[common.Address]float64{},
+		usdETH:  cfg.USDPerETH,
 		weth:    map[common.Address]bool{},
 		pools:   map[common.Address]Pool{},
 		byToken: map[common.Address][]common.Address{},
@@ -99,6 +126,9 @@ func New(cfg Config) *Pricer {
 	for _, n := range cfg.Numeraires {
 		p.fixed[n.Token] = n.ETH / math.Pow10(int(n.Decimals))
 	}
+	for _, u := range cfg.USD {
+		p.usd[u.Token] = math.Pow10(-int(u.Decimals))
+	}
 	for _, w := range cfg.WETH {
 		p.weth[w] = true
 	}
@@ -106,6 +136,24 @@ func New(cfg Config) *Pricer {
 		p.setPool(pl)
 	}
 	return p
+}
+
+// SetChain adds the chain's default USD stablecoins: MainnetUSD on chain
+// id 1, none elsewhere. A token already configured (as a numeraire or a
+// stablecoin) keeps its configuration. The monitor calls it once it knows
+// the node's chain.
+func (p *Pricer) SetChain(chainID uint64) {
+	if chainID != 1 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, u := range MainnetUSD {
+		if _, ok := p.usd[u.Token]; ok {
+			continue
+		}
+		p.usd[u.Token] = math.Pow10(-int(u.Decimals))
+	}
 }
 
 // AddWETH registers an ETH-equivalent token.
@@ -271,6 +319,9 @@ type route struct {
 	over   map[common.Address]*Pool
 	extra  map[common.Address]bool
 	budget int // pool evaluations left
+
+	ethPerUSD float64 // cached by usdRate; 0 = not computed
+	usdKnown  bool
 }
 
 // root returns the ETH per raw unit of a numeraire.
@@ -278,8 +329,51 @@ func (r *route) root(t common.Address) (float64, bool) {
 	if r.p.weth[t] || r.extra[t] {
 		return 1e-18, true
 	}
-	v, ok := r.p.fixed[t]
-	return v, ok
+	if v, ok := r.p.fixed[t]; ok {
+		return v, true
+	}
+	if u, ok := r.p.usd[t]; ok {
+		if rate, ok := r.usdRate(); ok {
+			return u * rate, true
+		}
+	}
+	return 0, false
+}
+
+// usdRate returns ETH per USD: from the pool pairing a USD stablecoin with
+// WETH whose WETH side is deepest (at least MinLiquidityETH), else from
+// the configured fallback rate.
+func (r *route) usdRate() (float64, bool) {
+	if r.ethPerUSD > 0 || r.usdKnown {
+		return r.ethPerUSD, r.ethPerUSD > 0
+	}
+	r.usdKnown = true
+	best := 0.0
+	for s, perUnit := range r.p.usd {
+		for _, pl := range r.poolsOf(s) {
+			other, rs, rw := pl.Token1, pl.Reserve0, pl.Reserve1
+			if pl.Token1 == s {
+				other, rs, rw = pl.Token0, pl.Reserve1, pl.Reserve0
+			}
+			if !(r.p.weth[other] || r.extra[other]) || rs == nil || rw == nil || rs.Sign() <= 0 || rw.Sign() <= 0 {
+				continue
+			}
+			w, _ := new(big.Float).SetInt(rw).Float64()
+			st, _ := new(big.Float).SetInt(rs).Float64()
+			eth := w / 1e18
+			if r.p.minLiq > 0 && eth < r.p.minLiq {
+				continue
+			}
+			if eth > best {
+				best = eth
+				r.ethPerUSD = eth / (st * perUnit) // ETH per USD
+			}
+		}
+	}
+	if r.ethPerUSD == 0 && r.p.usdETH > 0 {
+		r.ethPerUSD = 1 / r.p.usdETH
+	}
+	return r.ethPerUSD, r.ethPerUSD > 0
 }
 
 // poolsOf returns the pools holding t, with the view's pre-transaction

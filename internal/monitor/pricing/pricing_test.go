@@ -132,3 +132,72 @@ func TestPricerRoutes(t *testing.T) {
 		t.Error("two-hop route used with MaxHops 1")
 	}
 }
+
+// TestPricerMainnetUSD: on chain 1 the default stablecoins root the graph
+// at the ETH/USD rate of the deepest WETH/stablecoin pool (not a shallow
+// one at another rate), so a token paired only with USDT is valued; on
+// another chain they are plain tokens; without a WETH pool the configured
+// fallback rate applies, and without one nothing is priced.
+func TestPricerMainnetUSD(t *testing.T) {
+	weth := common.HexToAddress("0xe1")
+	usdcT, usdtT, daiT := pricing.MainnetUSD[0].Token, pricing.MainnetUSD[1].Token, pricing.MainnetUSD[2].Token
+	x := common.HexToAddress("0xa1")
+	six := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e6)) }
+	pools := []pricing.Pool{
+		// USDC/WETH, deep: 2000 USD per ETH.
+		{Address: common.HexToAddress("0xb1"), Token0: usdcT, Token1: weth, Reserve0: six(20_000_000), Reserve1: eth(10_000)},
+		// DAI/WETH, shallower (50 ETH) at 1000 USD per ETH.
+		{Address: common.HexToAddress("0xb2"), Token0: daiT, Token1: weth, Reserve0: eth(50_000), Reserve1: eth(50)},
+		// X/USDT: 1 X = 4 USD.
+		{Address: common.HexToAddress("0xb3"), Token0: x, Token1: usdtT, Reserve0: eth(10_000), Reserve1: six(40_000)},
+	}
+	p := pricing.New(pricing.Config{WETH: []common.Address{weth}, Pools: pools})
+	if _, ok := p.ETHValue(x, eth(1)); ok {
+		t.Error("X priced before SetChain(1): USDT is not a numeraire yet")
+	}
+	p.SetChain(5)
+	if _, ok := p.ETHValue(x, eth(1)); ok {
+		t.Error("X priced on chain 5: the mainnet stablecoins are not defaults there")
+	}
+	p.SetChain(1)
+	v, ok := p.ETHValue(x, eth(500))
+	if !ok {
+		t.Fatal("X not priced through USDT on chain 1")
+	}
+	near(t, "500 X = 2000 USD at the deepest pool's 2000 USD/ETH", v, 1)
+	v, ok = p.ETHValue(daiT, eth(2000))
+	if !ok {
+		t.Fatal("DAI not priced")
+	}
+	near(t, "2000 DAI (a numeraire: the deep pool's rate, not its own shallow pool's)", v, 1)
+
+	// No WETH/stablecoin pool: the fallback rate, or nothing.
+	noWETH := pools[2:]
+	p = pricing.New(pricing.Config{WETH: []common.Address{weth}, Pools: noWETH, USDPerETH: 4000})
+	p.SetChain(1)
+	v, ok = p.ETHValue(x, eth(1000))
+	if !ok {
+		t.Fatal("X not priced with the fallback rate")
+	}
+	near(t, "1000 X = 4000 USD at the fallback 4000 USD/ETH", v, 1)
+	p = pricing.New(pricing.Config{WETH: []common.Address{weth}, Pools: noWETH})
+	p.SetChain(1)
+	if _, ok := p.ETHValue(x, eth(1000)); ok {
+		t.Error("X priced with no WETH/stablecoin pool and no fallback rate")
+	}
+	// Configured stablecoins off mainnet: USDT takes its rate from the
+	// USDC/WETH pool; USDT alone has no rate.
+	p = pricing.New(pricing.Config{WETH: []common.Address{weth}, Pools: pools, USD: []pricing.USDToken{{Token: usdtT, Decimals: 6}}})
+	p.SetChain(5)
+	if _, ok := p.ETHValue(x, eth(500)); ok {
+		t.Error("X priced with USDT the only stablecoin and no USDT/WETH pool")
+	}
+	p = pricing.New(pricing.Config{WETH: []common.Address{weth}, Pools: pools,
+		USD: []pricing.USDToken{{Token: usdtT, Decimals: 6}, {Token: usdcT, Decimals: 6}}})
+	p.SetChain(5)
+	v, ok = p.ETHValue(x, eth(500))
+	if !ok {
+		t.Fatal("X not priced through configured USDT at the USDC/WETH rate")
+	}
+	near(t, "500 X via configured stablecoins", v, 1)
+}
