@@ -92,7 +92,6 @@ var creatorSignal = Signal{
 			judged++
 			bad = append(bad, ev...)
 		}
-		p.Set("creator_deployments", fmt.Sprint(len(deps)))
 		if len(bad) > 0 {
 			p.Behaviour("creator-rugged", fmt.Sprintf("the creator deployed %d earlier token(s) that rugged or cannot be sold", countAddrs(bad)), 40, bad...)
 			return nil
