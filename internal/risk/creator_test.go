@@ -2,12 +2,16 @@ package risk
 
 import (
 	"context"
+	"math/big"
 	"strings"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/chain"
 	"github.com/aegis-defi/aegis/internal/risk/tokentestbed"
+	"github.com/aegis-defi/aegis/internal/testbed"
 	"github.com/aegis-defi/aegis/internal/testchain"
 )
 
@@ -80,5 +84,85 @@ func TestCreatorHistoryDevnet(t *testing.T) {
 	}
 	if r.Flag("creator_address") != strings.ToLower(fresh.Address.Hex()) {
 		t.Errorf("creator_address %q want %s", r.Flag("creator_address"), fresh.Address.Hex())
+	}
+}
+
+// TestCreatorHistoryLiquidityRemoved: a creator that launched a token with a
+// pool and pulled the liquidity, then launched another, gets the factor on
+// the second; a creator that launched and left the liquidity does not.
+func TestCreatorHistoryLiquidityRemoved(t *testing.T) {
+	ctx := context.Background()
+	env := testchain.New(t)
+	weth, err := testbed.DeployWETH(ctx, env.Client, env.Accounts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	amm, err := testbed.DeployAMM(ctx, env.Client, env.Accounts[0], weth.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	art, err := contracts.Load("RiskFxPlainToken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ec := env.Node.Client()
+	// launch deploys a token with a token/WETH pool; pull removes the
+	// creator's liquidity right after. It returns the next token's report.
+	run := func(from chain.Account, pull bool) (*Report, common.Address) {
+		t.Helper()
+		first, _, err := env.Client.Deploy(ctx, from, art.ABI, art.Bytecode, chain.Ether(1_000_000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := weth.TransactValue(ctx, from, chain.Ether(10), "deposit"); err != nil {
+			t.Fatal(err)
+		}
+		pair, err := amm.CreatePairWithLiquidity(ctx, from, first, weth, chain.Ether(500_000), chain.Ether(10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pull {
+			lp, err := pair.CallBig(ctx, "balanceOf", from.Address)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := testbed.Approve(ctx, from, pair, amm.Router.Address, lp); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := amm.Router.Transact(ctx, from, "removeLiquidity", first.Address, weth.Address, lp, big.NewInt(0), big.NewInt(0), from.Address, testbed.Deadline()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		next, _, err := env.Client.Deploy(ctx, from, art.ABI, art.Bytecode, chain.Ether(1_000_000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := AnalyzeToken(ctx, ec, ec.Client(), next.Address, Options{Holders: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, first.Address
+	}
+
+	r, first := run(env.Accounts[1], true)
+	f := r.Factor("creator-rugged")
+	if f == nil {
+		t.Fatalf("liquidity puller: no creator-rugged factor; signals %+v", r.Signals)
+	}
+	if len(f.Evidence) != 1 || f.Evidence[0].Address != strings.ToLower(first.Hex()) || !strings.Contains(f.Evidence[0].Detail, "removed liquidity") {
+		t.Errorf("evidence %+v, want the first token %s with removed liquidity", f.Evidence, first.Hex())
+	}
+	t.Logf("evidence: %s", f.Evidence[0].Detail)
+
+	r, _ = run(env.Accounts[2], false)
+	if f := r.Factor("creator-rugged"); f != nil {
+		t.Errorf("creator that kept the liquidity in got the factor: %+v", f)
+	}
+	for _, s := range r.Signals {
+		if s.Name == "creator-history" {
+			if s.Status != StatusOK || len(s.Evidence) == 0 || !strings.Contains(s.Evidence[0].Detail, "1 judged") {
+				t.Errorf("honest creator: creator-history %s %q %+v", s.Status, s.Reason, s.Evidence)
+			}
+		}
 	}
 }
