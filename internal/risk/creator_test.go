@@ -2,11 +2,16 @@ package risk
 
 import (
 	"context"
+	"errors"
 	"math/big"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/aegis-defi/aegis/contracts"
 	"github.com/aegis-defi/aegis/internal/chain"
@@ -70,6 +75,19 @@ func TestCreatorHistoryDevnet(t *testing.T) {
 	}
 	if named == 0 {
 		t.Errorf("no evidence names one of the creator's honeypots %v", honeypots)
+	}
+
+	// A node that cannot answer the creator query: unknown, no factor.
+	c, _, err := env.Client.Deploy(ctx, tb.Creators[0], art.ABI, art.Bytecode, chain.Ether(1_000_000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = AnalyzeToken(ctx, noMintLogs{ec}, ec.Client(), c.Address, Options{Holders: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Factor("creator-rugged") != nil || !slices.ContainsFunc(r.Unknowns, func(u string) bool { return strings.HasPrefix(u, "creator-history: unknown: eth_getLogs") }) {
+		t.Errorf("failing eth_getLogs: want creator-history unknown, got factor %v unknowns %q", r.Factor("creator-rugged"), r.Unknowns)
 	}
 
 	fresh := env.Accounts[len(env.Accounts)-1]
@@ -165,4 +183,15 @@ func TestCreatorHistoryLiquidityRemoved(t *testing.T) {
 			}
 		}
 	}
+}
+
+// noMintLogs is a node whose eth_getLogs fails for queries filtering on
+// three topics (the creator's mints), as a node with a log-range limit would.
+type noMintLogs struct{ *ethclient.Client }
+
+func (n noMintLogs) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	if len(q.Topics) == 3 {
+		return nil, errors.New("query returned more than 10000 results")
+	}
+	return n.Client.FilterLogs(ctx, q)
 }
