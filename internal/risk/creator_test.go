@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -58,7 +59,9 @@ func TestCreatorHistoryDevnet(t *testing.T) {
 		return r
 	}
 
+	start := time.Now()
 	r := analyze(tb.Creators[0])
+	t.Logf("serial creator: token analysed in %v", time.Since(start))
 	f := r.Factor("creator-rugged")
 	if f == nil {
 		t.Fatalf("serial creator: no creator-rugged factor; signals %+v", r.Signals)
