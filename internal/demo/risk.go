@@ -77,7 +77,9 @@ func Risk(opts RiskOptions) *Hooks {
 				if t == nil {
 					return fmt.Errorf("risk: no testbed token %q", name)
 				}
-				rep, err := risk.AnalyzeToken(ctx, eth, cl, t.Address, risk.Options{Pair: t.Pair.Address, Holders: 3})
+				// Two creators deploy the whole testbed, honest tokens and honeypots
+				// alike: score each token by its own code and behaviour.
+				rep, err := risk.AnalyzeToken(risk.WithoutCreatorHistory(ctx), eth, cl, t.Address, risk.Options{Pair: t.Pair.Address, Holders: 3})
 				if err != nil {
 					return fmt.Errorf("risk: %s: %w", name, err)
 				}

@@ -130,7 +130,7 @@ func checkScenario(t *testing.T, ec *ethclient.Client, rc *rpc.Client, s scenari
 	}
 	for name, w := range cases {
 		t.Run(name, func(t *testing.T) {
-			r, err := AnalyzeToken(ctx, ec, rc, s.tokens[name], Options{Holders: 3})
+			r, err := AnalyzeToken(WithoutCreatorHistory(ctx), ec, rc, s.tokens[name], Options{Holders: 3}) // one deployer made them all: judge each by its own code
 			if err != nil {
 				t.Fatal(err)
 			}

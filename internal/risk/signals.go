@@ -96,7 +96,7 @@ func Signals() []Signal {
 	return []Signal{
 		proxySignal, ownershipSignal, mintSignal, balanceControlSignal,
 		restrictionsSignal, feesSignal, opcodesSignal, externalCallSignal,
-		adminSignal, holdersSignal, tradeSignal, probeSignal,
+		adminSignal, holdersSignal, tradeSignal, probeSignal, creatorSignal,
 	}
 }
 
