@@ -892,6 +892,14 @@ var tradeSignal = Signal{
 			}
 		}
 		p.Set("is_honeypot", boolFlag(honeypot))
+		// A selective router path: a fresh address can transfer into the pool
+		// but its approve + transferFrom sale reverts, while real holders sell
+		// through approve + transferFrom — the allowance only works for
+		// accounts on a list, whatever storage or key arithmetic hides it.
+		if fresh && rs[iS].Status == 1 && rs[iSF].Status != 1 && sold > 0 {
+			p.Set("is_whitelisted", "1")
+			p.Evidence(Evidence{Detail: fmt.Sprintf("selective router sales (whitelist): %d real holder(s) sold through approve + transferFrom while a fresh holder's identical sale reverted", sold)})
+		}
 		switch {
 		case honeypot:
 			title := "the token cannot be sold"

@@ -72,9 +72,7 @@ func TestTestbedBytecodeMode(t *testing.T) {
 }
 
 // knownNodeGaps are labelled flags node mode does not reach yet.
-var knownNodeGaps = map[string]string{
-	"RtApproveTrap": "is_whitelisted", // the presale list only shows in approve()'s key arithmetic
-}
+var knownNodeGaps = map[string]string{}
 
 // nodeMismatches compares a node-mode report with a label: the level and
 // every flag the report decided (a flag left unknown is listed too).
