@@ -420,7 +420,7 @@ var restrictionsSignal = Signal{
 
 var feesSignal = Signal{
 	Name:  "fees",
-	Doc:   "Storage values multiplied or divided with the amount on the transfer paths (fee rates), the functions that write them, and whether the new value is compared with a constant before the SSTORE (a cap). Per-address rates (a mapping) are personal slippage.",
+	Doc:   "Storage values multiplied or divided with the amount on the transfer paths (fee rates), the functions that write them, and whether the new value is compared with a constant before the SSTORE (a cap). Per-address rates (a mapping) are personal slippage. A transfer path that credits a balance entry keyed by neither the caller nor an argument with the amount minus a share (most of the transfer, not a fee's amount × rate) is a siphon: is_honeypot.",
 	Needs: "code",
 	Run: func(_ context.Context, p *Pass) error {
 		m, err := p.needToken()
@@ -463,6 +463,27 @@ var feesSignal = Signal{
 					}
 				}
 			}
+		}
+		// Siphon: a transfer path credits a balance entry whose key is
+		// neither the caller nor an argument (a fixed or stored collector)
+		// with the amount minus a share (amount − x, not amount × rate): the
+		// bulk of the transfer goes to that account, not to the recipient.
+		// A fee wallet gets amount × rate / denominator and is not matched.
+		var siphon []Evidence
+		for _, t := range m.transfers {
+			for _, w := range t.Writes {
+				l := w.Loc
+				if l.Kind == "mapping" && l.Depth == 1 && m.balance[l.Slot] && !l.KeyCaller && !l.KeyArg && l.KeyArgs == 0 &&
+					w.FromArg && w.Adds && w.Subs {
+					s := l.Slot
+					siphon = append(siphon, m.ev(t, &s, w.PC, "a transfer path credits a fixed account's balance with the amount minus a share (most of the transfer)"))
+					break
+				}
+			}
+		}
+		if len(siphon) > 0 {
+			p.Set("is_honeypot", "1")
+			p.Behaviour("siphon-credit", "transfers divert most of the amount to a fixed account", 90, siphon...)
 		}
 		p.Set("slippage_modifiable", boolFlag(len(bounded)+len(unbounded) > 0))
 		p.Set("personal_slippage_modifiable", boolFlag(len(personal) > 0))

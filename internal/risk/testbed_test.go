@@ -20,7 +20,6 @@ import (
 // knownOfflineGaps are code-decidable labels the bytecode analysis does not
 // reach yet (documented in docs/ARCHITECTURE.md); node mode covers them.
 var knownOfflineGaps = map[string]string{
-	"RtSiphonMoon":  "is_honeypot",    // balances kept in assembly-computed slots
 	"RtApproveTrap": "is_whitelisted", // allowance written under a shifted key
 }
 
