@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -389,6 +390,33 @@ var restrictionsSignal = Signal{
 				whale = append(whale, m.ev(x.fn, nil, x.r.PC, "amount compared with a constant (immutable) limit before a revert"))
 			case "time":
 				cool = append(cool, m.ev(x.fn, nil, x.r.PC, "transfer reverts depending on the block time or number"))
+			}
+		}
+		// A list behind approve(): approve() reads a caller-keyed flag that
+		// no check reverts on, so the flag only decides how the allowance is
+		// filed — accounts off the list get an allowance transferFrom (a
+		// router) never finds. A blacklist in approve() reverts on its flag.
+		if f := m.beh.Function(selApprove); f != nil && slices.ContainsFunc(f.Writes, func(w bytecode.Write) bool { return m.allowance[w.Loc.Slot] }) {
+			checked := map[common.Hash]bool{}
+			for _, r := range f.Restrictions {
+				checked[r.Loc.Slot] = true
+			}
+			for _, r := range f.Reads {
+				if r.Kind != "mapping" || r.Depth != 1 || !r.KeyCaller || m.balance[r.Slot] || m.allowance[r.Slot] || checked[r.Slot] {
+					continue
+				}
+				var setters []writer
+				for _, w := range m.externalWriters(keyOf(r)) {
+					if w.fn.Selector != selApprove {
+						setters = append(setters, w)
+					}
+				}
+				if len(setters) == 0 {
+					continue
+				}
+				s := r.Slot
+				white = append(white, m.ev(f, &s, 0, "approve() files the allowance depending on a per-address flag it never reverts on (a list decides who gets a usable allowance); set by "+
+					joinNames([]Evidence{m.ev(setters[0].fn, nil, 0, "")})))
 			}
 		}
 		p.Set("is_blacklisted", boolFlag(len(black) > 0))

@@ -19,9 +19,7 @@ import (
 
 // knownOfflineGaps are code-decidable labels the bytecode analysis does not
 // reach yet (documented in docs/ARCHITECTURE.md); node mode covers them.
-var knownOfflineGaps = map[string]string{
-	"RtApproveTrap": "is_whitelisted", // allowance written under a shifted key
-}
+var knownOfflineGaps = map[string]string{}
 
 // offlineMismatches compares a bytecode-mode report with a label's
 // code-decidable flags.
