@@ -339,7 +339,7 @@ func (m *codeModel) setsSupply(f *bytecode.Function) bool {
 
 var restrictionsSignal = Signal{
 	Name:  "transfer-restrictions",
-	Doc:   "Conditions on the transfer/transferFrom paths that end in REVERT: per-address flags (blacklist: reverts when set; whitelist/exemption: reverts unless set), storage switches (pause, trading), an amount compared with a storage limit (max tx/wallet), the block time (cooldown) — and whether a function can change them.",
+	Doc:   "Conditions on the transfer/transferFrom paths that end in REVERT: per-address flags (blacklist: reverts when set; whitelist/exemption: reverts unless set), storage switches (pause, trading), an amount compared with a storage limit (max tx/wallet), the block time (cooldown) — and whether a function can change them. approve() reading a caller-keyed flag it never reverts on (the allowance filed by list membership) is a whitelist too.",
 	Needs: "code",
 	Run: func(_ context.Context, p *Pass) error {
 		m, err := p.needToken()
