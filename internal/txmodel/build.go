@@ -135,17 +135,40 @@ func FromCallTrace(raw json.RawMessage, meta TxMeta, dec *Decoder) (*Tx, error) 
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, errors.New("call trace: empty")
 	}
-	var top rawFrame
+	var top CallTrace
 	if err := json.Unmarshal(raw, &top); err != nil {
 		return nil, fmt.Errorf("call trace: %w", err)
 	}
-	if top.Type == "" {
+	return FromDecodedCallTrace(&top, meta, dec)
+}
+
+// CallTrace is geth's callTracer output (withLog: true) decoded but not yet
+// built into a Tx. Embed it in a larger JSON result (for example each
+// element of debug_traceBlockByNumber) so the trace is parsed once, then
+// pass it to FromDecodedCallTrace.
+type CallTrace struct {
+	top rawFrame
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (c *CallTrace) UnmarshalJSON(b []byte) error {
+	return json.Unmarshal(b, &c.top)
+}
+
+// FromDecodedCallTrace is FromCallTrace for a trace already decoded into a
+// CallTrace; it errors like FromCallTrace on a nil trace or one whose top
+// frame has no type.
+func FromDecodedCallTrace(ct *CallTrace, meta TxMeta, dec *Decoder) (*Tx, error) {
+	if ct == nil {
+		return nil, errors.New("call trace: empty")
+	}
+	if ct.top.Type == "" {
 		return nil, errors.New("call trace: top frame has no type")
 	}
 	if dec == nil {
 		dec = NewDecoder(nil)
 	}
-	root := convertFrame(&top, nil, 0, dec)
+	root := convertFrame(&ct.top, nil, 0, dec)
 	return assemble(root, meta, dec, false), nil
 }
 
