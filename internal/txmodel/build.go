@@ -146,13 +146,12 @@ func FromCallTrace(raw json.RawMessage, meta TxMeta, dec *Decoder) (*Tx, error) 
 // built into a Tx. Embed it in a larger JSON result (for example each
 // element of debug_traceBlockByNumber) so the trace is parsed once, then
 // pass it to FromDecodedCallTrace.
+//
+// It has no UnmarshalJSON method on purpose: encoding/json decodes the
+// embedded frame's fields in the same pass as the enclosing value, where a
+// method would make it validate the trace's bytes a second time.
 type CallTrace struct {
-	top rawFrame
-}
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (c *CallTrace) UnmarshalJSON(b []byte) error {
-	return json.Unmarshal(b, &c.top)
+	rawFrame
 }
 
 // FromDecodedCallTrace is FromCallTrace for a trace already decoded into a
@@ -162,13 +161,13 @@ func FromDecodedCallTrace(ct *CallTrace, meta TxMeta, dec *Decoder) (*Tx, error)
 	if ct == nil {
 		return nil, errors.New("call trace: empty")
 	}
-	if ct.top.Type == "" {
+	if ct.Type == "" {
 		return nil, errors.New("call trace: top frame has no type")
 	}
 	if dec == nil {
 		dec = NewDecoder(nil)
 	}
-	root := convertFrame(&ct.top, nil, 0, dec)
+	root := convertFrame(&ct.rawFrame, nil, 0, dec)
 	return assemble(root, meta, dec, false), nil
 }
 
