@@ -30,7 +30,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"encoding/json"
 	"github.com/ethereum/go-ethereum"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -248,9 +247,9 @@ type rpcBlockHashes struct {
 
 // traceItem is one element of debug_traceBlockByNumber's result.
 type traceItem struct {
-	TxHash common.Hash     `json:"txHash"`
-	Result json.RawMessage `json:"result"`
-	Error  string          `json:"error"`
+	TxHash common.Hash        `json:"txHash"`
+	Result *txmodel.CallTrace `json:"result"` // decoded once, with the batch
+	Error  string             `json:"error"`
 }
 
 // fetchBlock reads block n. With the debug API it needs only the call
@@ -326,11 +325,11 @@ func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
 		if tr.TxHash != (common.Hash{}) && tr.TxHash != h {
 			return nil, fmt.Errorf("%w: block %d: trace %d is for %s, want %s", ErrChanged, n, i, tr.TxHash, h)
 		}
-		if tr.Error != "" || len(tr.Result) == 0 {
+		if tr.Error != "" || tr.Result == nil {
 			return nil, fmt.Errorf("index: block %d: debug_traceBlockByNumber: tx %s: %s", n, h, tr.Error)
 		}
 		num, hash := n, f.hash
-		t, err := txmodel.FromCallTrace(tr.Result, txmodel.TxMeta{Hash: h, BlockNumber: &num, BlockHash: &hash, BlockTime: f.time, Index: uint(i)}, ix.dec)
+		t, err := txmodel.FromDecodedCallTrace(tr.Result, txmodel.TxMeta{Hash: h, BlockNumber: &num, BlockHash: &hash, BlockTime: f.time, Index: uint(i)}, ix.dec)
 		if err != nil {
 			return nil, fmt.Errorf("index: block %d: tx %s: %w", n, h, err)
 		}

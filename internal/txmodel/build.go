@@ -135,17 +135,39 @@ func FromCallTrace(raw json.RawMessage, meta TxMeta, dec *Decoder) (*Tx, error) 
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, errors.New("call trace: empty")
 	}
-	var top rawFrame
+	var top CallTrace
 	if err := json.Unmarshal(raw, &top); err != nil {
 		return nil, fmt.Errorf("call trace: %w", err)
 	}
-	if top.Type == "" {
+	return FromDecodedCallTrace(&top, meta, dec)
+}
+
+// CallTrace is geth's callTracer output (withLog: true) decoded but not yet
+// built into a Tx. Embed it in a larger JSON result (for example each
+// element of debug_traceBlockByNumber) so the trace is parsed once, then
+// pass it to FromDecodedCallTrace.
+//
+// It has no UnmarshalJSON method on purpose: encoding/json decodes the
+// embedded frame's fields in the same pass as the enclosing value, where a
+// method would make it validate the trace's bytes a second time.
+type CallTrace struct {
+	rawFrame
+}
+
+// FromDecodedCallTrace is FromCallTrace for a trace already decoded into a
+// CallTrace; it errors like FromCallTrace on a nil trace or one whose top
+// frame has no type.
+func FromDecodedCallTrace(ct *CallTrace, meta TxMeta, dec *Decoder) (*Tx, error) {
+	if ct == nil {
+		return nil, errors.New("call trace: empty")
+	}
+	if ct.Type == "" {
 		return nil, errors.New("call trace: top frame has no type")
 	}
 	if dec == nil {
 		dec = NewDecoder(nil)
 	}
-	root := convertFrame(&top, nil, 0, dec)
+	root := convertFrame(&ct.rawFrame, nil, 0, dec)
 	return assemble(root, meta, dec, false), nil
 }
 

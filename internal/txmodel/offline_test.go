@@ -387,3 +387,50 @@ func BenchmarkFromCallTrace(b *testing.B) {
 		})
 	}
 }
+
+// TestFromDecodedCallTrace checks that a trace decoded as part of a larger
+// JSON result (one element of debug_traceBlockByNumber) builds the same Tx as
+// FromCallTrace on its raw bytes, and that empty or typeless traces fail.
+func TestFromDecodedCallTrace(t *testing.T) {
+	dec := txmodel.NewDecoder(nil)
+	logs := 0
+	for name, r := range loadRecorded(t) {
+		want, err := txmodel.FromCallTrace(r.Trace, metaOf(r), dec)
+		if err != nil {
+			t.Fatalf("%s: FromCallTrace: %v", name, err)
+		}
+		var item struct {
+			Result *txmodel.CallTrace `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(`{"txHash":"0x00","result":`+string(r.Trace)+`}`), &item); err != nil {
+			t.Fatalf("%s: decode block-trace element: %v", name, err)
+		}
+		got, err := txmodel.FromDecodedCallTrace(item.Result, metaOf(r), dec)
+		if err != nil {
+			t.Fatalf("%s: FromDecodedCallTrace: %v", name, err)
+		}
+		wb, _ := json.Marshal(want)
+		gb, _ := json.Marshal(got)
+		if !bytes.Equal(wb, gb) {
+			t.Errorf("%s: decoded-once Tx differs from FromCallTrace's:\n got %s\nwant %s", name, gb, wb)
+		}
+		logs += len(got.Logs)
+	}
+	if logs == 0 {
+		t.Error("no logs built from any recorded trace")
+	}
+	if _, err := txmodel.FromDecodedCallTrace(nil, txmodel.TxMeta{}, dec); err == nil {
+		t.Error("nil trace: no error")
+	}
+	var typeless txmodel.CallTrace
+	if err := json.Unmarshal([]byte(`{"from":"0x0000000000000000000000000000000000000001"}`), &typeless); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := txmodel.FromDecodedCallTrace(&typeless, txmodel.TxMeta{}, dec); err == nil || !strings.Contains(err.Error(), "no type") {
+		t.Errorf("typeless trace: err = %v, want \"no type\"", err)
+	}
+	var bad txmodel.CallTrace
+	if err := json.Unmarshal([]byte(`{"type":"CALL","gas":"zz"}`), &bad); err == nil {
+		t.Error("malformed trace decoded without error")
+	}
+}
