@@ -40,11 +40,8 @@ func (HookTokenReentrancy) Info() Info {
 // Setup implements Scenario.
 func (HookTokenReentrancy) Setup(ctx context.Context, env *Env, v Variant) (Staged, error) {
 	const name = "hook-token-reentrancy"
-	if err := checkVariant(name, v); err != nil {
+	if err := prepare(name, env, v, 2); err != nil {
 		return nil, err
-	}
-	if err := requireUsers(env, 2); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	c, d := env.Client, env.Deployer
 	tok, err := deployNamed(ctx, c, d, "HookToken777", "imBTC X", "imBTCx", tokens(21_000))

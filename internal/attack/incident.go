@@ -208,6 +208,24 @@ func pick(v Variant, vulnerable, safe string) string {
 }
 
 // checkVariant rejects variants other than Vulnerable and Safe.
+// prepare checks, for scenario name, the variant and that env has at
+// least users users: the common first step of every generalisation Setup.
+func prepare(name string, env *Env, v Variant, users int) error {
+	if err := checkVariant(name, v); err != nil {
+		return err
+	}
+	if err := requireUsers(env, users); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// deployUSDx deploys the generalisation set's unit of account: a dollar
+// token "USDx" with 1e9 units minted to from.
+func deployUSDx(ctx context.Context, c *chain.Client, from chain.Account) (*chain.Contract, error) {
+	return deployToken(ctx, c, from, "Dollar X", "USDx", tokens(1_000_000_000))
+}
+
 func checkVariant(name string, v Variant) error {
 	if v != Vulnerable && v != Safe {
 		return fmt.Errorf("%s: unknown variant %q", name, v)

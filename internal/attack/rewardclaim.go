@@ -42,11 +42,8 @@ func (RewardDoubleClaim) Info() Info {
 // Setup implements Scenario.
 func (RewardDoubleClaim) Setup(ctx context.Context, env *Env, v Variant) (Staged, error) {
 	const name = "reward-double-claim"
-	if err := checkVariant(name, v); err != nil {
+	if err := prepare(name, env, v, 2); err != nil {
 		return nil, err
-	}
-	if err := requireUsers(env, 2); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	c, d := env.Client, env.Deployer
 	lvl, err := deployToken(ctx, c, d, "Level X", "LVLx", tokens(10_000_000))

@@ -46,14 +46,11 @@ func (ReadOnlyReentrancy) Info() Info {
 // Setup implements Scenario.
 func (ReadOnlyReentrancy) Setup(ctx context.Context, env *Env, v Variant) (Staged, error) {
 	const name = "readonly-reentrancy"
-	if err := checkVariant(name, v); err != nil {
+	if err := prepare(name, env, v, 1); err != nil {
 		return nil, err
 	}
-	if err := requireUsers(env, 1); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
 	c, d := env.Client, env.Deployer
-	usd, err := deployToken(ctx, c, d, "Dollar X", "USDx", tokens(1_000_000_000))
+	usd, err := deployUSDx(ctx, c, d)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -50,15 +50,12 @@ func sigReplayDeposit() *big.Int { return tokens(100_000) }
 // Setup implements Scenario.
 func (SignatureReplay) Setup(ctx context.Context, env *Env, v Variant) (Staged, error) {
 	const name = "signature-replay"
-	if err := checkVariant(name, v); err != nil {
+	if err := prepare(name, env, v, 3); err != nil {
 		return nil, err
-	}
-	if err := requireUsers(env, 3); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	c, d := env.Client, env.Deployer
 	validator := env.Users[2]
-	usd, err := deployToken(ctx, c, d, "Dollar X", "USDx", tokens(1_000_000_000))
+	usd, err := deployUSDx(ctx, c, d)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -48,14 +48,11 @@ func (ThinPoolOracle) Info() Info {
 // Setup implements Scenario.
 func (ThinPoolOracle) Setup(ctx context.Context, env *Env, v Variant) (Staged, error) {
 	const name = "thin-pool-oracle"
-	if err := checkVariant(name, v); err != nil {
+	if err := prepare(name, env, v, 2); err != nil {
 		return nil, err
 	}
-	if err := requireUsers(env, 2); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
 	c, d := env.Client, env.Deployer
-	usd, err := deployToken(ctx, c, d, "Dollar X", "USDx", tokens(1_000_000_000))
+	usd, err := deployUSDx(ctx, c, d)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
