@@ -382,23 +382,34 @@ func (f *Fetcher) Pending(ctx context.Context, tx *types.Transaction) (*Tx, erro
 	// node's "pending" block: geth refuses to trace it, and Anvil's pending
 	// block already contains the transaction itself, which would then be
 	// replayed on top of its own effects.
+	//
+	// debug_traceCall ignores the nonce, so a transaction mined between its
+	// announcement and now would be replayed on top of its own effects (a
+	// second withdrawal of the same deposit, a payment the sender can no
+	// longer afford): the sender's nonce is read in the same batch as the
+	// head, one round trip on the pending path. Both read "latest"; if the
+	// head moved in between, the nonce is the newer one, which can only
+	// report a mined transaction sooner.
 	var head *struct {
 		Hash      common.Hash    `json:"hash"`
 		Number    hexutil.Uint64 `json:"number"`
 		Timestamp hexutil.Uint64 `json:"timestamp"`
 	}
-	if err := f.rpc.CallContext(ctx, &head, "eth_getBlockByNumber", "latest", false); err != nil {
+	var nonce hexutil.Uint64
+	batch := []rpc.BatchElem{
+		{Method: "eth_getBlockByNumber", Args: []any{"latest", false}, Result: &head},
+		{Method: "eth_getTransactionCount", Args: []any{from, "latest"}, Result: &nonce},
+	}
+	if err := f.rpc.BatchCallContext(ctx, batch); err != nil {
+		return nil, fmt.Errorf("pending tx %s: eth_getBlockByNumber/eth_getTransactionCount batch: %w", tx.Hash(), err)
+	}
+	if err := batch[0].Error; err != nil {
 		return nil, fmt.Errorf("pending tx %s: eth_getBlockByNumber latest: %w", tx.Hash(), err)
 	}
 	if head == nil {
 		return nil, fmt.Errorf("pending tx %s: eth_getBlockByNumber latest: %w", tx.Hash(), ErrNotFound)
 	}
-	// debug_traceCall ignores the nonce, so a transaction mined between
-	// its announcement and now would be replayed on top of its own effects
-	// (a second withdrawal of the same deposit, a payment the sender can no
-	// longer afford).
-	var nonce hexutil.Uint64
-	if err := f.rpc.CallContext(ctx, &nonce, "eth_getTransactionCount", from, head.Number); err != nil {
+	if err := batch[1].Error; err != nil {
 		return nil, fmt.Errorf("pending tx %s: eth_getTransactionCount: %w", tx.Hash(), err)
 	}
 	if uint64(nonce) > tx.Nonce() {
