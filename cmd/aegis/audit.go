@@ -196,9 +196,10 @@ func runAudit(ctx context.Context, log *slog.Logger, stdout io.Writer, paths []s
 			Files: nonDep, Lines: lines, Duration: time.Since(start), Detectors: len(res.Ran),
 			Suppressed: res.Suppressed, Baselined: res.Baselined,
 		},
-		Detectors: res.Ran,
-		Sources:   sources,
-		Excluded:  excluded,
+		Detectors:   res.Ran,
+		Sources:     sources,
+		Excluded:    excluded,
+		TestDoubles: report.TestDoubles(files),
 	}
 	if err := writeReport(stdout, o, r); err != nil {
 		return err

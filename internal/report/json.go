@@ -13,7 +13,9 @@ type jsonReport struct {
 	Findings []analysis.Finding `json:"findings"`
 	Errors   []jsonError        `json:"errors"`
 	Excluded []Exclusion        `json:"excluded,omitempty"`
-	Stats    jsonStats          `json:"stats"`
+	// TestDoubles: contracts whose entry points detectors do not treat as deployed.
+	TestDoubles []TestDouble `json:"test_doubles,omitempty"`
+	Stats       jsonStats    `json:"stats"`
 }
 
 type jsonError struct {
@@ -33,10 +35,11 @@ type jsonStats struct {
 // Its findings array is also the --baseline input format.
 func WriteJSON(w io.Writer, r *Result) error {
 	doc := jsonReport{
-		Findings: r.Findings,
-		Errors:   []jsonError{},
-		Excluded: r.Excluded,
-		Stats:    jsonStats{Stats: r.Stats, DurationMS: r.Stats.Duration.Milliseconds(), BySeverity: map[string]int{}},
+		Findings:    r.Findings,
+		Errors:      []jsonError{},
+		Excluded:    r.Excluded,
+		TestDoubles: r.TestDoubles,
+		Stats:       jsonStats{Stats: r.Stats, DurationMS: r.Stats.Duration.Milliseconds(), BySeverity: map[string]int{}},
 	}
 	if doc.Findings == nil {
 		doc.Findings = []analysis.Finding{}

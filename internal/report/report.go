@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aegis-defi/aegis/analysis"
+	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/source"
 )
 
@@ -29,6 +30,36 @@ type Result struct {
 	// Excluded lists what source discovery left out and why (dependency
 	// folders, test directories, configured exclusions).
 	Excluded []Exclusion
+	// TestDoubles are the audited contracts that [analysis.TestDouble]
+	// matched: detectors that reason about deployed entry points skip them.
+	TestDoubles []TestDouble
+}
+
+// TestDouble is a contract taken for test scaffolding, never deployed.
+type TestDouble struct {
+	Contract string `json:"contract"`
+	File     string `json:"file"`
+}
+
+// TestDoubles returns the contracts of the non-dependency files that
+// [analysis.TestDouble] matches, in file order.
+func TestDoubles(files []*analysis.File) []TestDouble {
+	var out []TestDouble
+	for _, f := range files {
+		if f.Dependency || f.AST == nil {
+			continue
+		}
+		for _, d := range f.AST.Decls {
+			cd, ok := d.(*ast.ContractDefinition)
+			if !ok || cd.Name == nil || cd.Kind == ast.KindInterface {
+				continue
+			}
+			if analysis.TestDouble(cd.Name.Name, f.Path) {
+				out = append(out, TestDouble{Contract: cd.Name.Name, File: f.Path})
+			}
+		}
+	}
+	return out
 }
 
 // Exclusion is a part of the audited tree that was not audited, and why.

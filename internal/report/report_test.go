@@ -204,3 +204,47 @@ func TestExcludedIsReported(t *testing.T) {
 		t.Errorf("header without exclusions: %v %q", err, text.String())
 	}
 }
+
+// TestTestDoublesAreStated: the contracts that detectors skip as test
+// scaffolding are listed in the text report and the JSON "test_doubles"
+// field; production contracts and dependency files are not.
+func TestTestDoublesAreStated(t *testing.T) {
+	file := func(path, src string, dep bool) *analysis.File {
+		sf := source.NewFile(path, []byte(src))
+		unit, errs := parser.ParseFile(sf)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		return &analysis.File{Path: path, Source: sf, AST: unit, Dependency: dep}
+	}
+	files := []*analysis.File{
+		file("src/Vault.sol", "contract Vault {} contract VaultHarness is Vault {} interface IMock {}", false),
+		file("src/mocks/Oracle.sol", "contract Oracle {}", false),
+		file("lib/oz/ERC20Mock.sol", "contract ERC20Mock {}", true),
+	}
+	r := &report.Result{TestDoubles: report.TestDoubles(files)}
+	want := []report.TestDouble{{Contract: "VaultHarness", File: "src/Vault.sol"}, {Contract: "Oracle", File: "src/mocks/Oracle.sol"}}
+	if len(r.TestDoubles) != len(want) || r.TestDoubles[0] != want[0] || r.TestDoubles[1] != want[1] {
+		t.Fatalf("TestDoubles = %+v, want %+v", r.TestDoubles, want)
+	}
+	var text, js bytes.Buffer
+	if err := report.WriteText(&text, r, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "TEST DOUBLES") || !strings.Contains(text.String(), "  VaultHarness (src/Vault.sol)\n") {
+		t.Errorf("text lacks the test doubles:\n%s", text.String())
+	}
+	if err := report.WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		TestDoubles []report.TestDouble `json:"test_doubles"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil || len(doc.TestDoubles) != 2 {
+		t.Errorf("json test_doubles = %+v (%v)", doc.TestDoubles, err)
+	}
+	text.Reset()
+	if err := report.WriteText(&text, &report.Result{}, report.Options{}); err != nil || strings.Contains(text.String(), "TEST DOUBLES") {
+		t.Errorf("header without test doubles: %v %q", err, text.String())
+	}
+}

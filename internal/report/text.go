@@ -65,6 +65,13 @@ func WriteText(w io.Writer, r *Result, opts Options) error {
 		}
 		bw.WriteString("\n")
 	}
+	if len(r.TestDoubles) > 0 {
+		fmt.Fprintf(bw, "%s\n", p.paint(ansiBold, "TEST DOUBLES (mock/harness/test by name or folder: their entry points are not treated as deployed)"))
+		for _, t := range r.TestDoubles {
+			fmt.Fprintf(bw, "  %s (%s)\n", t.Contract, t.File)
+		}
+		bw.WriteString("\n")
+	}
 	by := r.BySeverity()
 	for _, sev := range severitiesDesc() {
 		if by[sev] == 0 {

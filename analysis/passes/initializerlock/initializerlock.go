@@ -1,7 +1,6 @@
 package initializerlock
 
 import (
-	"strings"
 
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/internal/authutil"
@@ -86,20 +85,11 @@ func locked(c *sema.Contract) bool {
 	return false
 }
 
-// testContract reports mocks and harnesses. Test directories are excluded
-// by the loader (project convention or configuration), never here.
+// testContract reports mocks and harnesses ([analysis.TestDouble]).
 func testContract(c *sema.Contract) bool {
-	if strings.HasSuffix(c.Name, "Mock") || strings.HasSuffix(c.Name, "Harness") {
-		return true
+	path := ""
+	if c.File != nil && c.File.Source != nil {
+		path = c.File.Source.Name()
 	}
-	if c.File == nil || c.File.Source == nil {
-		return false
-	}
-	p := "/" + strings.ToLower(strings.ReplaceAll(c.File.Source.Name(), "\\", "/"))
-	for _, d := range []string{"/mocks/", "/mock/", "/harness/", "/harnesses/"} {
-		if strings.Contains(p, d) {
-			return true
-		}
-	}
-	return false
+	return analysis.TestDouble(c.Name, path)
 }

@@ -2,7 +2,6 @@ package lockedether
 
 import (
 	"github.com/aegis-defi/aegis/analysis"
-	"github.com/aegis-defi/aegis/analysis/passes/internal/defiutil"
 	"github.com/aegis-defi/aegis/analysis/passes/model"
 	"github.com/aegis-defi/aegis/solidity/ast"
 	"github.com/aegis-defi/aegis/solidity/sema"
@@ -36,7 +35,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	for _, c := range m.Contracts {
 		if c.Kind != ast.KindContract || c.Abstract || len(c.UnresolvedBases) > 0 || c.Def == nil ||
-			c.File != nil && c.File.Source != nil && defiutil.TestFile(c.File.Source.Name()) {
+			c.File != nil && c.File.Source != nil && analysis.TestDouble("", c.File.Source.Name()) {
 			continue
 		}
 		unresolved := false

@@ -72,12 +72,12 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, err
 	}
 	for _, f := range pass.Files {
-		if defiutil.TestFile(f.Path) {
+		if analysis.TestDouble("", f.Path) {
 			continue
 		}
 		for _, d := range f.AST.Decls {
 			cd, ok := d.(*ast.ContractDefinition)
-			if !ok || cd.Kind != ast.KindContract || cd.Name == nil || testContract(cd.Name.Name) {
+			if !ok || cd.Kind != ast.KindContract || cd.Name == nil || analysis.TestDouble(cd.Name.Name, f.Path) {
 				continue
 			}
 			ast.Inspect(cd, func(n ast.Node) bool {
@@ -89,10 +89,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-func testContract(name string) bool {
-	return strings.HasSuffix(name, "Test") || strings.HasPrefix(name, "Test") || strings.Contains(name, "Mock")
 }
 
 func check(pass *analysis.Pass, ce *ast.CallExpr) {

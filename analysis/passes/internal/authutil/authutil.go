@@ -223,26 +223,17 @@ func Unguarded(m *sema.Model) []Reach {
 }
 
 // TestCode reports whether fn belongs to test scaffolding that is never
-// deployed: a file under a mocks/, mock/ or harness directory, or a
-// contract whose name ends in Mock or Harness. Test directories are excluded
-// by the loader (project convention or configuration), never here.
+// deployed ([analysis.TestDouble]: its contract's name or its file's
+// directory says mock or harness).
 func TestCode(fn *sema.Function) bool {
+	name, path := "", ""
 	if fn.Contract != nil {
-		n := fn.Contract.Name
-		if strings.HasSuffix(n, "Mock") || strings.HasSuffix(n, "Harness") {
-			return true
-		}
+		name = fn.Contract.Name
 	}
-	if fn.File == nil || fn.File.Source == nil {
-		return false
+	if fn.File != nil && fn.File.Source != nil {
+		path = fn.File.Source.Name()
 	}
-	p := "/" + strings.ToLower(strings.ReplaceAll(fn.File.Source.Name(), "\\", "/"))
-	for _, d := range []string{"/mocks/", "/mock/", "/harness/", "/harnesses/"} {
-		if strings.Contains(p, d) {
-			return true
-		}
-	}
-	return false
+	return analysis.TestDouble(name, path)
 }
 
 // EntryControlled reports whether e, in the body of fn reached from entry,

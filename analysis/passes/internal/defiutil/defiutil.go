@@ -191,11 +191,3 @@ func FunctionName(fn *sema.Function) string {
 	}
 	return fn.Kind.String()
 }
-
-// TestFile reports whether a source path looks like mock code or a Foundry
-// test file (mocks/, *.t.sol, *mock*). Test directories are excluded by the
-// loader (project convention or configuration), never here.
-func TestFile(path string) bool {
-	p := strings.ToLower(path)
-	return strings.Contains(p, "/mocks/") || strings.HasSuffix(p, ".t.sol") || strings.Contains(p, "mock")
-}
