@@ -75,7 +75,6 @@ type ProtocolReport struct {
 // store is given.
 const NoMonitorStore = "no monitor store given (--data-dir of `aegis monitor`): past incidents not checked"
 
-
 // AnalyzeProtocol reports admin topology (EOA, multisig, timelock, renounced),
 // upgradeability, pausability, the oracle kind of each price read and the
 // concentration of deposits for every contract of a protocol. The incident
