@@ -295,6 +295,14 @@ func applyDeposits(r *Report, d *Deposits) {
 		res.Evidence = append(res.Evidence, Evidence{Detail: d.Note})
 	}
 	if f := depositFactor(d); f != nil {
+		// A share token's top holder is the holders signal's
+		// "concentrated" factor too: count the fact once, here.
+		if slices.ContainsFunc(d.Pools, func(p DepositPool) bool { return p.Mechanism == DepositShares }) {
+			if i := slices.IndexFunc(r.Factors, func(x Factor) bool { return x.ID == "concentrated" }); i >= 0 {
+				res.Evidence = append(res.Evidence, Evidence{Detail: "replaces the holders signal's factor: " + r.Factors[i].Title})
+				r.Factors = slices.Delete(r.Factors, i, i+1)
+			}
+		}
 		r.Factors = append(r.Factors, *f)
 	}
 	r.Signals = append(r.Signals, res)

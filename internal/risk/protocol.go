@@ -69,6 +69,9 @@ type ProtocolReport struct {
 	Level     Level `json:"level"`
 	// IncidentHistory says whether the monitor's store was read.
 	IncidentHistory IncidentHistory `json:"incident_history"`
+	// SourceUnmatched names the source contracts (--source) with findings
+	// whose deployed code is not among the analysed addresses.
+	SourceUnmatched []string `json:"source_unmatched,omitempty"`
 }
 
 // NoMonitorStore is the reason the incident history is unknown when no
