@@ -200,13 +200,23 @@ func writeRisk(w io.Writer, format string, reps ...*risk.Report) error {
 }
 
 func newRiskProtocolCmd() *cobra.Command {
-	var rpcURL, format string
+	var rpcURL, format, source, dataDir string
 	cmd := &cobra.Command{
-		Use:     "protocol ADDRESS...",
-		Short:   "Score the contracts of a protocol: admin topology, upgradeability, pausability, oracles",
-		Example: `  aegis risk protocol 0xPool 0xOracle 0xVault --rpc http://127.0.0.1:8545`,
-		Args:    cobra.MinimumNArgs(1),
+		Use:   "protocol ADDRESS...",
+		Short: "Score the contracts of a protocol: admin topology, upgradeability, pausability, oracles, deposits, incidents",
+		Long: `protocol scores each contract of a protocol: who holds its privileges (EOA,
+multisig, timelock and its delay), upgradeability, pausability, the oracle kind
+of each price read, who holds its deposits (share-token holders, or net ERC-20
+inflows by sender, from Transfer logs), past incidents from the monitor's store
+(--data-dir, read-only: works while the monitor runs) and, with --source, the
+source auditor's findings attached to the contracts whose deployed code
+matches (dispatcher selectors and event topics).`,
+		Example: `  aegis risk protocol 0xPool 0xOracle 0xVault --rpc http://127.0.0.1:8545
+  aegis risk protocol 0xVault --rpc http://127.0.0.1:8545 --data-dir ./aegis-data --source contracts/src
+  aegis risk protocol 0xVault --rpc http://127.0.0.1:8545 --format json`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
 			if rpcURL == "" {
 				return errors.New("risk protocol needs --rpc URL")
 			}
@@ -220,14 +230,36 @@ func newRiskProtocolCmd() *cobra.Command {
 				}
 				addrs = append(addrs, common.HexToAddress(a))
 			}
-			ec, rc, closeFn, err := dialRisk(cmd.Context(), rpcURL)
+			// Bad paths fail before any node work.
+			var hist *risk.MonitorHistory
+			if dataDir != "" {
+				h, err := risk.LoadMonitorHistory(ctx, dataDir)
+				if err != nil {
+					return fmt.Errorf("--data-dir %s: %w", dataDir, err)
+				}
+				hist = h
+			}
+			if source != "" {
+				if _, err := os.Stat(source); err != nil {
+					return fmt.Errorf("--source: %w", err)
+				}
+			}
+			ec, rc, closeFn, err := dialRisk(ctx, rpcURL)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			pr, err := risk.AnalyzeProtocol(cmd.Context(), ec, rc, addrs, risk.Options{Holders: 2})
+			pr, err := risk.AnalyzeProtocol(ctx, ec, rc, addrs, risk.Options{Holders: 2})
 			if err != nil {
 				return err
+			}
+			if hist != nil {
+				pr.ApplyIncidents(hist, "", time.Now())
+			}
+			if source != "" {
+				if err := applyProtocolSource(ctx, ec, pr, source); err != nil {
+					return err
+				}
 			}
 			out := cmd.OutOrStdout()
 			if format == "json" {
@@ -235,37 +267,91 @@ func newRiskProtocolCmd() *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(pr)
 			}
-			fmt.Fprintf(out, "protocol risk %d/100, level %s (worst contract)\n", pr.RiskScore, strings.ToUpper(string(pr.Level)))
-			for _, c := range pr.Contracts {
-				fmt.Fprintf(out, "\n%s\n", c.Address)
-				if c.Skipped != "" {
-					fmt.Fprintf(out, "  skipped: %s\n", c.Skipped)
-					continue
-				}
-				up := "no"
-				if c.Upgradeable {
-					up = "yes"
-					if c.Proxy != "" {
-						up += " (" + c.Proxy + ")"
-					}
-				}
-				fmt.Fprintf(out, "  upgradeable %s, pausable %v\n", up, c.Pausable)
-				for _, a := range c.Admins {
-					fmt.Fprintf(out, "  %-12s %s (%s)\n", a.Role, a.Address, a.Kind)
-				}
-				for _, o := range c.Oracles {
-					fmt.Fprintf(out, "  oracle       %s via %s\n", o.Kind, o.Name)
-				}
-				if c.Report != nil {
-					fmt.Fprintf(out, "  score %d, level %s\n", c.Report.RiskScore, c.Report.Level)
-				}
-			}
-			return nil
+			return writeProtocolText(out, pr)
 		},
 	}
 	cmd.Flags().StringVar(&rpcURL, "rpc", "", "JSON-RPC URL")
 	cmd.Flags().StringVar(&format, "format", "text", "output: text or json")
+	cmd.Flags().StringVar(&source, "source", "", "Solidity source (file, directory, Foundry/Hardhat project) to audit: findings go to the contracts whose code matches")
+	cmd.Flags().StringVar(&dataDir, "data-dir", "", "the data directory of `aegis monitor` (read-only): past alerts on these addresses")
 	return cmd
+}
+
+// writeProtocolText writes the protocol report for people.
+func writeProtocolText(out io.Writer, pr *risk.ProtocolReport) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "protocol risk %d/100, level %s (worst contract)\n", pr.RiskScore, strings.ToUpper(string(pr.Level)))
+	ih := pr.IncidentHistory
+	if ih.Status == risk.StatusOK {
+		fmt.Fprintf(&b, "incident history: %d alert(s) in %s\n", ih.Alerts, ih.Store)
+	} else {
+		fmt.Fprintf(&b, "incident history: unknown — %s\n", ih.Reason)
+	}
+	if len(pr.SourceUnmatched) > 0 {
+		fmt.Fprintf(&b, "source: findings in %s match no analysed address\n", strings.Join(pr.SourceUnmatched, ", "))
+	}
+	for _, c := range pr.Contracts {
+		fmt.Fprintf(&b, "\n%s\n", c.Address)
+		if c.Skipped != "" {
+			fmt.Fprintf(&b, "  skipped: %s\n", c.Skipped)
+			continue
+		}
+		up := "no"
+		if c.Upgradeable {
+			up = "yes"
+			if c.Proxy != "" {
+				up += " (" + c.Proxy + ")"
+			}
+		}
+		fmt.Fprintf(&b, "  upgradeable %s, pausable %v\n", up, c.Pausable)
+		for _, a := range c.Admins {
+			fmt.Fprintf(&b, "  %-12s %s (%s)\n", a.Role, a.Address, a.Kind)
+		}
+		for _, o := range c.Oracles {
+			fmt.Fprintf(&b, "  oracle       %s via %s\n", o.Kind, o.Name)
+		}
+		if d := c.Deposits; d != nil {
+			switch {
+			case d.Status != risk.StatusOK:
+				fmt.Fprintf(&b, "  deposits     unknown — %s\n", d.Reason)
+			case len(d.Pools) == 0:
+				fmt.Fprintf(&b, "  deposits     none (%s)\n", d.Note)
+			}
+			for _, p := range d.Pools {
+				top := ""
+				if len(p.Top) > 0 {
+					top = ", largest " + p.Top[0].Address
+				}
+				fmt.Fprintf(&b, "  deposits     %s of %s: %d depositor(s), top 1 %s, top 10 %s, HHI %d%s\n",
+					p.Mechanism, p.Asset, p.Depositors, p.Top1, p.Top10, p.HHI, top)
+			}
+		}
+		for _, in := range c.Incidents {
+			fmt.Fprintf(&b, "  incident     %s %s %s (%s, %s) %s +%d\n", in.AlertID, in.Severity, in.Title, in.Role, in.Stage,
+				in.At.UTC().Format(time.RFC3339), in.Points)
+		}
+		if c.Report != nil {
+			fmt.Fprintf(&b, "  score %d, level %s\n", c.Report.RiskScore, c.Report.Level)
+			for _, f := range c.Report.Factors {
+				if f.Points != 0 {
+					fmt.Fprintf(&b, "    %+4d  %-10s %s\n", f.Points, f.Kind, f.Title)
+				}
+			}
+			other := 0
+			for _, u := range c.Report.Unknowns {
+				if strings.HasPrefix(u, "audit-findings: ") {
+					fmt.Fprintf(&b, "    unknown: %s\n", u)
+				} else if !strings.HasPrefix(u, "incident-history: ") && !strings.HasPrefix(u, "deposit-concentration: ") {
+					other++
+				}
+			}
+			if other > 0 {
+				fmt.Fprintf(&b, "    %d token signal(s) unknown (--format json lists them)\n", other)
+			}
+		}
+	}
+	_, err := io.WriteString(out, b.String())
+	return err
 }
 
 // batchItem is one input line of `aegis risk batch`.

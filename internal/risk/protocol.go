@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -52,7 +53,12 @@ type ContractRisk struct {
 	Pausable    bool         `json:"pausable"`
 	Admins      []Admin      `json:"admins"`
 	Oracles     []OracleRead `json:"oracles"`
-	Report      *Report      `json:"report,omitempty"`
+	// Deposits is who holds the contract's deposits (deposits.go).
+	Deposits *Deposits `json:"deposits,omitempty"`
+	// Incidents are the monitor's past alerts involving the contract
+	// (incidents.go); empty when the history is unknown or clean.
+	Incidents []Incident `json:"incidents"`
+	Report    *Report    `json:"report,omitempty"`
 }
 
 // ProtocolReport is the report of a set of contracts.
@@ -61,15 +67,25 @@ type ProtocolReport struct {
 	// RiskScore and Level are the worst of the contracts'.
 	RiskScore int   `json:"risk_score"`
 	Level     Level `json:"level"`
+	// IncidentHistory says whether the monitor's store was read.
+	IncidentHistory IncidentHistory `json:"incident_history"`
+	// SourceUnmatched names the source contracts (--source) with findings
+	// whose deployed code is not among the analysed addresses.
+	SourceUnmatched []string `json:"source_unmatched,omitempty"`
 }
 
+// NoMonitorStore is the reason the incident history is unknown when no
+// store is given.
+const NoMonitorStore = "no monitor store given (--data-dir of `aegis monitor`): past incidents not checked"
+
 // AnalyzeProtocol reports admin topology (EOA, multisig, timelock, renounced),
-// upgradeability, pausability and the oracle kind of each price read for
-// every contract of a protocol.
+// upgradeability, pausability, the oracle kind of each price read and the
+// concentration of deposits for every contract of a protocol. The incident
+// history is unknown until ApplyIncidents is given the monitor's store.
 func AnalyzeProtocol(ctx context.Context, c Node, rpcc RPC, addrs []common.Address, o Options) (*ProtocolReport, error) {
 	out := &ProtocolReport{Contracts: []ContractRisk{}, Level: LevelLow}
 	for _, a := range addrs {
-		cr := ContractRisk{Address: strings.ToLower(a.Hex()), Admins: []Admin{}, Oracles: []OracleRead{}}
+		cr := ContractRisk{Address: strings.ToLower(a.Hex()), Admins: []Admin{}, Oracles: []OracleRead{}, Incidents: []Incident{}}
 		code, err := c.CodeAt(ctx, a, nil)
 		if err != nil {
 			return nil, fmt.Errorf("risk: eth_getCode %s: %w", a.Hex(), err)
@@ -149,12 +165,13 @@ func AnalyzeProtocol(ctx context.Context, c Node, rpcc RPC, addrs []common.Addre
 				break
 			}
 		}
+		erc20 := logic.HasSelector(selTransfer) && logic.HasSelector(selBalanceOf) && logic.HasSelector(selTotalSupply)
+		cr.Deposits = analyzeDeposits(ctx, c, rpcc, a, erc20)
+		applyDeposits(rep, cr.Deposits)
 		cr.Report = rep
-		if rep.RiskScore > out.RiskScore {
-			out.RiskScore, out.Level = rep.RiskScore, rep.Level
-		}
 		out.Contracts = append(out.Contracts, cr)
 	}
+	out.ApplyIncidents(nil, NoMonitorStore, time.Now())
 	return out, nil
 }
 

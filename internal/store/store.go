@@ -41,6 +41,9 @@ type Store struct {
 	db   *sql.DB
 	path string
 	lock *dirLock
+	// version is the schema version of a read-only store (0: read-write,
+	// migrated to the latest).
+	version int
 }
 
 // migrations are applied in order; migrations[i] brings the schema to
@@ -450,6 +453,9 @@ func (s *Store) SaveDecision(ctx context.Context, d Decision) error {
 
 // Decisions returns every stored guard decision, oldest first.
 func (s *Store) Decisions(ctx context.Context) ([]Decision, error) {
+	if s.version == 1 {
+		return nil, nil // a read-only store from before the guard's table
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, chain_id, alert_id, protocol, verdict, attack_tx, decided, summary, body
 		FROM decisions ORDER BY decided, rowid`)
 	if err != nil {
