@@ -989,6 +989,8 @@ var probeSignal = Signal{
 		type probe struct {
 			sel           bytecode.Sel
 			from          common.Address
+			pat           int
+			data          []byte
 			iCall, iS, iB int
 		}
 		var probes []probe
@@ -1007,15 +1009,15 @@ var probeSignal = Signal{
 		iS0 := addTo(stranger, selTotalSupply[:], 200_000)
 		iB0 := addTo(stranger, balanceOfData(holder), 200_000)
 		count := 0
-		for _, sel := range p.code.rep.Selectors {
+		for _, sel := range p.code.ownerWritersLast() {
 			if skip[sel.Selector] || count >= 64 {
 				continue
 			}
 			count++
 			for _, from := range callers {
-				for _, pat := range patterns {
+				for pi, pat := range patterns {
 					data := append(slices.Clone(sel.Selector[:]), pat...)
-					pr := probe{sel: sel.Selector, from: from}
+					pr := probe{sel: sel.Selector, from: from, pat: pi, data: data}
 					pr.iCall = addTo(from, data, 1_000_000)
 					pr.iS = addTo(stranger, selTotalSupply[:], 200_000)
 					pr.iB = addTo(stranger, balanceOfData(holder), 200_000)
@@ -1048,6 +1050,12 @@ var probeSignal = Signal{
 		}
 		var mintOwner, mintAny, editOwner, editAny []Evidence
 		seen := map[string]bool{}
+		outcomes := make([]probeOutcome, len(probes))
+		for i, pr := range probes {
+			c, _ := get(pr.iCall)
+			outcomes[i] = probeOutcome{diffCall: diffCall{sel: pr.sel, from: pr.from, data: pr.data}, pat: pr.pat, ok: c.Status == 1}
+		}
+		privileged := accessControlled(outcomes, stranger)
 		for _, pr := range probes {
 			c, _ := get(pr.iCall)
 			rS, _ := get(pr.iS)
@@ -1085,6 +1093,21 @@ var probeSignal = Signal{
 			prevS, prevB = sNow, bNow
 		}
 		p.Evidence(Evidence{Detail: fmt.Sprintf("probed %d selectors × %d callers × %d argument patterns", count, len(callers), len(patterns))})
+		// The state diffs of the privileged calls are traced while the
+		// sales are replayed (two independent batches).
+		type traced struct {
+			diffs [][]slotWrite
+			errs  []error
+			err   error
+		}
+		done := make(chan traced, 1)
+		batcher, canBatch := n.RPC.(BatchRPC)
+		if canBatch && len(privileged) > 0 {
+			go func() {
+				d, e, err := traceDiffs(ctx, batcher, n.Address, privileged)
+				done <- traced{d, e, err}
+			}()
+		}
 		if err := p.probeSales(ctx, holder, best); err != nil {
 			p.Evidence(Evidence{Detail: "sale-rule probing skipped: " + err.Error()})
 		}
@@ -1104,6 +1127,22 @@ var probeSignal = Signal{
 			if p.Factor("owner-change-balance") == nil && p.Factor("anyone-change-balance") == nil {
 				p.Behaviour("owner-change-balance", "a simulated privileged call changed a holder's balance: "+joinNames(append(editOwner, editAny...)), 80, append(editOwner, editAny...)...)
 			}
+		}
+		switch {
+		case len(privileged) == 0:
+			p.Evidence(Evidence{Detail: "state diff: no call succeeded from a privileged address while reverting from a stranger"})
+		case !canBatch:
+			p.Evidence(Evidence{Detail: "state diff of privileged calls: unknown (the RPC client cannot batch debug_traceCall)"})
+		default:
+			t := <-done
+			if t.err == nil && len(t.errs) > 0 && !slices.Contains(t.errs, nil) {
+				t.err = t.errs[0]
+			}
+			if t.err != nil {
+				p.Evidence(Evidence{Detail: fmt.Sprintf("state diff of %d privileged call(s): unknown (debug_traceCall with prestateTracer diffMode failed: %v)", len(privileged), t.err)})
+				break
+			}
+			p.privilegedDiffs(privileged, t.diffs, t.errs, holder)
 		}
 		return nil
 	},
