@@ -952,7 +952,7 @@ func loggedOut(logs []chain.SimLog, token, a common.Address) *big.Int {
 
 var probeSignal = Signal{
 	Name:  "privilege-probing",
-	Doc:   "Dynamic privilege probing (nothing is sent): every dispatcher selector except the ERC-20 entry points is simulated in eth_simulateV1 from the privileged address(es) and from a stranger, with argument patterns (a real holder and a large amount, the holder and zero, the holder alone, true), and totalSupply() and the holder's balanceOf() are read after each call. A call that raises the supply is a mint, one that changes the holder's balance an edit — whatever the function is called and wherever its storage lives.",
+	Doc:   "Dynamic privilege probing (nothing is sent): every dispatcher selector except the ERC-20 entry points is simulated in eth_simulateV1 from the privileged address(es) and from a stranger, with argument patterns (a real holder and a large amount, the holder and zero, the holder alone, true), and totalSupply() and the holder's balanceOf() are read after each call. A call that raises the supply is a mint, one that changes the holder's balance an edit — whatever the function is called and wherever its storage lives. The calls that succeed from a privileged address and revert from the stranger are traced again (one batch of debug_traceCall, prestateTracer diffMode) and every slot they write is classified: the argument's balance entry (edit), another mapping keyed by the argument (per-address setting), the supply or owner slot, a fixed slot (switch/parameter), another contract — with before/after, joined to the code factor it supports.",
 	Needs: "node",
 	Run: func(ctx context.Context, p *Pass) error {
 		n := p.Node
