@@ -77,9 +77,7 @@ func Risk(opts RiskOptions) *Hooks {
 				if t == nil {
 					return fmt.Errorf("risk: no testbed token %q", name)
 				}
-				// Two creators deploy the whole testbed, honest tokens and honeypots
-				// alike: score each token by its own code and behaviour.
-				rep, err := risk.AnalyzeToken(risk.WithoutCreatorHistory(ctx), eth, cl, t.Address, risk.Options{Pair: t.Pair.Address, Holders: 3})
+				rep, err := risk.AnalyzeToken(ctx, eth, cl, t.Address, risk.Options{Pair: t.Pair.Address, Holders: 3})
 				if err != nil {
 					return fmt.Errorf("risk: %s: %w", name, err)
 				}

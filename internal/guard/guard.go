@@ -17,6 +17,8 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/aegis-defi/aegis/internal/chain"
 )
 
 // Config configures a Guard.
@@ -621,7 +623,7 @@ func decodeSymbol(b []byte) string {
 type gateRead struct {
 	// baseline (only when asked for) simulates the pending transaction
 	// alone; protected simulates the protective calls, then it.
-	baseline, protected []simBlockResult
+	baseline, protected []chain.SimBlockResult
 	state               *gateState
 	// minedIn is the block the pending transaction is already mined in,
 	// or nil.

@@ -32,55 +32,6 @@ func transferTopic() common.Hash {
 	return crypto.Keccak256Hash([]byte("Transfer(address,address,uint256)"))
 }
 
-// simCall is one call of an eth_simulateV1 block. Fee fields are omitted on
-// purpose: with validation off the calls pay no gas, so balance deltas are
-// pure value flows.
-type simCall struct {
-	From  common.Address  `json:"from"`
-	To    *common.Address `json:"to,omitempty"`
-	Value *hexutil.Big    `json:"value,omitempty"`
-	Input hexutil.Bytes   `json:"input,omitempty"`
-	Gas   hexutil.Uint64  `json:"gas"`
-}
-
-type simAccount struct {
-	Code hexutil.Bytes `json:"code"`
-}
-
-type simBlockReq struct {
-	StateOverrides map[common.Address]simAccount `json:"stateOverrides,omitempty"`
-	Calls          []simCall                     `json:"calls"`
-}
-
-type simRequest struct {
-	BlockStateCalls []simBlockReq `json:"blockStateCalls"`
-	Validation      bool          `json:"validation"`
-	TraceTransfers  bool          `json:"traceTransfers"`
-}
-
-type simLog struct {
-	Address common.Address `json:"address"`
-	Topics  []common.Hash  `json:"topics"`
-	Data    hexutil.Bytes  `json:"data"`
-}
-
-type simCallResult struct {
-	ReturnData hexutil.Bytes  `json:"returnData"`
-	Logs       []simLog       `json:"logs"`
-	GasUsed    hexutil.Uint64 `json:"gasUsed"`
-	Status     hexutil.Uint64 `json:"status"`
-	Error      *struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-		Data    string `json:"data"`
-	} `json:"error"`
-}
-
-type simBlockResult struct {
-	Number hexutil.Uint64  `json:"number"`
-	Calls  []simCallResult `json:"calls"`
-}
-
 // Amount is a quantity of one asset: ETH (Asset empty) or an ERC-20 token.
 type Amount struct {
 	// Asset is the token address; empty for ETH.
@@ -187,31 +138,31 @@ type simPlan struct {
 
 // request builds the eth_simulateV1 parameter for the plan, with or without
 // the protective calls.
-func (p *simPlan) request(withProtect bool) simRequest {
-	var calls []simCall
+func (p *simPlan) request(withProtect bool) chain.SimRequest {
+	var calls []chain.SimCall
 	probe := func() {
 		for _, a := range p.watched {
 			to := probeAddress
-			calls = append(calls, simCall{From: common.Address{}, To: &to, Input: common.LeftPadBytes(a.Bytes(), 32), Gas: probeGas})
+			calls = append(calls, chain.SimCall{From: common.Address{}, To: &to, Input: common.LeftPadBytes(a.Bytes(), 32), Gas: probeGas})
 		}
 	}
 	probe()
 	if withProtect {
 		for _, pc := range p.protect {
 			to := pc.call.Target
-			c := simCall{From: p.guardian, To: &to, Input: pc.data, Gas: hexutil.Uint64(protectSimGas)}
+			c := chain.SimCall{From: p.guardian, To: &to, Input: pc.data, Gas: hexutil.Uint64(protectSimGas)}
 			if pc.call.Value != nil {
 				c.Value = (*hexutil.Big)(pc.call.Value)
 			}
 			calls = append(calls, c)
 		}
 	}
-	calls = append(calls, simCall{From: p.sender, To: p.attack.To(), Value: (*hexutil.Big)(p.attack.Value()),
+	calls = append(calls, chain.SimCall{From: p.sender, To: p.attack.To(), Value: (*hexutil.Big)(p.attack.Value()),
 		Input: p.attack.Data(), Gas: hexutil.Uint64(p.attack.Gas())})
 	probe()
-	return simRequest{
-		BlockStateCalls: []simBlockReq{{
-			StateOverrides: map[common.Address]simAccount{probeAddress: {Code: probeCode()}},
+	return chain.SimRequest{
+		BlockStateCalls: []chain.SimBlock{{
+			StateOverrides: map[common.Address]chain.SimAccount{probeAddress: {Code: probeCode()}},
 			Calls:          calls,
 		}},
 		Validation: false,
@@ -239,7 +190,7 @@ func simulateErr(err error) error {
 }
 
 // evaluate turns a simulated block into a Simulation.
-func (p *simPlan) evaluate(kind string, res []simBlockResult, withProtect bool, decode func([]byte) string) (*Simulation, error) {
+func (p *simPlan) evaluate(kind string, res []chain.SimBlockResult, withProtect bool, decode func([]byte) string) (*Simulation, error) {
 	if len(res) != 1 {
 		return nil, fmt.Errorf("eth_simulateV1 %s: got %d blocks, want 1", kind, len(res))
 	}
@@ -321,14 +272,10 @@ func (p *simPlan) evaluate(kind string, res []simBlockResult, withProtect bool, 
 }
 
 // callResult records one simulated call.
-func callResult(label string, r simCallResult, decode func([]byte) string) CallResult {
+func callResult(label string, r chain.SimCallResult, decode func([]byte) string) CallResult {
 	c := CallResult{Label: label, OK: r.Status == 1, GasUsed: uint64(r.GasUsed), Logs: len(r.Logs)}
 	if !c.OK {
-		data := []byte(r.ReturnData)
-		if len(data) == 0 && r.Error != nil && r.Error.Data != "" {
-			data = common.FromHex(r.Error.Data)
-		}
-		c.Revert = revertReason(data, decode)
+		c.Revert = revertReason(r.RevertData(), decode)
 		if c.Revert == "" && r.Error != nil {
 			c.Revert = r.Error.Message
 		}

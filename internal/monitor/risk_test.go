@@ -58,8 +58,7 @@ func TestRiskNewPairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// One creator deploys honest tokens and honeypots here: judge each token by its own code.
-	running(t, risk.WithoutCreatorHistory(ctx), m)
+	running(t, ctx, m)
 	start := time.Now()
 	tb, err := tokentestbed.Deploy(ctx, tc.Client, tc.Accounts, tokentestbed.Options{WETH: weth, AMM: amm})
 	if err != nil {

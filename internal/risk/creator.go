@@ -28,11 +28,10 @@ const (
 
 type noCreatorKey struct{}
 
-// WithoutCreatorHistory returns a context under which the creator-history
-// signal does not run (it reports unknown). The signal itself uses it when it
-// judges a previous token, so the judgement does not recurse; tests that
-// check per-token labels use it to keep a token's level about its own code.
-func WithoutCreatorHistory(ctx context.Context) context.Context {
+// withoutCreatorHistory returns a context under which the creator-history
+// signal does not run (it reports unknown). The signal uses it when it judges
+// a previous token, so the judgement does not recurse.
+func withoutCreatorHistory(ctx context.Context) context.Context {
 	return context.WithValue(ctx, noCreatorKey{}, true)
 }
 
@@ -149,7 +148,7 @@ func creatorDeployments(ctx context.Context, c Node, creator, self common.Addres
 // token, plus a check for the creator pulling its pool's liquidity; it
 // returns evidence of a rug or honeypot and whether the fate was decided.
 func judgeToken(ctx context.Context, n *NodeInput, creator common.Address, d deployment) ([]Evidence, bool) {
-	ctx = WithoutCreatorHistory(ctx)
+	ctx = withoutCreatorHistory(ctx)
 	br, err := bytecode.Fetch(ctx, n.Client, d.addr, nil)
 	if err != nil {
 		return nil, false

@@ -21,10 +21,10 @@ import (
 	"github.com/aegis-defi/aegis/internal/testchain"
 )
 
-// TestCreatorHistoryDevnet: a testbed creator (who deployed honeypots and
-// tokens whose liquidity it kept) deploys a new plain token, which gets the
-// creator-rugged factor naming an earlier token; the same plain token from a
-// fresh account gets none.
+// TestCreatorHistoryDevnet: the testbed's honeypot creator deploys a new,
+// otherwise clean plain token, which gets the creator-rugged factor naming
+// one of its earlier honeypots; the same plain token from the honest creator
+// (eight earlier honest tokens, judged) and from a fresh account gets none.
 func TestCreatorHistoryDevnet(t *testing.T) {
 	ctx := context.Background()
 	env := testchain.New(t)
@@ -38,12 +38,12 @@ func TestCreatorHistoryDevnet(t *testing.T) {
 	}
 	honeypots := map[string]bool{}
 	for _, tok := range tb.Tokens {
-		if tok.Label.SellReverts && tok.Creator.Address == tb.Creators[0].Address {
+		if tok.Label.SellReverts && tok.Creator.Address == tb.Creators[tokentestbed.FamilyHoneypot].Address {
 			honeypots[strings.ToLower(tok.Address.Hex())] = true
 		}
 	}
 	if len(honeypots) == 0 {
-		t.Fatal("testbed creator 0 deployed no honeypot")
+		t.Fatal("the testbed's honeypot creator deployed no honeypot")
 	}
 	ec := env.Node.Client()
 	analyze := func(from chain.Account) *Report {
@@ -60,7 +60,7 @@ func TestCreatorHistoryDevnet(t *testing.T) {
 	}
 
 	start := time.Now()
-	r := analyze(tb.Creators[0])
+	r := analyze(tb.Creators[tokentestbed.FamilyHoneypot])
 	t.Logf("serial creator: token analysed in %v", time.Since(start))
 	f := r.Factor("creator-rugged")
 	if f == nil {
@@ -81,7 +81,7 @@ func TestCreatorHistoryDevnet(t *testing.T) {
 	}
 
 	// A node that cannot answer the creator query: unknown, no factor.
-	c, _, err := env.Client.Deploy(ctx, tb.Creators[0], art.ABI, art.Bytecode, chain.Ether(1_000_000))
+	c, _, err := env.Client.Deploy(ctx, tb.Creators[tokentestbed.FamilyHoneypot], art.ABI, art.Bytecode, chain.Ether(1_000_000))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +91,20 @@ func TestCreatorHistoryDevnet(t *testing.T) {
 	}
 	if r.Factor("creator-rugged") != nil || !slices.ContainsFunc(r.Unknowns, func(u string) bool { return strings.HasPrefix(u, "creator-history: unknown: eth_getLogs") }) {
 		t.Errorf("failing eth_getLogs: want creator-history unknown, got factor %v unknowns %q", r.Factor("creator-rugged"), r.Unknowns)
+	}
+
+	// The honest creator: its earlier tokens are judged and none is bad.
+	r = analyze(tb.Creators[tokentestbed.FamilyHonest])
+	if f := r.Factor("creator-rugged"); f != nil {
+		t.Errorf("honest creator got the factor: %+v", f)
+	}
+	if r.Level != LevelLow {
+		t.Errorf("honest creator's plain token: %s %d %+v", r.Level, r.RiskScore, r.Factors)
+	}
+	for _, s := range r.Signals {
+		if s.Name == "creator-history" && (s.Status != StatusOK || !slices.ContainsFunc(s.Evidence, func(e Evidence) bool { return strings.Contains(e.Detail, "none rugged or unsellable") })) {
+			t.Errorf("honest creator: creator-history %s %q %+v", s.Status, s.Reason, s.Evidence)
+		}
 	}
 
 	fresh := env.Accounts[len(env.Accounts)-1]

@@ -569,61 +569,10 @@ func fraction(a, b *big.Int) string {
 	return s
 }
 
-// Simulation plumbing (eth_simulateV1).
+// Simulation plumbing (eth_simulateV1: the wire types are chain.Sim*).
 
-type simCall struct {
-	From  common.Address `json:"from"`
-	To    common.Address `json:"to"`
-	Input hexutil.Bytes  `json:"input"`
-	Gas   hexutil.Uint64 `json:"gas"`
-}
-
-type simAccount struct {
-	Code      hexutil.Bytes               `json:"code,omitempty"`
-	Balance   *hexutil.Big                `json:"balance,omitempty"`
-	StateDiff map[common.Hash]common.Hash `json:"stateDiff,omitempty"`
-}
-
-type simBlock struct {
-	StateOverrides map[common.Address]simAccount `json:"stateOverrides,omitempty"`
-	Calls          []simCall                     `json:"calls"`
-}
-
-type simLog struct {
-	Address common.Address `json:"address"`
-	Topics  []common.Hash  `json:"topics"`
-	Data    hexutil.Bytes  `json:"data"`
-}
-
-type simResult struct {
-	ReturnData hexutil.Bytes  `json:"returnData"`
-	Logs       []simLog       `json:"logs"`
-	GasUsed    hexutil.Uint64 `json:"gasUsed"`
-	Status     hexutil.Uint64 `json:"status"`
-	Error      *struct {
-		Message string `json:"message"`
-		Data    string `json:"data"`
-	} `json:"error"`
-}
-
-func (r simResult) revert() string {
-	if r.Error == nil {
-		return "reverted"
-	}
-	if d := common.FromHex(r.Error.Data); len(d) > 0 {
-		if s := chain.RevertReason(d, nil); s != "" {
-			return s
-		}
-	}
-	return r.Error.Message
-}
-
-func (r simResult) uint() *big.Int {
-	if r.Status != 1 || len(r.ReturnData) < 32 {
-		return nil
-	}
-	return new(big.Int).SetBytes(r.ReturnData[:32])
-}
+// addrPtr returns a pointer to a copy of a (a call's To).
+func addrPtr(a common.Address) *common.Address { return &a }
 
 func balanceOfData(a common.Address) []byte {
 	return append(slices.Clone(selBalanceOf[:]), common.LeftPadBytes(a.Bytes(), 32)...)
@@ -677,9 +626,9 @@ var tradeSignal = Signal{
 			return fmt.Errorf("%w: pool %s holds no tokens (no liquidity)", ErrUnknown, pair.Hex())
 		}
 		half := new(big.Int).Div(amount, big.NewInt(2))
-		var calls []simCall
+		var calls []chain.SimCall
 		add := func(from common.Address, data []byte) int {
-			calls = append(calls, simCall{From: from, To: tok, Input: data, Gas: 5_000_000})
+			calls = append(calls, chain.SimCall{From: from, To: addrPtr(tok), Input: data, Gas: 5_000_000})
 			return len(calls) - 1
 		}
 		addFrom := add
@@ -695,20 +644,20 @@ var tradeSignal = Signal{
 		}
 		// Buy leg: the trade tester (contracts/src/risk/RiskTradeProbe.sol)
 		// is injected with ETH and buys 1% of the pool's other reserve.
-		overrides := map[common.Address]simAccount{tok: {StateDiff: over}}
+		overrides := map[common.Address]chain.SimAccount{tok: {StateDiff: over}}
 		iBuy := -1
 		var probeABI *abi.ABI
 		if art, err := contracts.Load("RiskTradeProbe"); err == nil && n.pools[0].reserve.Sign() > 0 {
 			ethIn := new(big.Int).Div(n.pools[0].reserve, big.NewInt(100))
 			if data, err := art.ABI.Pack("buy", pair, tok, n.pools[0].other, ethIn); err == nil && ethIn.Sign() > 0 {
 				probeABI = art.ABI
-				overrides[tester] = simAccount{Code: art.DeployedBytecode, Balance: (*hexutil.Big)(new(big.Int).Mul(ethIn, big.NewInt(2)))}
-				calls = append(calls, simCall{From: freshReceiver, To: tester, Input: data, Gas: 5_000_000})
+				overrides[tester] = chain.SimAccount{Code: art.DeployedBytecode, Balance: (*hexutil.Big)(new(big.Int).Mul(ethIn, big.NewInt(2)))}
+				calls = append(calls, chain.SimCall{From: freshReceiver, To: addrPtr(tester), Input: data, Gas: 5_000_000})
 				iBuy = len(calls) - 1
 				sd, _ := art.ABI.Pack("send", tok, freshWallet)
-				calls = append(calls, simCall{From: freshReceiver, To: tester, Input: sd, Gas: 5_000_000})
+				calls = append(calls, chain.SimCall{From: freshReceiver, To: addrPtr(tester), Input: sd, Gas: 5_000_000})
 				sl, _ := art.ABI.Pack("sell", pair, tok)
-				calls = append(calls, simCall{From: freshReceiver, To: tester, Input: sl, Gas: 5_000_000})
+				calls = append(calls, chain.SimCall{From: freshReceiver, To: addrPtr(tester), Input: sl, Gas: 5_000_000})
 			}
 		}
 		iFB := add(freshSeller, balanceOfData(freshSeller))
@@ -760,13 +709,8 @@ var tradeSignal = Signal{
 			h.iRest = add(c.a, transferData(pair, rest))
 			hsales = append(hsales, h)
 		}
-		req := map[string]any{
-			"blockStateCalls": []simBlock{{StateOverrides: overrides, Calls: calls}},
-			"validation":      false,
-		}
-		var res []struct {
-			Calls []simResult `json:"calls"`
-		}
+		req := chain.SimRequest{BlockStateCalls: []chain.SimBlock{{StateOverrides: overrides, Calls: calls}}}
+		var res []chain.SimBlockResult
 		if err := n.RPC.CallContext(ctx, &res, "eth_simulateV1", req, "latest"); err != nil {
 			return fmt.Errorf("%w: eth_simulateV1 failed (node without eth_simulateV1?): %v", ErrUnknown, err)
 		}
@@ -811,7 +755,7 @@ var tradeSignal = Signal{
 				p.Set(k, v)
 			}
 		}
-		if b := rs[iFB].uint(); b != nil && b.Cmp(new(big.Int).Mul(amount, big.NewInt(2))) == 0 {
+		if b := rs[iFB].Word(); b != nil && b.Cmp(new(big.Int).Mul(amount, big.NewInt(2))) == 0 {
 			fresh = true
 		} else {
 			p.Evidence(Evidence{Detail: "the fresh-address balance override was not honoured (balances kept at slots the code analysis did not find): fresh-address legs skipped"})
@@ -821,23 +765,23 @@ var tradeSignal = Signal{
 			if rs[iT].Status != 1 && !known {
 				p.Set("transfer_tax", "1")
 				p.Behaviour("transfer-blocked", "a wallet-to-wallet transfer from a fresh holder reverts", 50,
-					Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iT].revert(), Detail: "simulated transfer to a fresh wallet reverted"})
-			} else if got := rs[iR].uint(); got != nil {
+					Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iT].Revert(), Detail: "simulated transfer to a fresh wallet reverted"})
+			} else if got := rs[iR].Word(); got != nil {
 				setIfUnset("transfer_tax", fraction(new(big.Int).Sub(half, got), half))
 			}
 			switch {
 			case rs[iS].Status != 1:
 				freshFail = true
 				p.Set("sell_tax", "1") // a sale that reverts keeps 100%
-				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iS].revert(),
+				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iS].Revert(),
 					Detail: fmt.Sprintf("fresh holder's sale into pool %s reverted (gas %d)", pairHex, rs[iS].GasUsed)})
 			case rs[iSF].Status != 1:
 				freshFail = true
 				p.Set("sell_tax", "1") // sales through a router fail
-				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iSF].revert(),
+				sellReverts = append(sellReverts, Evidence{Address: strings.ToLower(freshSeller.Hex()), RevertReason: rs[iSF].Revert(),
 					Detail: fmt.Sprintf("fresh holder's router-style sale (approve + transferFrom) into pool %s reverted", pairHex)})
 			}
-			if p1, p2 := rs[iP1].uint(), rs[iP2].uint(); rs[iS].Status == 1 && p1 != nil && p2 != nil {
+			if p1, p2 := rs[iP1].Word(), rs[iP2].Word(); rs[iS].Status == 1 && p1 != nil && p2 != nil {
 				got := new(big.Int).Sub(p2, p1)
 				tax := new(big.Int).Sub(half, got)
 				p.Evidence(Evidence{Address: pairHex, Detail: fmt.Sprintf("fresh holder's sale: pool received %s of %s (gas %d)", got, half, rs[iS].GasUsed)})
@@ -846,7 +790,7 @@ var tradeSignal = Signal{
 					p.sellTax(ratio(tax, half))
 				}
 				// Siphon: balances that moved more than the Transfer logs say.
-				if fa, fb := rs[iFA].uint(), rs[iFB].uint(); fa != nil && fb != nil {
+				if fa, fb := rs[iFA].Word(), rs[iFB].Word(); fa != nil && fb != nil {
 					debit := new(big.Int).Sub(fb, fa)
 					logged := loggedOut(rs[iT].Logs, tok, freshSeller)
 					logged.Add(logged, loggedOut(rs[iS].Logs, tok, freshSeller))
@@ -868,14 +812,14 @@ var tradeSignal = Signal{
 				if r.Status == 1 {
 					r, how = rs[h.iTF], "approve + transferFrom"
 				}
-				sellReverts = append(sellReverts, Evidence{Address: at, RevertReason: r.revert(),
+				sellReverts = append(sellReverts, Evidence{Address: at, RevertReason: r.Revert(),
 					Detail: fmt.Sprintf("holder's sale of 10%% into pool %s (%s) reverted", pairHex, how)})
 				if rs[h.iPart].Status != 1 && rs[h.iDust].Status == 1 {
 					allBlocked++ // a dust sale passes: a maximum, not a ban
 				}
 			case rs[h.iRest].Status != 1:
 				allBlocked++
-				p.Evidence(Evidence{Address: at, RevertReason: rs[h.iRest].revert(), Detail: "holder can sell 10% but not the rest"})
+				p.Evidence(Evidence{Address: at, RevertReason: rs[h.iRest].Revert(), Detail: "holder can sell 10% but not the rest"})
 			default:
 				sold++
 			}
@@ -918,9 +862,9 @@ var tradeSignal = Signal{
 }
 
 // buyLeg reads the trade tester's buy result.
-func (p *Pass) buyLeg(r simResult, a *abi.ABI, pairHex string) bool {
+func (p *Pass) buyLeg(r chain.SimCallResult, a *abi.ABI, pairHex string) bool {
 	if r.Status != 1 {
-		p.Evidence(Evidence{Address: pairHex, RevertReason: r.revert(), Detail: "the trade tester's buy failed before the swap (the other token is not WETH-like?): buy leg unknown"})
+		p.Evidence(Evidence{Address: pairHex, RevertReason: r.Revert(), Detail: "the trade tester's buy failed before the swap (the other token is not WETH-like?): buy leg unknown"})
 		return false
 	}
 	out, err := a.Unpack("buy", r.ReturnData)
@@ -955,9 +899,9 @@ func (p *Pass) buyLeg(r simResult, a *abi.ABI, pairHex string) bool {
 }
 
 // moveLeg decodes the trade tester's send/sell result.
-func (p *Pass) moveLeg(r simResult, a *abi.ABI, method string) (ok bool, amount, received *big.Int, reason string, err error) {
+func (p *Pass) moveLeg(r chain.SimCallResult, a *abi.ABI, method string) (ok bool, amount, received *big.Int, reason string, err error) {
 	if r.Status != 1 {
-		return false, nil, nil, "", fmt.Errorf("tester %s failed: %s", method, r.revert())
+		return false, nil, nil, "", fmt.Errorf("tester %s failed: %s", method, r.Revert())
 	}
 	out, err := a.Unpack(method, r.ReturnData)
 	if err != nil || len(out) != 4 {
@@ -993,7 +937,7 @@ func (p *Pass) sellTax(f float64) {
 }
 
 // loggedOut sums the token's Transfer amounts out of a in logs.
-func loggedOut(logs []simLog, token, a common.Address) *big.Int {
+func loggedOut(logs []chain.SimLog, token, a common.Address) *big.Int {
 	s := new(big.Int)
 	for _, l := range logs {
 		if l.Address != token || len(l.Topics) != 3 || l.Topics[0] != transferTopic || len(l.Data) != 32 {
@@ -1008,7 +952,7 @@ func loggedOut(logs []simLog, token, a common.Address) *big.Int {
 
 var probeSignal = Signal{
 	Name:  "privilege-probing",
-	Doc:   "Dynamic privilege probing (nothing is sent): every dispatcher selector except the ERC-20 entry points is simulated in eth_simulateV1 from the privileged address(es) and from a stranger, with argument patterns (a real holder and a large amount, the holder and zero, the holder alone, true), and totalSupply() and the holder's balanceOf() are read after each call. A call that raises the supply is a mint, one that changes the holder's balance an edit — whatever the function is called and wherever its storage lives.",
+	Doc:   "Dynamic privilege probing (nothing is sent): every dispatcher selector except the ERC-20 entry points is simulated in eth_simulateV1 from the privileged address(es) and from a stranger, with argument patterns (a real holder and a large amount, the holder and zero, the holder alone, true), and totalSupply() and the holder's balanceOf() are read after each call. A call that raises the supply is a mint, one that changes the holder's balance an edit — whatever the function is called and wherever its storage lives. The calls that succeed from a privileged address and revert from the stranger are traced again (one batch of debug_traceCall, prestateTracer diffMode) and every slot they write is classified: the argument's balance entry (edit), another mapping keyed by the argument (per-address setting), the supply or owner slot, a fixed slot (switch/parameter), another contract — with before/after, joined to the code factor it supports.",
 	Needs: "node",
 	Run: func(ctx context.Context, p *Pass) error {
 		n := p.Node
@@ -1045,33 +989,35 @@ var probeSignal = Signal{
 		type probe struct {
 			sel           bytecode.Sel
 			from          common.Address
+			pat           int
+			data          []byte
 			iCall, iS, iB int
 		}
 		var probes []probe
-		var blocks []simBlock
-		cur := simBlock{}
+		var blocks []chain.SimBlock
+		cur := chain.SimBlock{}
 		addTo := func(from common.Address, data []byte, gas uint64) int {
-			cur.Calls = append(cur.Calls, simCall{From: from, To: n.Address, Input: data, Gas: hexutil.Uint64(gas)})
+			cur.Calls = append(cur.Calls, chain.SimCall{From: from, To: addrPtr(n.Address), Input: data, Gas: hexutil.Uint64(gas)})
 			return len(blocks)*1000 + len(cur.Calls) - 1
 		}
 		flush := func() {
 			if len(cur.Calls) > 0 {
 				blocks = append(blocks, cur)
-				cur = simBlock{}
+				cur = chain.SimBlock{}
 			}
 		}
 		iS0 := addTo(stranger, selTotalSupply[:], 200_000)
 		iB0 := addTo(stranger, balanceOfData(holder), 200_000)
 		count := 0
-		for _, sel := range p.code.rep.Selectors {
+		for _, sel := range p.code.ownerWritersLast() {
 			if skip[sel.Selector] || count >= 64 {
 				continue
 			}
 			count++
 			for _, from := range callers {
-				for _, pat := range patterns {
+				for pi, pat := range patterns {
 					data := append(slices.Clone(sel.Selector[:]), pat...)
-					pr := probe{sel: sel.Selector, from: from}
+					pr := probe{sel: sel.Selector, from: from, pat: pi, data: data}
 					pr.iCall = addTo(from, data, 1_000_000)
 					pr.iS = addTo(stranger, selTotalSupply[:], 200_000)
 					pr.iB = addTo(stranger, balanceOfData(holder), 200_000)
@@ -1083,34 +1029,38 @@ var probeSignal = Signal{
 			}
 		}
 		flush()
-		req := map[string]any{"blockStateCalls": blocks, "validation": false}
-		var res []struct {
-			Calls []simResult `json:"calls"`
-		}
+		req := chain.SimRequest{BlockStateCalls: blocks}
+		var res []chain.SimBlockResult
 		if err := n.RPC.CallContext(ctx, &res, "eth_simulateV1", req, "latest"); err != nil {
 			return fmt.Errorf("%w: eth_simulateV1 failed (node without eth_simulateV1?): %v", ErrUnknown, err)
 		}
 		if len(res) != len(blocks) {
 			return fmt.Errorf("%w: eth_simulateV1 returned %d blocks for %d", ErrUnknown, len(res), len(blocks))
 		}
-		get := func(i int) (simResult, bool) {
+		get := func(i int) (chain.SimCallResult, bool) {
 			b, c := i/1000, i%1000
 			if b >= len(res) || c >= len(res[b].Calls) {
-				return simResult{}, false
+				return chain.SimCallResult{}, false
 			}
 			return res[b].Calls[c], true
 		}
-		prevS, prevB := func() *big.Int { r, _ := get(iS0); return r.uint() }(), func() *big.Int { r, _ := get(iB0); return r.uint() }()
+		prevS, prevB := func() *big.Int { r, _ := get(iS0); return r.Word() }(), func() *big.Int { r, _ := get(iB0); return r.Word() }()
 		if prevS == nil || prevB == nil {
 			return fmt.Errorf("%w: totalSupply()/balanceOf() not readable in simulation", ErrUnknown)
 		}
 		var mintOwner, mintAny, editOwner, editAny []Evidence
 		seen := map[string]bool{}
+		outcomes := make([]probeOutcome, len(probes))
+		for i, pr := range probes {
+			c, _ := get(pr.iCall)
+			outcomes[i] = probeOutcome{diffCall: diffCall{sel: pr.sel, from: pr.from, data: pr.data}, pat: pr.pat, ok: c.Status == 1}
+		}
+		privileged := accessControlled(outcomes, stranger)
 		for _, pr := range probes {
 			c, _ := get(pr.iCall)
 			rS, _ := get(pr.iS)
 			rB, _ := get(pr.iB)
-			sNow, bNow := rS.uint(), rB.uint()
+			sNow, bNow := rS.Word(), rB.Word()
 			if sNow == nil || bNow == nil {
 				continue
 			}
@@ -1143,6 +1093,21 @@ var probeSignal = Signal{
 			prevS, prevB = sNow, bNow
 		}
 		p.Evidence(Evidence{Detail: fmt.Sprintf("probed %d selectors × %d callers × %d argument patterns", count, len(callers), len(patterns))})
+		// The state diffs of the privileged calls are traced while the
+		// sales are replayed (two independent batches).
+		type traced struct {
+			diffs [][]slotWrite
+			errs  []error
+			err   error
+		}
+		done := make(chan traced, 1)
+		batcher, canBatch := n.RPC.(BatchRPC)
+		if canBatch && len(privileged) > 0 {
+			go func() {
+				d, e, err := traceDiffs(ctx, batcher, n.Address, privileged)
+				done <- traced{d, e, err}
+			}()
+		}
 		if err := p.probeSales(ctx, holder, best); err != nil {
 			p.Evidence(Evidence{Detail: "sale-rule probing skipped: " + err.Error()})
 		}
@@ -1162,6 +1127,22 @@ var probeSignal = Signal{
 			if p.Factor("owner-change-balance") == nil && p.Factor("anyone-change-balance") == nil {
 				p.Behaviour("owner-change-balance", "a simulated privileged call changed a holder's balance: "+joinNames(append(editOwner, editAny...)), 80, append(editOwner, editAny...)...)
 			}
+		}
+		switch {
+		case len(privileged) == 0:
+			p.Evidence(Evidence{Detail: "state diff: no call succeeded from a privileged address while reverting from a stranger"})
+		case !canBatch:
+			p.Evidence(Evidence{Detail: "state diff of privileged calls: unknown (the RPC client cannot batch debug_traceCall)"})
+		default:
+			t := <-done
+			if t.err == nil && len(t.errs) > 0 && !slices.Contains(t.errs, nil) {
+				t.err = t.errs[0]
+			}
+			if t.err != nil {
+				p.Evidence(Evidence{Detail: fmt.Sprintf("state diff of %d privileged call(s): unknown (debug_traceCall with prestateTracer diffMode failed: %v)", len(privileged), t.err)})
+				break
+			}
+			p.privilegedDiffs(privileged, t.diffs, t.errs, holder)
 		}
 		return nil
 	},
@@ -1201,16 +1182,16 @@ func (p *Pass) probeSales(ctx context.Context, holder common.Address, bal *big.I
 		word(big.NewInt(5000)),
 		word(big.NewInt(50)),
 	}
-	sale := func(pre *simCall) map[string]any {
-		var calls []simCall
+	sale := func(pre *chain.SimCall) chain.SimRequest {
+		var calls []chain.SimCall
 		if pre != nil {
 			calls = append(calls, *pre)
 		}
 		calls = append(calls,
-			simCall{From: holder, To: n.Address, Input: balanceOfData(pair), Gas: 200_000},
-			simCall{From: holder, To: n.Address, Input: transferData(pair, amt), Gas: 2_000_000},
-			simCall{From: holder, To: n.Address, Input: balanceOfData(pair), Gas: 200_000})
-		return map[string]any{"blockStateCalls": []simBlock{{Calls: calls}}, "validation": false}
+			chain.SimCall{From: holder, To: addrPtr(n.Address), Input: balanceOfData(pair), Gas: 200_000},
+			chain.SimCall{From: holder, To: addrPtr(n.Address), Input: transferData(pair, amt), Gas: 2_000_000},
+			chain.SimCall{From: holder, To: addrPtr(n.Address), Input: balanceOfData(pair), Gas: 200_000})
+		return chain.SimRequest{BlockStateCalls: []chain.SimBlock{{Calls: calls}}}
 	}
 	type job struct {
 		sel bytecode.Sel
@@ -1218,19 +1199,15 @@ func (p *Pass) probeSales(ctx context.Context, holder common.Address, bal *big.I
 	}
 	skip := map[bytecode.Sel]bool{selTransfer: true, selTransferFrom: true, selApprove: true}
 	var jobs []job
-	elems := []rpc.BatchElem{{Method: "eth_simulateV1", Args: []any{sale(nil), "latest"}, Result: new([]struct {
-		Calls []simResult `json:"calls"`
-	})}}
+	elems := []rpc.BatchElem{{Method: "eth_simulateV1", Args: []any{sale(nil), "latest"}, Result: new([]chain.SimBlockResult)}}
 	for _, sel := range p.code.rep.Selectors {
 		if skip[sel.Selector] || len(jobs) >= 120 {
 			continue
 		}
 		for i, pat := range patterns {
-			pre := simCall{From: owner, To: n.Address, Input: append(slices.Clone(sel.Selector[:]), pat...), Gas: 1_000_000}
+			pre := chain.SimCall{From: owner, To: addrPtr(n.Address), Input: append(slices.Clone(sel.Selector[:]), pat...), Gas: 1_000_000}
 			jobs = append(jobs, job{sel.Selector, i})
-			elems = append(elems, rpc.BatchElem{Method: "eth_simulateV1", Args: []any{sale(&pre), "latest"}, Result: new([]struct {
-				Calls []simResult `json:"calls"`
-			})})
+			elems = append(elems, rpc.BatchElem{Method: "eth_simulateV1", Args: []any{sale(&pre), "latest"}, Result: new([]chain.SimBlockResult)})
 		}
 	}
 	if err := b.BatchCallContext(ctx, elems); err != nil {
@@ -1245,9 +1222,7 @@ func (p *Pass) probeSales(ctx context.Context, holder common.Address, bal *big.I
 		if e.Error != nil {
 			return outcome{}, false
 		}
-		res := *(e.Result.(*[]struct {
-			Calls []simResult `json:"calls"`
-		}))
+		res := *(e.Result.(*[]chain.SimBlockResult))
 		if len(res) != 1 {
 			return outcome{}, false
 		}
@@ -1264,8 +1239,8 @@ func (p *Pass) probeSales(ctx context.Context, holder common.Address, bal *big.I
 			return outcome{}, false
 		}
 		o.saleOK = cs[1].Status == 1
-		o.reason = cs[1].revert()
-		if b0, b1 := cs[0].uint(), cs[2].uint(); b0 != nil && b1 != nil {
+		o.reason = cs[1].Revert()
+		if b0, b1 := cs[0].Word(), cs[2].Word(); b0 != nil && b1 != nil {
 			o.got = new(big.Int).Sub(b1, b0)
 		}
 		return o, true

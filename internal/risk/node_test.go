@@ -29,6 +29,9 @@ type scenario struct {
 	pairs  map[string]common.Address
 	safe   common.Address
 	eoa    common.Address
+	// rigger deployed and rigged the honeypots (a different key from the
+	// honest deployer eoa, as in reality).
+	rigger common.Address
 	spot   common.Address
 	twap   common.Address
 }
@@ -43,14 +46,15 @@ func load(t *testing.T, name string) *contracts.Artifact {
 }
 
 // deployScenario deploys WETH, a factory and each fixture token with a
-// pool (1,000 tokens against 10 WETH) and three holders.
+// pool (1,000 tokens against 10 WETH) and three holders: the honest tokens
+// from acc[0], the rigged ones from acc[4].
 func deployScenario(t *testing.T, c *chain.Client, acc []chain.Account) scenario {
 	t.Helper()
 	ctx := context.Background()
-	dep := acc[0]
-	deploy := func(name string, args ...any) *chain.Contract {
+	dep, rig := acc[0], acc[4]
+	deployBy := func(from chain.Account, name string, args ...any) *chain.Contract {
 		a := load(t, name)
-		k, _, err := c.Deploy(ctx, dep, a.ABI, a.Bytecode, args...)
+		k, _, err := c.Deploy(ctx, from, a.ABI, a.Bytecode, args...)
 		if err != nil {
 			t.Fatalf("deploy %s: %v", name, err)
 		}
@@ -62,6 +66,7 @@ func deployScenario(t *testing.T, c *chain.Client, acc []chain.Account) scenario
 			t.Fatalf("%s: %v", method, err)
 		}
 	}
+	deploy := func(name string, args ...any) *chain.Contract { return deployBy(dep, name, args...) }
 	weth := deploy("WETH9")
 	if _, err := weth.TransactValue(ctx, dep, chain.Ether(100), "deposit"); err != nil {
 		t.Fatal(err)
@@ -72,7 +77,7 @@ func deployScenario(t *testing.T, c *chain.Client, acc []chain.Account) scenario
 	safe := deploy("RiskFxMultisig", []common.Address{acc[1].Address, acc[2].Address, acc[3].Address}, big.NewInt(2))
 	spot := deploy("SpotOracle", factory.Address, weth.Address)
 	twap := deploy("TwapOracle", factory.Address, weth.Address, uint32(600), uint64(3600))
-	s := scenario{spot: spot.Address, twap: twap.Address, tokens: map[string]common.Address{}, pairs: map[string]common.Address{}, safe: safe.Address, eoa: dep.Address}
+	s := scenario{spot: spot.Address, twap: twap.Address, tokens: map[string]common.Address{}, pairs: map[string]common.Address{}, safe: safe.Address, eoa: dep.Address, rigger: rig.Address}
 
 	mk := map[string]func() *chain.Contract{
 		"plain": func() *chain.Contract { return deploy("RiskFxPlainToken", sup) },
@@ -82,31 +87,35 @@ func deployScenario(t *testing.T, c *chain.Client, acc []chain.Account) scenario
 			tx(k, dep, "mint", dep.Address, sup)
 			return k
 		},
-		"trading-off": func() *chain.Contract { return deploy("MintableToken", "T", "T", sup) },
-		"tax-100":     func() *chain.Contract { return deploy("MintableToken", "T", "T", sup) },
+		"trading-off": func() *chain.Contract { return deployBy(rig, "MintableToken", "T", "T", sup) },
+		"tax-100":     func() *chain.Contract { return deployBy(rig, "MintableToken", "T", "T", sup) },
 	}
 	for name, f := range mk {
 		tok := f()
+		owner := dep
+		if name == "trading-off" || name == "tax-100" {
+			owner = rig
+		}
 		tx(factory, dep, "createPair", tok.Address, weth.Address)
 		out, err := factory.Call(ctx, "getPair", tok.Address, weth.Address)
 		if err != nil {
 			t.Fatal(err)
 		}
 		pair := out[0].(common.Address)
-		tx(tok, dep, "transfer", pair, chain.Ether(1000))
+		tx(tok, owner, "transfer", pair, chain.Ether(1000))
 		tx(weth, dep, "transfer", pair, chain.Ether(10))
-		tx(c.Bind(pair, pairABI), dep, "mint", dep.Address)
+		tx(c.Bind(pair, pairABI), owner, "mint", owner.Address)
 		for i := 1; i <= 3; i++ {
-			tx(tok, dep, "transfer", acc[i].Address, chain.Ether(int64(100*i)))
+			tx(tok, owner, "transfer", acc[i].Address, chain.Ether(int64(100*i)))
 		}
 		switch name {
 		case "stable":
-			tx(tok, dep, "transferOwnership", safe.Address)
+			tx(tok, owner, "transferOwnership", safe.Address)
 		case "trading-off":
-			tx(tok, dep, "setTradingEnabled", false)
+			tx(tok, owner, "setTradingEnabled", false)
 		case "tax-100":
-			tx(tok, dep, "setAmmPair", pair, true)
-			tx(tok, dep, "setSellTax", big.NewInt(10000))
+			tx(tok, owner, "setAmmPair", pair, true)
+			tx(tok, owner, "setSellTax", big.NewInt(10000))
 		}
 		s.tokens[name], s.pairs[name] = tok.Address, pair
 	}
@@ -125,12 +134,13 @@ func checkScenario(t *testing.T, ec *ethclient.Client, rc *rpc.Client, s scenari
 			"holder_count":    "5", "cannot_sell_all": "0", "is_mintable": "0"}},
 		"stable": {LevelMedium, map[string]string{"is_honeypot": "0", "sell_tax": "0", "is_blacklisted": "1", "transfer_pausable": "1",
 			"is_mintable": "1", "owner_address": strings.ToLower(s.safe.Hex())}},
-		"trading-off": {LevelCritical, map[string]string{"is_honeypot": "1", "transfer_pausable": "1", "owner_address": strings.ToLower(s.eoa.Hex())}},
-		"tax-100":     {LevelCritical, map[string]string{"is_honeypot": "1", "sell_tax": "1", "slippage_modifiable": "1"}},
+		"trading-off": {LevelCritical, map[string]string{"is_honeypot": "1", "transfer_pausable": "1", "owner_address": strings.ToLower(s.rigger.Hex()),
+			"creator_address": strings.ToLower(s.rigger.Hex())}},
+		"tax-100": {LevelCritical, map[string]string{"is_honeypot": "1", "sell_tax": "1", "slippage_modifiable": "1"}},
 	}
 	for name, w := range cases {
 		t.Run(name, func(t *testing.T) {
-			r, err := AnalyzeToken(WithoutCreatorHistory(ctx), ec, rc, s.tokens[name], Options{Holders: 3}) // one deployer made them all: judge each by its own code
+			r, err := AnalyzeToken(ctx, ec, rc, s.tokens[name], Options{Holders: 3})
 			if err != nil {
 				t.Fatal(err)
 			}

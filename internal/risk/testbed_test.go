@@ -113,8 +113,14 @@ func nodeMismatches(r *Report, l tokentestbed.Label) []string {
 }
 
 func checkTestbedNode(t *testing.T, ec *ethclient.Client, rc *rpc.Client, tb *tokentestbed.Testbed) {
+	judged := 0
+	defer func() {
+		if judged < len(tb.Tokens)/2 {
+			t.Errorf("creator history judged only %d of %d tokens", judged, len(tb.Tokens))
+		}
+	}()
 	for _, tok := range tb.Tokens {
-		r, err := AnalyzeToken(WithoutCreatorHistory(context.Background()), ec, rc, tok.Address, Options{Holders: 3})
+		r, err := AnalyzeToken(context.Background(), ec, rc, tok.Address, Options{Holders: 3})
 		if err != nil {
 			t.Errorf("%s: %v", tok.Name, err)
 			continue
@@ -151,6 +157,16 @@ func checkTestbedNode(t *testing.T, ec *ethclient.Client, rc *rpc.Client, tb *to
 			if !found {
 				t.Errorf("%s: probing did not see the tax setter act", tok.Name)
 			}
+		}
+		// Creator history runs with every token (one creator per family):
+		// a token whose creator is known has it judged.
+		for _, sr := range r.Signals {
+			if sr.Name == "creator-history" && r.Flag("creator_address") != "" && sr.Status != StatusOK {
+				t.Errorf("%s: creator-history %s: %s", tok.Name, sr.Status, sr.Reason)
+			}
+		}
+		if r.Flag("creator_address") != "" {
+			judged++
 		}
 		if bad := nodeMismatches(r, tok.Label); len(bad) > 0 {
 			t.Errorf("%s (%s): %s", tok.Name, tok.Label.Mechanism, strings.Join(bad, "; "))

@@ -73,6 +73,18 @@ func (b *batch) deploy(ctx context.Context, from chain.Account, name string, arg
 	return crypto.CreateAddress(from.Address, tx.Nonce()), nil
 }
 
+// pay adds a plain ETH transfer.
+func (b *batch) pay(ctx context.Context, from chain.Account, to common.Address, value *big.Int) error {
+	tx, err := b.c.SendTx(ctx, from, &to, nil, chain.TxOpts{GasLimit: 21_000, Value: value})
+	if err != nil {
+		return fmt.Errorf("pay %s: %w", to.Hex(), err)
+	}
+	b.txs = append(b.txs, tx)
+	b.what = append(b.what, "pay "+to.Hex())
+	b.revert = append(b.revert, false)
+	return nil
+}
+
 // wait mines until every transaction of the batch is in a block and fails,
 // naming the step, on the first reverted one. The batch is empty afterwards.
 func (b *batch) wait(ctx context.Context) error {

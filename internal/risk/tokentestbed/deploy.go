@@ -13,10 +13,35 @@ import (
 )
 
 // MinAccounts is how many funded accounts Deploy needs: accounts[0] deploys
-// the exchange and is a multisig owner, accounts[1] and accounts[2] are the
-// token creators, accounts[3..6] are the buyers. Tests use accounts from
-// index MinAccounts on as fresh traders.
+// the exchange, is a multisig owner and funds the derived accounts,
+// accounts[1] is the honest creator, accounts[2] the honeypot creator,
+// accounts[3..6] are the buyers. Tests use accounts from index MinAccounts
+// on as fresh traders.
 const MinAccounts = 7
+
+// Token families: each is deployed by its own creator (Testbed.Creators
+// index), as in reality — an honest team does not also ship honeypots, and
+// a scammer's history follows its deployer key.
+const (
+	// FamilyHonest: the honest controls.
+	FamilyHonest = iota
+	// FamilyHoneypot: the tokens that cannot be sold (seven mechanisms).
+	FamilyHoneypot
+	// FamilyPrivilege: privilege abuse — hidden mint, balance edit,
+	// allowance-free operator, fake renounce, EOA-admin proxy.
+	FamilyPrivilege
+	// FamilyDials: owner dials — modifiable tax, per-address fee,
+	// blacklist, modifiable anti-whale limits.
+	FamilyDials
+	// FamilyHazard: code hazards — selfdestruct, delegatecall to a settable
+	// module, external call in transfer.
+	FamilyHazard
+	numFamilies
+)
+
+// creatorFunds is what accounts[0] sends each derived creator (liquidity
+// and gas of its family).
+var creatorFunds = chain.Ether(150)
 
 // DeadAddress returns 0x…dEaD, where burned LP tokens go.
 func DeadAddress() common.Address {
@@ -95,8 +120,13 @@ type Testbed struct {
 	// Multisig (RtMultisig2of3) administers RtStableDollar; Timelock
 	// (RtTimelock, 2 days) holds RtTimelockMintable's minter role.
 	Multisig, Timelock *chain.Contract
-	// Creators are the two token creators (accounts[1] and accounts[2]).
+	// Creators deploy the tokens, one per family (index = Family*
+	// constant): accounts[1] (honest), accounts[2] (honeypots) and three
+	// accounts derived from fixed seeds and funded by accounts[0].
 	Creators []chain.Account
+	// Insider is RtShibaKingdom's team wallet (derived, funded by
+	// accounts[0]): it buys and is whitelisted, so it can sell.
+	Insider chain.Account
 	// Buyers bought through the router (accounts[3..6]).
 	Buyers []chain.Account
 	// Tokens are in Labels() order.
@@ -126,13 +156,14 @@ type call struct {
 // env is what specs see while Deploy runs.
 type env struct {
 	tb                      *Testbed
+	deployer                chain.Account
 	hook, tracker, vaultImp common.Address
 }
 
 // spec says how to deploy and set up one token.
 type spec struct {
 	name    string
-	creator int // index into Testbed.Creators
+	creator int // family: index into Testbed.Creators
 	// args are the constructor arguments (nil: none).
 	args func(e *env, t *Token) ([]any, error)
 	// abi is the artifact whose ABI the token is bound with ("" = name).
@@ -143,7 +174,7 @@ type spec struct {
 	liqTokens  *big.Int
 	liqPercent int64
 	lp         LPFate
-	// insider: Creators[1] also buys (RtShibaKingdom's whitelisted team wallet).
+	// insider: Testbed.Insider also buys (RtShibaKingdom's whitelisted team wallet).
 	insider bool
 	// before runs before the liquidity (creator's own steps), launch right
 	// after it, trap after the buys, settle after trap (second signatures).
@@ -160,27 +191,34 @@ func by(t *Token, method string, args ...any) []call {
 
 func nobody(*env, *Token) common.Address { return common.Address{} }
 
+// proxyAdmin is RtProxy1967's admin: a second key of the privilege family's
+// creator (a transparent proxy's admin cannot use the token), never funded.
+func proxyAdmin() chain.Account { return chain.AccountFromSeed("tokentestbed/proxy-admin") }
+
+// multisigCosigner is RtMultisig2of3's third owner; it never signs.
+func multisigCosigner() chain.Account { return chain.AccountFromSeed("tokentestbed/multisig-cosigner") }
+
 func specs() []spec {
 	return []spec{
-		{name: "RtShibaKingdom", creator: 0, args: withRouter, liqETH: 20, lp: LPCreator, insider: true,
-			launch: func(e *env, t *Token) []call { return by(t, "excludeFromFee", e.tb.Creators[1].Address) }},
-		{name: "RtFlokiRocket", creator: 1, args: withRouter, liqETH: 15, lp: LPBurned,
+		{name: "RtShibaKingdom", creator: FamilyHoneypot, args: withRouter, liqETH: 20, lp: LPCreator, insider: true,
+			launch: func(e *env, t *Token) []call { return by(t, "excludeFromFee", e.tb.Insider.Address) }},
+		{name: "RtFlokiRocket", creator: FamilyHoneypot, args: withRouter, liqETH: 15, lp: LPBurned,
 			trap: func(_ *env, t *Token) []call { return by(t, "updateFees", big.NewInt(3), big.NewInt(100)) }},
-		{name: "RtPepeLaunch", creator: 0, args: withRouter, liqETH: 12, lp: LPCreator,
+		{name: "RtPepeLaunch", creator: FamilyHoneypot, args: withRouter, liqETH: 12, lp: LPCreator,
 			launch: func(_ *env, t *Token) []call { return by(t, "openTrading") },
 			trap:   func(_ *env, t *Token) []call { return by(t, "setSwapEnabled", false) }},
-		{name: "RtDustDoge", creator: 1, args: withRouter, liqETH: 10, lp: LPBurned,
+		{name: "RtDustDoge", creator: FamilyHoneypot, args: withRouter, liqETH: 10, lp: LPBurned,
 			trap: func(_ *env, t *Token) []call { return by(t, "setSwapTokensAtAmount", big.NewInt(1)) }},
-		{name: "RtCooldownCat", creator: 0, args: withRouter, liqETH: 8, lp: LPLocked,
+		{name: "RtCooldownCat", creator: FamilyHoneypot, args: withRouter, liqETH: 8, lp: LPLocked,
 			trap: func(_ *env, t *Token) []call { return by(t, "setCooldown", big.NewInt(3650*24*3600)) }},
-		{name: "RtSiphonMoon", creator: 1, args: withRouter, liqETH: 25, lp: LPCreator},
-		{name: "RtApproveTrap", creator: 0, args: withRouter, liqETH: 16, lp: LPCreator},
-		{name: "RtYieldBloom", creator: 0, liqETH: 10, lp: LPLocked},
-		{name: "RtLedgerFix", creator: 1, liqETH: 6, lp: LPCreator},
-		{name: "RtOperatorPull", creator: 0, liqETH: 9, lp: LPBurned},
-		{name: "RtGhostOwner", creator: 1, args: withRouter, liqETH: 14, lp: LPBurned,
+		{name: "RtSiphonMoon", creator: FamilyHoneypot, args: withRouter, liqETH: 25, lp: LPCreator},
+		{name: "RtApproveTrap", creator: FamilyHoneypot, args: withRouter, liqETH: 16, lp: LPCreator},
+		{name: "RtYieldBloom", creator: FamilyPrivilege, liqETH: 10, lp: LPLocked},
+		{name: "RtLedgerFix", creator: FamilyPrivilege, liqETH: 6, lp: LPCreator},
+		{name: "RtOperatorPull", creator: FamilyPrivilege, liqETH: 9, lp: LPBurned},
+		{name: "RtGhostOwner", creator: FamilyPrivilege, args: withRouter, liqETH: 14, lp: LPBurned,
 			trap: func(_ *env, t *Token) []call { return by(t, "renounceOwnership") }},
-		{name: "RtProxy1967", abi: "RtVaultTokenV1", creator: 0, liqETH: 18, lp: LPCreator,
+		{name: "RtProxy1967", abi: "RtVaultTokenV1", creator: FamilyPrivilege, liqETH: 18, lp: LPCreator,
 			args: func(e *env, t *Token) ([]any, error) {
 				impl, err := contracts.Load("RtVaultTokenV1")
 				if err != nil {
@@ -190,27 +228,27 @@ func specs() []spec {
 				if err != nil {
 					return nil, fmt.Errorf("pack initialize: %w", err)
 				}
-				return []any{e.vaultImp, e.tb.Creators[1].Address, init}, nil
+				return []any{e.vaultImp, proxyAdmin().Address, init}, nil
 			},
-			owner: func(e *env, _ *Token) common.Address { return e.tb.Creators[1].Address }},
-		{name: "RtTaxDial", creator: 1, args: withRouter, liqETH: 11, lp: LPLocked},
-		{name: "RtPersonalFee", creator: 0, args: withRouter, liqETH: 7, lp: LPCreator,
+			owner: func(*env, *Token) common.Address { return proxyAdmin().Address }},
+		{name: "RtTaxDial", creator: FamilyDials, args: withRouter, liqETH: 11, lp: LPLocked},
+		{name: "RtPersonalFee", creator: FamilyDials, args: withRouter, liqETH: 7, lp: LPCreator,
 			trap: func(_ *env, t *Token) []call { return by(t, "setPartnerRate", t.Holders[0], big.NewInt(100)) }},
-		{name: "RtBotBlocker", creator: 1, liqETH: 9, lp: LPBurned,
+		{name: "RtBotBlocker", creator: FamilyDials, liqETH: 9, lp: LPBurned,
 			trap: func(_ *env, t *Token) []call { return by(t, "addBots", []common.Address{t.Holders[1]}) }},
-		{name: "RtWhaleGuard", creator: 0, args: withRouter, liqETH: 40, lp: LPLocked},
-		{name: "RtPhoenix", creator: 1, liqETH: 5, lp: LPCreator},
-		{name: "RtModularHook", creator: 0, liqETH: 6, lp: LPCreator,
+		{name: "RtWhaleGuard", creator: FamilyDials, args: withRouter, liqETH: 40, lp: LPLocked},
+		{name: "RtPhoenix", creator: FamilyHazard, liqETH: 5, lp: LPCreator},
+		{name: "RtModularHook", creator: FamilyHazard, liqETH: 6, lp: LPCreator,
 			args: func(e *env, _ *Token) ([]any, error) { return []any{e.hook}, nil }},
-		{name: "RtDividendPay", creator: 1, liqETH: 8, lp: LPLocked,
+		{name: "RtDividendPay", creator: FamilyHazard, liqETH: 8, lp: LPLocked,
 			args: func(e *env, _ *Token) ([]any, error) { return []any{e.tracker}, nil }},
-		{name: "RtPlainToken", creator: 0, liqETH: 30, lp: LPBurned, owner: nobody,
+		{name: "RtPlainToken", creator: FamilyHonest, liqETH: 30, lp: LPBurned, owner: nobody,
 			args: func(*env, *Token) ([]any, error) { return []any{chain.Ether(1_000_000_000)}, nil }},
-		{name: "RtWrappedEther", creator: 1, liqETH: 40, liqTokens: chain.Ether(40), lp: LPLocked, owner: nobody,
+		{name: "RtWrappedEther", creator: FamilyHonest, liqETH: 40, liqTokens: chain.Ether(40), lp: LPLocked, owner: nobody,
 			before: func(_ *env, t *Token) []call {
 				return []call{{from: t.Creator, to: t.Contract, gas: 100_000, value: chain.Ether(41), method: "deposit"}}
 			}},
-		{name: "RtStableDollar", creator: 0, liqETH: 20, liqPercent: 50, lp: LPLocked,
+		{name: "RtStableDollar", creator: FamilyHonest, liqETH: 20, liqPercent: 50, lp: LPLocked,
 			args: func(e *env, t *Token) ([]any, error) {
 				return []any{e.tb.Multisig.Address, t.Creator.Address, big.NewInt(10_000_000_000_000)}, nil
 			},
@@ -218,20 +256,20 @@ func specs() []spec {
 			// submits, a second one confirms and executes
 			trap: func(e *env, t *Token) []call {
 				data, _ := t.Contract.Pack("mint", t.Creator.Address, big.NewInt(1_000_000_000_000))
-				return []call{{from: e.tb.Creators[1], to: e.tb.Multisig, gas: 400_000, method: "submit",
+				return []call{{from: e.deployer, to: e.tb.Multisig, gas: 400_000, method: "submit",
 					args: []any{t.Address, new(big.Int), data}}}
 			},
 			settle: func(e *env, t *Token) []call {
-				return []call{{from: e.tb.Creators[0], to: e.tb.Multisig, gas: 400_000, method: "confirm", args: []any{new(big.Int)}}}
+				return []call{{from: e.tb.Creators[FamilyHonest], to: e.tb.Multisig, gas: 400_000, method: "confirm", args: []any{new(big.Int)}}}
 			},
 			owner: func(e *env, _ *Token) common.Address { return e.tb.Multisig.Address }},
-		{name: "RtReflectDrip", creator: 1, liqETH: 12, lp: LPBurned, owner: nobody},
-		{name: "RtFixedFee", creator: 0, liqETH: 10, lp: LPBurned, owner: nobody,
+		{name: "RtReflectDrip", creator: FamilyHonest, liqETH: 12, lp: LPBurned, owner: nobody},
+		{name: "RtFixedFee", creator: FamilyHonest, liqETH: 10, lp: LPBurned, owner: nobody,
 			args: func(e *env, _ *Token) ([]any, error) { return []any{e.tb.AMM.Router.Address, big.NewInt(300)}, nil }},
-		{name: "RtRenouncedToken", creator: 1, liqETH: 9, lp: LPBurned, owner: nobody,
+		{name: "RtRenouncedToken", creator: FamilyHonest, liqETH: 9, lp: LPBurned, owner: nobody,
 			before: func(_ *env, t *Token) []call { return by(t, "setWebsite", "https://community.example") },
 			launch: func(_ *env, t *Token) []call { return by(t, "renounceOwnership") }},
-		{name: "RtTimelockMintable", creator: 0, liqETH: 10, lp: LPLocked,
+		{name: "RtTimelockMintable", creator: FamilyHonest, liqETH: 10, lp: LPLocked,
 			args: func(e *env, _ *Token) ([]any, error) { return []any{e.tb.Timelock.Address}, nil },
 			// a mint is queued in the timelock; it cannot run for two days
 			trap: func(e *env, t *Token) []call {
@@ -239,7 +277,7 @@ func specs() []spec {
 				return []call{{from: t.Creator, to: e.tb.Timelock, gas: 200_000, method: "queue", args: []any{t.Address, data}}}
 			},
 			owner: func(e *env, _ *Token) common.Address { return e.tb.Timelock.Address }},
-		{name: "RtLimitsFixed", creator: 1, args: withRouter, liqETH: 30, lp: LPBurned, owner: nobody},
+		{name: "RtLimitsFixed", creator: FamilyHonest, args: withRouter, liqETH: 30, lp: LPBurned, owner: nobody},
 	}
 }
 
@@ -255,8 +293,13 @@ func Deploy(ctx context.Context, c *chain.Client, accounts []chain.Account, opts
 	if (opts.WETH == nil) != (opts.AMM == nil) {
 		return nil, fmt.Errorf("tokentestbed: Options.WETH and Options.AMM must be set together")
 	}
-	tb := &Testbed{WETH: opts.WETH, AMM: opts.AMM, Creators: accounts[1:3], Buyers: accounts[3:7]}
 	deployer := accounts[0]
+	tb := &Testbed{WETH: opts.WETH, AMM: opts.AMM, Buyers: accounts[3:7], Insider: chain.AccountFromSeed("tokentestbed/insider")}
+	tb.Creators = make([]chain.Account, numFamilies)
+	tb.Creators[FamilyHonest], tb.Creators[FamilyHoneypot] = accounts[1], accounts[2]
+	for _, f := range []int{FamilyPrivilege, FamilyDials, FamilyHazard} {
+		tb.Creators[f] = chain.AccountFromSeed(fmt.Sprintf("tokentestbed/creator%d", f))
+	}
 	var err error
 	if tb.WETH == nil {
 		if tb.WETH, err = testbed.DeployWETH(ctx, c, deployer); err != nil {
@@ -266,7 +309,7 @@ func Deploy(ctx context.Context, c *chain.Client, accounts []chain.Account, opts
 			return nil, fmt.Errorf("tokentestbed: %w", err)
 		}
 	}
-	e := &env{tb: tb}
+	e := &env{tb: tb, deployer: deployer}
 	if err := deployInfra(ctx, c, e, deployer); err != nil {
 		return nil, fmt.Errorf("tokentestbed: %w", err)
 	}
@@ -311,6 +354,17 @@ func Deploy(ctx context.Context, c *chain.Client, accounts []chain.Account, opts
 func deployInfra(ctx context.Context, c *chain.Client, e *env, deployer chain.Account) error {
 	b := newBatch(c)
 	tb := e.tb
+	for _, f := range []int{FamilyPrivilege, FamilyDials, FamilyHazard} {
+		if err := b.pay(ctx, deployer, tb.Creators[f].Address, creatorFunds); err != nil {
+			return err
+		}
+	}
+	if err := b.pay(ctx, deployer, tb.Insider.Address, chain.Ether(2)); err != nil {
+		return err
+	}
+	if err := b.wait(ctx); err != nil {
+		return err
+	}
 	locker, err := b.deploy(ctx, deployer, "LiquidityLocker")
 	if err != nil {
 		return err
@@ -319,21 +373,21 @@ func deployInfra(ctx context.Context, c *chain.Client, e *env, deployer chain.Ac
 	if err != nil {
 		return err
 	}
-	ms, err := b.deploy(ctx, deployer, "RtMultisig2of3", deployer.Address, tb.Creators[0].Address, tb.Creators[1].Address)
+	ms, err := b.deploy(ctx, deployer, "RtMultisig2of3", deployer.Address, tb.Creators[FamilyHonest].Address, multisigCosigner().Address)
 	if err != nil {
 		return err
 	}
-	tl, err := b.deploy(ctx, tb.Creators[0], "RtTimelock", tb.Creators[0].Address, big.NewInt(2*24*3600))
+	tl, err := b.deploy(ctx, tb.Creators[FamilyHonest], "RtTimelock", tb.Creators[FamilyHonest].Address, big.NewInt(2*24*3600))
 	if err != nil {
 		return err
 	}
-	if e.hook, err = b.deploy(ctx, tb.Creators[0], "RtHookNoop"); err != nil {
+	if e.hook, err = b.deploy(ctx, tb.Creators[FamilyHazard], "RtHookNoop"); err != nil {
 		return err
 	}
-	if e.tracker, err = b.deploy(ctx, tb.Creators[1], "RtRewardTracker"); err != nil {
+	if e.tracker, err = b.deploy(ctx, tb.Creators[FamilyHazard], "RtRewardTracker"); err != nil {
 		return err
 	}
-	if e.vaultImp, err = b.deploy(ctx, tb.Creators[0], "RtVaultTokenV1"); err != nil {
+	if e.vaultImp, err = b.deploy(ctx, tb.Creators[FamilyPrivilege], "RtVaultTokenV1"); err != nil {
 		return err
 	}
 	if err := b.wait(ctx); err != nil {
@@ -451,7 +505,7 @@ func distribute(ctx context.Context, c *chain.Client, e *env, sp []spec) error {
 		t := tb.Tokens[i]
 		buyers := []chain.Account{tb.Buyers[i%4], tb.Buyers[(i+1)%4], tb.Buyers[(i+2)%4]}
 		if s.insider {
-			buyers = append(buyers, tb.Creators[1])
+			buyers = append(buyers, tb.Insider)
 		}
 		for k, buyer := range buyers {
 			// 0.10 to 0.55 ETH, varied per token and buyer
@@ -520,7 +574,7 @@ func sellHistory(ctx context.Context, c *chain.Client, e *env) error {
 
 // account returns the testbed account with address a.
 func (e *env) account(a common.Address) (chain.Account, bool) {
-	for _, x := range append(append([]chain.Account(nil), e.tb.Buyers...), e.tb.Creators...) {
+	for _, x := range append(append([]chain.Account{e.tb.Insider}, e.tb.Buyers...), e.tb.Creators...) {
 		if x.Address == a {
 			return x, true
 		}

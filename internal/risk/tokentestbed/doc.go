@@ -51,6 +51,14 @@
 // others a successful one. LP tokens are kept by the creator, burned
 // or locked for a year (Token.LP).
 //
+// Creators: each family is deployed by its own key, as in reality
+// (Testbed.Creators, indexed by the Family* constants): accounts[1] ships
+// only the honest controls, accounts[2] only the honeypots, and three keys
+// derived from fixed seeds (funded by accounts[0]) the privilege abuses, the
+// owner dials and the code hazards. So the risk engine's creator-history
+// signal runs on every token: an honest token's creator has only honest
+// earlier tokens, and only the honeypot creator is a serial honeypotter.
+//
 // The package depends only on internal/chain, internal/testbed and
 // contracts; it never imports internal/risk.
 package tokentestbed
