@@ -93,7 +93,7 @@ func (s depositScenario) addrs() []common.Address {
 }
 
 func checkDeposits(t *testing.T, ec *ethclient.Client, rc *rpc.Client, s depositScenario) {
-	ctx := WithoutCreatorHistory(context.Background())
+	ctx := context.Background()
 	pr, err := AnalyzeProtocol(ctx, ec, rc, s.addrs(), Options{Holders: 1})
 	if err != nil {
 		t.Fatal(err)
