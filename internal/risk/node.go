@@ -308,28 +308,15 @@ var holdersSignal = Signal{
 		n.total = total
 		units := n.unitsOf(ctx, n.Address)
 		p.Set("total_supply", units(total))
-		type hb struct {
-			a common.Address
-			b *big.Int
-		}
-		var hs []hb
-		for a, b := range bal {
-			if b.Sign() > 0 {
-				hs = append(hs, hb{a, b})
-			}
-		}
-		slices.SortFunc(hs, func(x, y hb) int {
-			if c := y.b.Cmp(x.b); c != 0 {
-				return c
-			}
-			return strings.Compare(x.a.Hex(), y.a.Hex())
-		})
+		// Holders sorted by balance (distributionOf); shares are of the
+		// reported supply, not of the sum of the logged balances.
+		hs := distributionOf(bal, nil).shares
 		p.Set("holder_count", fmt.Sprint(len(hs)))
 		frac := func(b *big.Int) string { return fraction(b, total) }
 		// Pools among the holders.
 		for _, h := range hs {
-			if pl, ok := n.poolAt(ctx, h.a); ok {
-				pl.balance = h.b
+			if pl, ok := n.poolAt(ctx, h.addr); ok {
+				pl.balance = h.amt
 				n.pools = append(n.pools, pl)
 			}
 		}
@@ -345,17 +332,17 @@ var holdersSignal = Signal{
 		var top []map[string]any
 		hhi := 0.0
 		for i, h := range hs {
-			f := ratio(h.b, total)
+			f := ratio(h.amt, total)
 			hhi += f * f * 10000
 			if i >= 10 {
 				continue
 			}
 			isC := 0
-			if code, err := n.Client.CodeAt(ctx, h.a, nil); err == nil && len(code) > 0 {
+			if code, err := n.Client.CodeAt(ctx, h.addr, nil); err == nil && len(code) > 0 {
 				isC = 1
 			}
-			e := map[string]any{"address": strings.ToLower(h.a.Hex()), "balance": units(h.b), "percent": frac(h.b), "is_contract": isC, "is_locked": 0}
-			if slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == h.a }) {
+			e := map[string]any{"address": strings.ToLower(h.addr.Hex()), "balance": units(h.amt), "percent": frac(h.amt), "is_contract": isC, "is_locked": 0}
+			if slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == h.addr }) {
 				e["tag"] = "pool"
 			}
 			top = append(top, e)
@@ -383,10 +370,10 @@ var holdersSignal = Signal{
 		}
 		if len(hs) > 0 && total.Sign() > 0 {
 			h := hs[0]
-			isPool := slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == h.a })
-			if f := ratio(h.b, total); f > 0.5 && !isPool && !isBurn(h.a) {
+			isPool := slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == h.addr })
+			if f := ratio(h.amt, total); f > 0.5 && !isPool && !isBurn(h.addr) {
 				p.Behaviour("concentrated", fmt.Sprintf("one address holds %.0f%% of the supply", f*100), 10,
-					Evidence{Address: strings.ToLower(h.a.Hex()), Detail: "top holder share " + frac(h.b)})
+					Evidence{Address: strings.ToLower(h.addr.Hex()), Detail: "top holder share " + frac(h.amt)})
 			}
 		}
 		// DEX presence and LP holders of the deepest pool.
