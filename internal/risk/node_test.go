@@ -45,6 +45,25 @@ func load(t *testing.T, name string) *contracts.Artifact {
 	return a
 }
 
+// deployAs deploys the artifact name from from, failing the test on error.
+func deployAs(t *testing.T, c *chain.Client, from chain.Account, name string, args ...any) *chain.Contract {
+	t.Helper()
+	a := load(t, name)
+	k, _, err := c.Deploy(context.Background(), from, a.ABI, a.Bytecode, args...)
+	if err != nil {
+		t.Fatalf("deploy %s: %v", name, err)
+	}
+	return k
+}
+
+// mustTx sends method on k from from, failing the test on error.
+func mustTx(t *testing.T, k *chain.Contract, from chain.Account, method string, args ...any) {
+	t.Helper()
+	if _, err := k.Transact(context.Background(), from, method, args...); err != nil {
+		t.Fatalf("%s: %v", method, err)
+	}
+}
+
 // deployScenario deploys WETH, a factory and each fixture token with a
 // pool (1,000 tokens against 10 WETH) and three holders: the honest tokens
 // from acc[0], the rigged ones from acc[4].
@@ -53,18 +72,12 @@ func deployScenario(t *testing.T, c *chain.Client, acc []chain.Account) scenario
 	ctx := context.Background()
 	dep, rig := acc[0], acc[4]
 	deployBy := func(from chain.Account, name string, args ...any) *chain.Contract {
-		a := load(t, name)
-		k, _, err := c.Deploy(ctx, from, a.ABI, a.Bytecode, args...)
-		if err != nil {
-			t.Fatalf("deploy %s: %v", name, err)
-		}
-		return k
+		t.Helper()
+		return deployAs(t, c, from, name, args...)
 	}
 	tx := func(k *chain.Contract, from chain.Account, method string, args ...any) {
 		t.Helper()
-		if _, err := k.Transact(ctx, from, method, args...); err != nil {
-			t.Fatalf("%s: %v", method, err)
-		}
+		mustTx(t, k, from, method, args...)
 	}
 	deploy := func(name string, args ...any) *chain.Contract { return deployBy(dep, name, args...) }
 	weth := deploy("WETH9")

@@ -32,18 +32,11 @@ func deployDeposits(t *testing.T, c *chain.Client, acc []chain.Account) depositS
 	ctx := context.Background()
 	deploy := func(name string, args ...any) *chain.Contract {
 		t.Helper()
-		a := load(t, name)
-		k, _, err := c.Deploy(ctx, acc[0], a.ABI, a.Bytecode, args...)
-		if err != nil {
-			t.Fatalf("deploy %s: %v", name, err)
-		}
-		return k
+		return deployAs(t, c, acc[0], name, args...)
 	}
 	tx := func(k *chain.Contract, from chain.Account, method string, args ...any) {
 		t.Helper()
-		if _, err := k.Transact(ctx, from, method, args...); err != nil {
-			t.Fatalf("%s: %v", method, err)
-		}
+		mustTx(t, k, from, method, args...)
 	}
 	weth := deploy("WETH9")
 	for _, a := range acc[:6] {
