@@ -580,6 +580,7 @@ func b2i(b bool) int {
 // older run over the same range).
 func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int, int, error) {
 	var nt, nf int
+	var k *keys
 	err := ix.graph.inTx(ctx, func(tx *txn) error {
 		for _, blk := range fs {
 			// A block above everything the graph ever held has no
@@ -592,10 +593,17 @@ func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int
 		}
 		insB := &bulk{ctx: ctx, tx: tx, ncols: 5, head: `INSERT INTO blocks (number, hash, parent, time, traced) VALUES `}
 		insT := &bulk{ctx: ctx, tx: tx, ncols: 11, head: `INSERT INTO transfers (block, tx_index, seq, tx_hash, kind, asset, src, dst, amount, token_id, depth) VALUES `}
-		insF := &bulk{ctx: ctx, tx: tx, ncols: 13, head: `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES `}
-		insD := &bulk{ctx: ctx, tx: tx, ncols: 7, head: `INSERT INTO dust (block, tx_hash, kind, asset, src, dst, amount) VALUES `}
-		insX := &bulk{ctx: ctx, tx: tx, ncols: 6, head: `INSERT INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES `,
+		insF := &bulk{ctx: ctx, tx: tx, ncols: 13, head: `INSERT INTO flows_k (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES `}
+		insD := &bulk{ctx: ctx, tx: tx, ncols: 7, head: `INSERT INTO dust_k (block, tx_hash, kind, asset, src, dst, amount) VALUES `}
+		insX := &bulk{ctx: ctx, tx: tx, ncols: 6, head: `INSERT INTO txs_k (hash, block, tx_index, sender, gas_price, traced) VALUES `,
 			tail: ` ON CONFLICT (hash) DO UPDATE SET block = excluded.block, tx_index = excluded.tx_index, sender = excluded.sender, gas_price = excluded.gas_price, traced = excluded.traced`}
+		k = ix.graph.keys(ctx, tx)
+		defer k.close()
+		defer func() {
+			for _, b := range []*bulk{insB, insX, insT, insF, insD} {
+				b.close()
+			}
+		}()
 		for bi, blk := range fs {
 			n, txs := blk.number, blk.txs
 			if err := insB.add(n, blk.hash.Hex(), blk.parent.Hex(), blk.time, b2i(traced[bi])); err != nil {
@@ -606,7 +614,11 @@ func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int
 				if t.EffectiveGasPrice != nil {
 					gp = t.EffectiveGasPrice.String()
 				}
-				if err := insX.add(t.Hash.Hex(), n, t.Index, Addr(t.From), gp, b2i(!t.Partial)); err != nil {
+				sender, err := k.id(t.From)
+				if err != nil {
+					return err
+				}
+				if err := insX.add(t.Hash.Bytes(), n, t.Index, sender, gp, b2i(!t.Partial)); err != nil {
 					return fmt.Errorf("index: insert tx %s: %w", t.Hash, err)
 				}
 				for _, tr := range Transfers(t) {
@@ -618,28 +630,40 @@ func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int
 						return fmt.Errorf("index: insert transfer of %s: %w", t.Hash, err)
 					}
 					if IsDust(tr) {
-						if err := insD.add(n, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String()); err != nil {
+						asset, err := k.id(tr.Asset)
+						if err != nil {
+							return err
+						}
+						src, err := k.id(tr.From)
+						if err != nil {
+							return err
+						}
+						dst, err := k.id(tr.To)
+						if err != nil {
+							return err
+						}
+						if err := insD.add(n, t.Hash.Bytes(), tr.Kind, asset, src, dst, tr.Amount.String()); err != nil {
 							return fmt.Errorf("index: insert dust of %s: %w", t.Hash, err)
 						}
 					}
 					nt++
 				}
 				for _, f := range Flows(t) {
-					out, amtOut := "", ""
-					if f.Kind == FlowSwap {
-						out, amtOut = Addr(f.AssetOut), f.AmountOut.String()
+					vals, err := flowValues(k, n, t.Index, t.Hash, blk.time, f)
+					if err != nil {
+						return err
 					}
-					via := make([]string, len(f.Via))
-					for i, v := range f.Via {
-						via[i] = Addr(v)
-					}
-					if err := insF.add(n, t.Index, f.Seq, t.Hash.Hex(), blk.time, f.Kind, Addr(f.From), Addr(f.To), Addr(f.Asset), f.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
+					if err := insF.add(vals...); err != nil {
 						return fmt.Errorf("index: insert flow of %s: %w", t.Hash, err)
 					}
 					nf++
 				}
 				for a, kind := range Converters(t) {
-					if _, err := tx.ExecContext(ctx, `INSERT INTO converters (address, kind, first_block) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, Addr(a), kind, n); err != nil {
+					id, err := k.id(a)
+					if err != nil {
+						return err
+					}
+					if _, err := tx.ExecContext(ctx, `INSERT INTO converters_k (address, kind, first_block) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, id, kind, n); err != nil {
 						return fmt.Errorf("index: insert converter: %w", err)
 					}
 				}
@@ -660,9 +684,17 @@ func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int
 					creations = append(creations, txmodel.Call{From: t.From, To: *t.ContractAddress})
 				}
 				for _, c := range creations {
-					if _, err := tx.ExecContext(ctx, `INSERT INTO contracts (address, creator, funder, block, tx_hash) VALUES (?, ?, ?, ?, ?)
+					addr, err := k.id(c.To)
+					if err != nil {
+						return err
+					}
+					creator, err := k.id(c.From)
+					if err != nil {
+						return err
+					}
+					if _, err := tx.ExecContext(ctx, `INSERT INTO contracts_k (address, creator, funder, block, tx_hash) VALUES (?, ?, ?, ?, ?)
 					ON CONFLICT (address) DO UPDATE SET creator = excluded.creator, funder = excluded.funder, block = excluded.block, tx_hash = excluded.tx_hash`,
-						Addr(c.To), Addr(c.From), Addr(t.From), n, t.Hash.Hex()); err != nil {
+						addr, creator, sender, n, t.Hash.Bytes()); err != nil {
 						return fmt.Errorf("index: insert contract: %w", err)
 					}
 				}
@@ -672,13 +704,13 @@ func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int
 			if err := b.flush(); err != nil {
 				return err
 			}
-			b.close()
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, 0, err
 	}
+	k.commit()
 	ix.graph.noteBlock(fs[len(fs)-1].number)
 	return nt, nf, nil
 }
@@ -694,6 +726,7 @@ type bulk struct {
 	tx    *txn
 	head  string
 	tail  string // after the VALUES (ON CONFLICT …)
+	row   string // one row's values, "(?, ?, …)" with ncols placeholders when empty
 	ncols int
 	args  []any
 	rows  int
@@ -712,7 +745,10 @@ func (b *bulk) add(vals ...any) error {
 
 // sql is the INSERT statement for rows rows.
 func (b *bulk) sql(rows int) string {
-	row := "(?" + strings.Repeat(", ?", b.ncols-1) + ")"
+	row := b.row
+	if row == "" {
+		row = "(?" + strings.Repeat(", ?", b.ncols-1) + ")"
+	}
 	return b.head + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ") + b.tail
 }
 

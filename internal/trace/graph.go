@@ -102,7 +102,7 @@ func scanFlows(rows *sql.Rows) ([]*flow, error) {
 
 // byTx returns the flows of one transaction.
 func (g *graph) byTx(ctx context.Context, h common.Hash) ([]*flow, error) {
-	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE tx_hash = ? ORDER BY seq`, h.Hex())
+	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE tx_key = ? ORDER BY seq`, h.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", h, err)
 	}
@@ -112,7 +112,7 @@ func (g *graph) byTx(ctx context.Context, h common.Hash) ([]*flow, error) {
 // txKnown reports whether the index has the transaction at all.
 func (g *graph) txKnown(ctx context.Context, h common.Hash) (bool, error) {
 	var n int
-	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM txs WHERE hash = ?`, h.Hex()).Scan(&n); err != nil {
+	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM txs WHERE hash_key = ?`, h.Bytes()).Scan(&n); err != nil {
 		return false, fmt.Errorf("trace: look up %s: %w", h, err)
 	}
 	return n > 0, nil
@@ -124,9 +124,9 @@ func (g *graph) txKnown(ctx context.Context, h common.Hash) (bool, error) {
 // below g.dust are skipped (dust spam and address poisoning neither hide
 // a trail nor make a node look like a hub).
 func (g *graph) side(ctx context.Context, col string, addr common.Address, from, to uint64, limit int) ([]*flow, error) {
-	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE `+col+` = ? AND block >= ? AND block <= ?
-		AND amount != '0' AND (asset != ? OR CAST(amount AS DOUBLE PRECISION) >= ?)
-		ORDER BY block, tx_index, seq LIMIT ?`, index.Addr(addr), from, to, index.Addr(g.dustAsset), g.dust, limit)
+	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE `+col+`_id = `+index.AddrID+` AND block >= ? AND block <= ?
+		AND amount != '0' AND (asset_id != `+index.AddrID+` OR CAST(amount AS DOUBLE PRECISION) >= ?)
+		ORDER BY block, tx_index, seq LIMIT ?`, index.Key(addr), from, to, index.Key(g.dustAsset), g.dust, limit)
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", addr, err)
 	}
@@ -138,14 +138,14 @@ func (g *graph) side(ctx context.Context, col string, addr common.Address, from,
 // are unknown). It reads at most limit flows; complete is false when
 // there were more (a busy service, not a wallet).
 func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before uint64, limit int) (bal map[common.Address]float64, complete bool, err error) {
-	a := index.Addr(addr)
+	a := index.Key(addr)
 	var n int
-	err = g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst = ? AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&n)
+	err = g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst_id = `+index.AddrID+` AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&n)
 	if err != nil {
 		return nil, false, fmt.Errorf("trace: history of %s: %w", addr, err)
 	}
 	var m int
-	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE src = ? AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&m); err != nil {
+	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE src_id = `+index.AddrID+` AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&m); err != nil {
 		return nil, false, fmt.Errorf("trace: history of %s: %w", addr, err)
 	}
 	if n > limit || m > limit {
@@ -153,9 +153,9 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 	}
 	rows, err := g.db.QueryContext(ctx, `
 		SELECT asset, SUM(v) FROM (
-			SELECT asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst = ? AND kind = 'transfer' AND block < ?
-			UNION ALL SELECT asset_out, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst = ? AND kind = 'swap' AND block < ?
-			UNION ALL SELECT asset, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src = ? AND block < ?
+			SELECT asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' AND block < ?
+			UNION ALL SELECT asset_out, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'swap' AND block < ?
+			UNION ALL SELECT asset, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src_id = `+index.AddrID+` AND block < ?
 		) AS b GROUP BY asset`, a, before, a, before, a, before)
 	if err != nil {
 		return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
@@ -178,7 +178,7 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 // converterKind returns the converter kind of addr ("" if none).
 func (g *graph) converterKind(ctx context.Context, addr common.Address) (string, error) {
 	var k string
-	err := g.db.QueryRowContext(ctx, `SELECT kind FROM converters WHERE address = ?`, index.Addr(addr)).Scan(&k)
+	err := g.db.QueryRowContext(ctx, `SELECT kind FROM converters WHERE address_id = `+index.AddrID, index.Key(addr)).Scan(&k)
 	if err == sql.ErrNoRows {
 		return "", nil
 	}
