@@ -236,13 +236,24 @@ type fetched struct {
 	txs          []*txmodel.Tx
 }
 
-// rpcBlockHashes is eth_getBlockByNumber without transaction bodies.
-type rpcBlockHashes struct {
+// rpcBlockLite is eth_getBlockByNumber with transaction bodies, of
+// which only the hash and the gas price are decoded (the trace has the
+// rest). For a mined transaction the node reports the price it paid
+// (EIP-1559: min(fee cap, base fee + tip)), what mixer linkage by
+// distinctive gas price compares; receipts would carry it too, but
+// repeat every log the trace already has.
+type rpcBlockLite struct {
 	Number       hexutil.Uint64 `json:"number"`
 	Hash         common.Hash    `json:"hash"`
 	ParentHash   common.Hash    `json:"parentHash"`
 	Timestamp    hexutil.Uint64 `json:"timestamp"`
-	Transactions []common.Hash  `json:"transactions"`
+	Transactions []rpcTxLite    `json:"transactions"`
+}
+
+// rpcTxLite is the part of a block's transaction the fast path keeps.
+type rpcTxLite struct {
+	Hash     common.Hash  `json:"hash"`
+	GasPrice *hexutil.Big `json:"gasPrice"`
 }
 
 // traceItem is one element of debug_traceBlockByNumber's result.
@@ -259,10 +270,10 @@ type traceItem struct {
 func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
 	arg := hexutil.EncodeUint64(n)
 	var (
-		blk    *rpcBlockHashes
+		blk    *rpcBlockLite
 		traces []traceItem
 	)
-	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{arg, false}, Result: &blk}}
+	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{arg, true}, Result: &blk}}
 	if n > 0 && !ix.noTraces.Load() {
 		batch = append(batch, rpc.BatchElem{Method: "debug_traceBlockByNumber", Args: []any{arg,
 			map[string]any{"tracer": "callTracer", "tracerConfig": map[string]any{"withLog": true}}}, Result: &traces})
@@ -320,7 +331,8 @@ func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
 	if len(traces) != len(blk.Transactions) {
 		return nil, fmt.Errorf("%w: block %d: %d traces for %d transactions", ErrChanged, n, len(traces), len(blk.Transactions))
 	}
-	for i, h := range blk.Transactions {
+	for i, bt := range blk.Transactions {
+		h := bt.Hash
 		tr := traces[i]
 		if tr.TxHash != (common.Hash{}) && tr.TxHash != h {
 			return nil, fmt.Errorf("%w: block %d: trace %d is for %s, want %s", ErrChanged, n, i, tr.TxHash, h)
@@ -329,7 +341,11 @@ func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
 			return nil, fmt.Errorf("index: block %d: debug_traceBlockByNumber: tx %s: %s", n, h, tr.Error)
 		}
 		num, hash := n, f.hash
-		t, err := txmodel.FromDecodedCallTrace(tr.Result, txmodel.TxMeta{Hash: h, BlockNumber: &num, BlockHash: &hash, BlockTime: f.time, Index: uint(i)}, ix.dec)
+		meta := txmodel.TxMeta{Hash: h, BlockNumber: &num, BlockHash: &hash, BlockTime: f.time, Index: uint(i)}
+		if bt.GasPrice != nil {
+			meta.EffectiveGasPrice = bt.GasPrice.ToInt()
+		}
+		t, err := txmodel.FromDecodedCallTrace(tr.Result, meta, ix.dec)
 		if err != nil {
 			return nil, fmt.Errorf("index: block %d: tx %s: %w", n, h, err)
 		}
