@@ -1,8 +1,13 @@
 package cluster_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -68,7 +73,20 @@ func TestMixerGasPriceFastPath(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	rc, err := rpc.DialContext(ctx, env.Node.HTTPURL())
+	// Both ways the fast path reads a block: debug_getRawBlock, and
+	// eth_getBlockByNumber with bodies where a node lacks the former.
+	for _, c := range []struct{ name, url string }{
+		{"raw block", env.Node.HTTPURL()},
+		{"block bodies", withoutRawBlock(t, env.Node.HTTPURL())},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			checkGasPriceLink(t, ctx, c.url, pool.Address, depositor.Address, fresh, dep.TxHash, distinct, len(users))
+		})
+	}
+}
+
+func checkGasPriceLink(t *testing.T, ctx context.Context, url string, pool, depositor, fresh common.Address, dep common.Hash, distinct *big.Int, benign int) {
+	rc, err := rpc.DialContext(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,13 +105,13 @@ func TestMixerGasPriceFastPath(t *testing.T) {
 	}
 	g := ix.Graph()
 	var gp string
-	if err := g.SQL().QueryRowContext(ctx, `SELECT gas_price FROM txs WHERE hash_key = ?`, dep.TxHash.Bytes()).Scan(&gp); err != nil {
+	if err := g.SQL().QueryRowContext(ctx, `SELECT gas_price FROM txs WHERE hash_key = ?`, dep.Bytes()).Scan(&gp); err != nil {
 		t.Fatal(err)
 	}
 	if gp != distinct.String() {
 		t.Errorf("deposit's stored gas price %s, want %s", gp, distinct)
 	}
-	links, err := cluster.New(g).MixerCandidates(ctx, depositor.Address, pool.Address)
+	links, err := cluster.New(g).MixerCandidates(ctx, depositor, pool)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +133,53 @@ func TestMixerGasPriceFastPath(t *testing.T) {
 			}
 		}
 	}
-	if got != 1 || len(links) != 1+len(users) {
-		t.Fatalf("candidates %+v: want the fresh address once among %d", links, 1+len(users))
+	if got != 1 || len(links) != 1+benign {
+		t.Fatalf("candidates %+v: want the fresh address once among %d", links, 1+benign)
 	}
+}
+
+// withoutRawBlock forwards JSON-RPC (single or batched) to target but
+// answers debug_getRawBlock with "method not found".
+func withoutRawBlock(t *testing.T, target string) string {
+	t.Helper()
+	type req struct {
+		ID     json.RawMessage `json:"id"`
+		Method string          `json:"method"`
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var raws []json.RawMessage
+		batch := bytes.HasPrefix(bytes.TrimSpace(body), []byte("["))
+		if batch {
+			_ = json.Unmarshal(body, &raws)
+		} else {
+			raws = []json.RawMessage{body}
+		}
+		out := make([]json.RawMessage, len(raws))
+		for i, raw := range raws {
+			var q req
+			_ = json.Unmarshal(raw, &q)
+			if q.Method == "debug_getRawBlock" {
+				out[i], _ = json.Marshal(map[string]any{"jsonrpc": "2.0", "id": q.ID,
+					"error": map[string]any{"code": -32601, "message": "the method debug_getRawBlock does not exist/is not available"}})
+				continue
+			}
+			resp, err := http.Post(target, "application/json", bytes.NewReader(raw))
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadGateway)
+				return
+			}
+			out[i], _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if !batch {
+			_, _ = w.Write(out[0])
+			return
+		}
+		b, _ := json.Marshal(out)
+		_, _ = w.Write(b)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

@@ -36,6 +36,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"golang.org/x/sync/errgroup"
@@ -80,6 +81,8 @@ type Indexer struct {
 	untraced bool
 	dec      *txmodel.Decoder
 	noTraces atomic.Bool
+	// noRawBlock: the node does not serve debug_getRawBlock.
+	noRawBlock atomic.Bool
 	// tip is the block indexed last (tipOK false before the first).
 	tip   store.BlockRef
 	tipOK bool
@@ -236,12 +239,14 @@ type fetched struct {
 	txs          []*txmodel.Tx
 }
 
-// rpcBlockLite is eth_getBlockByNumber with transaction bodies, of
-// which only the hash and the gas price are decoded (the trace has the
-// rest). For a mined transaction the node reports the price it paid
-// (EIP-1559: min(fee cap, base fee + tip)), what mixer linkage by
-// distinctive gas price compares; receipts would carry it too, but
-// repeat every log the trace already has.
+// rpcBlockLite is what the fast path keeps of a block: from
+// debug_getRawBlock (the block's RLP, a third of the JSON of the block
+// with transaction bodies, and cheaper for the node to serve) or, where
+// that is missing, eth_getBlockByNumber with transaction bodies, of which
+// only the hash and the gas price are decoded (the trace has the rest).
+// The gas price is the one the transaction paid (EIP-1559: min(fee cap,
+// base fee + tip)), what mixer linkage by distinctive gas price compares;
+// receipts carry it too but repeat every log the trace already has.
 type rpcBlockLite struct {
 	Number       hexutil.Uint64 `json:"number"`
 	Hash         common.Hash    `json:"hash"`
@@ -263,23 +268,79 @@ type traceItem struct {
 	Error  string             `json:"error"`
 }
 
+// errRawBlock: debug_getRawBlock gave no usable block; read the block
+// with eth_getBlockByNumber instead.
+var errRawBlock = errors.New("index: debug_getRawBlock unusable")
+
+// rawBlockLite decodes debug_getRawBlock's RLP into what the fast path
+// keeps (hashes computed locally, effective gas prices from the
+// transactions' fees and the block's base fee).
+func rawBlockLite(raw []byte) (*rpcBlockLite, error) {
+	var b types.Block
+	if err := rlp.DecodeBytes(raw, &b); err != nil {
+		return nil, err
+	}
+	out := &rpcBlockLite{Number: hexutil.Uint64(b.NumberU64()), Hash: b.Hash(), ParentHash: b.ParentHash(), Timestamp: hexutil.Uint64(b.Time())}
+	base := b.BaseFee()
+	for _, tx := range b.Transactions() {
+		price := tx.GasPrice()
+		if base != nil {
+			price = new(big.Int).Add(base, tx.EffectiveGasTipValue(base))
+		}
+		out.Transactions = append(out.Transactions, rpcTxLite{Hash: tx.Hash(), GasPrice: (*hexutil.Big)(price)})
+	}
+	return out, nil
+}
+
 // fetchBlock reads block n. With the debug API it needs only the call
-// traces and the block's transaction hashes (one batch; no receipts, so
-// the node does not recover every sender again); otherwise it falls back
-// to txmodel's receipts path and the block is untraced.
+// traces and the raw block (one batch; no receipts, so the node does not
+// recover every sender again); otherwise it falls back to txmodel's
+// receipts path and the block is untraced.
 func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
+	if !ix.noRawBlock.Load() {
+		f, err := ix.fetchBlockVia(ctx, n, true)
+		if !errors.Is(err, errRawBlock) {
+			return f, err
+		}
+	}
+	return ix.fetchBlockVia(ctx, n, false)
+}
+
+// fetchBlockVia is fetchBlock reading the block with debug_getRawBlock
+// (raw) or eth_getBlockByNumber with bodies.
+func (ix *Indexer) fetchBlockVia(ctx context.Context, n uint64, raw bool) (*fetched, error) {
 	arg := hexutil.EncodeUint64(n)
 	var (
 		blk    *rpcBlockLite
+		rawBlk hexutil.Bytes
 		traces []traceItem
 	)
 	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{arg, true}, Result: &blk}}
+	if raw {
+		batch[0] = rpc.BatchElem{Method: "debug_getRawBlock", Args: []any{arg}, Result: &rawBlk}
+	}
 	if n > 0 && !ix.noTraces.Load() {
 		batch = append(batch, rpc.BatchElem{Method: "debug_traceBlockByNumber", Args: []any{arg,
 			map[string]any{"tracer": "callTracer", "tracerConfig": map[string]any{"withLog": true}}}, Result: &traces})
 	}
 	if err := ix.rpc.BatchCallContext(ctx, batch); err != nil {
-		return nil, fmt.Errorf("index: block %d: batch eth_getBlockByNumber/debug_traceBlockByNumber: %w", n, err)
+		return nil, fmt.Errorf("index: block %d: batch %s/debug_traceBlockByNumber: %w", n, batch[0].Method, err)
+	}
+	if raw {
+		// Any failure (an unknown method, a block the node does not
+		// have, a format geth's types cannot decode) falls back to
+		// eth_getBlockByNumber, which tells a missing block apart.
+		if err := batch[0].Error; err != nil {
+			if methodMissing(err) {
+				ix.noRawBlock.Store(true)
+			}
+			return nil, fmt.Errorf("%w: block %d: %w", errRawBlock, n, err)
+		}
+		b, err := rawBlockLite(rawBlk)
+		if err != nil || b.Number != hexutil.Uint64(n) {
+			return nil, fmt.Errorf("%w: block %d: decode: %v", errRawBlock, n, err)
+		}
+		blk = b
 	}
 	if err := batch[0].Error; err != nil {
 		return nil, fmt.Errorf("index: block %d: eth_getBlockByNumber: %w", n, err)
@@ -295,8 +356,7 @@ func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
 	if len(batch) == 2 && batch[1].Error != nil {
 		msg := strings.ToLower(batch[1].Error.Error())
 		switch {
-		case strings.Contains(msg, "method not found") || strings.Contains(msg, "does not exist/is not available") ||
-			strings.Contains(msg, "not supported") || strings.Contains(msg, "unknown method"):
+		case methodMissing(batch[1].Error):
 			ix.noTraces.Store(true)
 		case strings.Contains(msg, "missing trie node") || strings.Contains(msg, "historical state") ||
 			strings.Contains(msg, "state not available") || strings.Contains(msg, "pruned"):
@@ -352,6 +412,14 @@ func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
 		f.txs = append(f.txs, t)
 	}
 	return f, nil
+}
+
+// methodMissing reports whether an RPC error says the node does not
+// serve the method.
+func methodMissing(err error) bool {
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "method not found") || strings.Contains(msg, "does not exist/is not available") ||
+		strings.Contains(msg, "not supported") || strings.Contains(msg, "unknown method")
 }
 
 // window is a run of fetched blocks starting at start.
