@@ -64,40 +64,114 @@ type graph struct {
 	// worth following.
 	dust      float64
 	dustAsset common.Address
+	// addrs caches the index's address dictionary (id → address): flows
+	// are read by their compact keys and resolved here, which is cheaper
+	// than formatting every address in SQL.
+	addrs map[int64]common.Address
 }
 
-const flowCols = `id, block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via`
+// flowCols are the flows view's compact columns scanFlows reads.
+const flowCols = `id, block, tx_index, seq, tx_key, time, kind, src_id, dst_id, asset_id, amount, asset_out_id, amount_out, via`
 
-func scanFlows(rows *sql.Rows) ([]*flow, error) {
-	defer rows.Close()
-	var out []*flow
-	for rows.Next() {
-		var (
-			f                                 flow
-			tx, src, dst, asset, amt, aout, v string
-			amtOut                            string
-		)
-		if err := rows.Scan(&f.ID, &f.Pos.Block, &f.Pos.TxIndex, &f.Pos.Seq, &tx, &f.Time, &f.Kind, &src, &dst, &asset, &amt, &aout, &amtOut, &v); err != nil {
-			return nil, fmt.Errorf("trace: read flows: %w", err)
-		}
-		f.Tx = common.HexToHash(tx)
-		f.From, f.To, f.Asset = common.HexToAddress(src), common.HexToAddress(dst), common.HexToAddress(asset)
-		f.Amount, _ = strconv.ParseFloat(amt, 64)
-		if aout != "" {
-			f.AssetOut = common.HexToAddress(aout)
-			f.AmountOut, _ = strconv.ParseFloat(amtOut, 64)
-		}
-		for _, a := range strings.Split(v, ",") {
-			if a != "" {
-				f.Via = append(f.Via, common.HexToAddress(a))
-			}
-		}
-		out = append(out, &f)
+// scanFlows reads rows of flowCols (closing rows), then resolves their
+// address ids (after closing: SQLite has one connection).
+func (g *graph) scanFlows(ctx context.Context, rows *sql.Rows) ([]*flow, error) {
+	type keyed struct {
+		f               *flow
+		src, dst, asset int64
+		out             sql.NullInt64
 	}
-	if err := rows.Err(); err != nil {
+	var ks []keyed
+	err := func() error {
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				f      flow
+				k      keyed
+				tx     []byte
+				amt, v string
+				amtOut string
+			)
+			if err := rows.Scan(&f.ID, &f.Pos.Block, &f.Pos.TxIndex, &f.Pos.Seq, &tx, &f.Time, &f.Kind, &k.src, &k.dst, &k.asset, &amt, &k.out, &amtOut, &v); err != nil {
+				return err
+			}
+			f.Tx = common.BytesToHash(tx)
+			f.Amount, _ = strconv.ParseFloat(amt, 64)
+			if k.out.Valid {
+				f.AmountOut, _ = strconv.ParseFloat(amtOut, 64)
+			}
+			for _, a := range strings.Split(v, ",") {
+				if a != "" {
+					f.Via = append(f.Via, common.HexToAddress(a))
+				}
+			}
+			k.f = &f
+			ks = append(ks, k)
+		}
+		return rows.Err()
+	}()
+	if err != nil {
 		return nil, fmt.Errorf("trace: read flows: %w", err)
 	}
+	var need []int64
+	for _, k := range ks {
+		ids := []int64{k.src, k.dst, k.asset}
+		if k.out.Valid {
+			ids = append(ids, k.out.Int64)
+		}
+		for _, id := range ids {
+			if _, ok := g.addrs[id]; !ok {
+				need = append(need, id)
+			}
+		}
+	}
+	if err := g.resolve(ctx, need); err != nil {
+		return nil, err
+	}
+	out := make([]*flow, len(ks))
+	for i, k := range ks {
+		k.f.From, k.f.To, k.f.Asset = g.addrs[k.src], g.addrs[k.dst], g.addrs[k.asset]
+		if k.out.Valid {
+			k.f.AssetOut = g.addrs[k.out.Int64]
+		}
+		out[i] = k.f
+	}
 	return out, nil
+}
+
+// resolve loads the addresses of ids into g.addrs.
+func (g *graph) resolve(ctx context.Context, ids []int64) error {
+	if g.addrs == nil {
+		g.addrs = map[int64]common.Address{}
+	}
+	const chunk = 500
+	for len(ids) > 0 {
+		n := min(len(ids), chunk)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		ids = ids[n:]
+		rows, err := g.db.QueryContext(ctx, `SELECT id, addr FROM addrs WHERE id IN (?`+strings.Repeat(", ?", n-1)+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("trace: address dictionary: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var a []byte
+			if err := rows.Scan(&id, &a); err != nil {
+				rows.Close()
+				return fmt.Errorf("trace: address dictionary: %w", err)
+			}
+			g.addrs[id] = common.BytesToAddress(a)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("trace: address dictionary: %w", err)
+		}
+	}
+	return nil
 }
 
 // byTx returns the flows of one transaction.
@@ -106,7 +180,7 @@ func (g *graph) byTx(ctx context.Context, h common.Hash) ([]*flow, error) {
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", h, err)
 	}
-	return scanFlows(rows)
+	return g.scanFlows(ctx, rows)
 }
 
 // txKnown reports whether the index has the transaction at all.
@@ -130,7 +204,7 @@ func (g *graph) side(ctx context.Context, col string, addr common.Address, from,
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", addr, err)
 	}
-	return scanFlows(rows)
+	return g.scanFlows(ctx, rows)
 }
 
 // balanceBefore returns addr's net indexed balance of each asset before
