@@ -1,6 +1,6 @@
 // Command trace benchmarks aegis's forensics:
 //
-//   - index throughput on the embedded devnet: blocks of plain and token
+//   - index throughput on the embedded devnet (or -node anvil): blocks of plain and token
 //     transfers, indexed by `aegis index`'s Indexer, against the node's own
 //     debug_traceBlockByNumber time for the same blocks (target: indexing
 //     not slower than the node's tracing);
@@ -12,24 +12,31 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"net"
 	"os"
+	"os/exec"
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/aegis-defi/aegis/internal/chain"
+	"github.com/aegis-defi/aegis/internal/devnet"
 	"github.com/aegis-defi/aegis/internal/index"
 	"github.com/aegis-defi/aegis/internal/testbed"
 	"github.com/aegis-defi/aegis/internal/testchain"
@@ -43,6 +50,7 @@ func main() {
 	traces := flag.Int("traces", 50, "traces to time on the synthetic graph")
 	reps := flag.Int("reps", 3, "alternated repetitions of node tracing vs indexing (medians reported)")
 	workers := flag.Int("workers", 0, "blocks the indexer fetches at once (0: its default)")
+	node := flag.String("node", "devnet", "node for the index benchmark: devnet (embedded, same process) or anvil (own process; AEGIS_ANVIL)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the index benchmark to this file")
 	flag.Parse()
 	ctx := context.Background()
@@ -59,7 +67,7 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	if *blocks > 0 {
-		if err := indexBench(ctx, *blocks, *txs, max(1, *reps), *workers); err != nil {
+		if err := indexBench(ctx, *node, *blocks, *txs, max(1, *reps), *workers); err != nil {
 			fmt.Fprintln(os.Stderr, "index:", err)
 			pprof.StopCPUProfile()
 			os.Exit(1)
@@ -74,12 +82,110 @@ func main() {
 	}
 }
 
-func indexBench(ctx context.Context, blocks, perBlock, reps, workers int) error {
+// benchNode is the node the index benchmark runs against.
+type benchNode struct {
+	Client   *chain.Client
+	Accounts []chain.Account
+	Commit   func(context.Context) error
+	URL      string
+	// nodeCPU is the node process's CPU time (Anvil); nil for the
+	// embedded devnet, whose CPU is this process's.
+	nodeCPU func() time.Duration
+	close   func()
+}
+
+// devnetNode starts the embedded devnet.
+func devnetNode(ctx context.Context) (*benchNode, error) {
 	env, err := testchain.Start(ctx, 20)
+	if err != nil {
+		return nil, err
+	}
+	return &benchNode{Client: env.Client, Accounts: env.Accounts, Commit: env.Commit, URL: env.Node.HTTPURL(), close: func() { _ = env.Close() }}, nil
+}
+
+// anvilNode starts Anvil (without automining) in its own process.
+func anvilNode(ctx context.Context) (*benchNode, error) {
+	bin := testchain.AnvilPath()
+	if bin == "" {
+		return nil, fmt.Errorf("anvil not found: set AEGIS_ANVIL")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	_ = ln.Close()
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--silent", "--no-mining", "--gas-limit", "60000000")
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start anvil: %w", err)
+	}
+	n := &benchNode{URL: fmt.Sprintf("http://127.0.0.1:%d", port), close: func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }}
+	pid := cmd.Process.Pid
+	n.nodeCPU = func() time.Duration { return procCPU(pid) }
+	var rc *rpc.Client
+	for i := 0; ; i++ {
+		if rc, err = rpc.DialContext(ctx, n.URL); err == nil {
+			var bn hexutil.Uint64
+			if err = rc.CallContext(ctx, &bn, "eth_blockNumber"); err == nil {
+				break
+			}
+			rc.Close()
+		}
+		if i == 300 {
+			n.close()
+			return nil, fmt.Errorf("anvil did not come up: %w", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	accts, err := devnet.DeriveAccounts(20)
+	if err != nil {
+		n.close()
+		return nil, err
+	}
+	bal := hexutil.Big(*devnet.DevBalance())
+	for _, a := range accts {
+		if err := rc.CallContext(ctx, nil, "anvil_setBalance", a.Address, &bal); err != nil {
+			n.close()
+			return nil, err
+		}
+		n.Accounts = append(n.Accounts, chain.NewAccount(a.Key))
+	}
+	n.Commit = func(ctx context.Context) error { return rc.CallContext(ctx, nil, "evm_mine") }
+	if n.Client, err = chain.Dial(ctx, n.URL, chain.WithMiner(n.Commit)); err != nil {
+		n.close()
+		return nil, err
+	}
+	close0 := n.close
+	n.close = func() { rc.Close(); close0() }
+	return n, nil
+}
+
+// procCPU is process pid's user + system CPU time (Linux /proc, 10 ms ticks).
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name (which may hold spaces) in ")".
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * 10 * time.Millisecond
+}
+
+func indexBench(ctx context.Context, node string, blocks, perBlock, reps, workers int) error {
+	start := devnetNode
+	if node == "anvil" {
+		start = anvilNode
+	}
+	env, err := start(ctx)
 	if err != nil {
 		return err
 	}
-	defer env.Close()
+	defer env.close()
 	tok, err := testbed.DeployToken(ctx, env.Client, env.Accounts[0], "Bench", "BNC", chain.Ether(1_000_000_000))
 	if err != nil {
 		return err
@@ -130,7 +236,7 @@ func indexBench(ctx context.Context, blocks, perBlock, reps, workers int) error 
 		}
 	}
 	last := first + uint64(blocks) - 1
-	c, err := rpc.DialContext(ctx, env.Node.HTTPURL())
+	c, err := rpc.DialContext(ctx, env.URL)
 	if err != nil {
 		return err
 	}
@@ -140,19 +246,59 @@ func indexBench(ctx context.Context, blocks, perBlock, reps, workers int) error 
 	// the machine is shared).
 	// Wall times on a shared machine follow the load; the process's CPU
 	// time (node and indexer run in this process) is reported too.
-	var nodeT, ixT, nodeCPU, ixCPU []time.Duration
+	// The node's tracing is timed twice: sequentially, and with as many
+	// blocks in flight as the indexer fetches at once (the fair
+	// throughput comparison: same request concurrency).
+	conc := workers
+	if conc <= 0 {
+		conc = 4
+	}
+	var nodeT, nodeParT, ixT, nodeCPU, nodeParCPU, ixCPU []time.Duration
 	var last1 index.Result
+	traceBlock := func(n uint64) error {
+		var out []map[string]any
+		return c.CallContext(ctx, &out, "debug_traceBlockByNumber", fmt.Sprintf("0x%x", n),
+			map[string]any{"tracer": "callTracer", "tracerConfig": map[string]any{"withLog": true}})
+	}
+	// traceCPU is the CPU the node spends: this process's on the devnet,
+	// Anvil's own on Anvil.
+	traceCPU := cpuTime
+	if env.nodeCPU != nil {
+		traceCPU = env.nodeCPU
+	}
+	var ixNodeCPU []time.Duration
 	for rep := 0; rep < reps; rep++ {
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), traceCPU()
 		for n := first; n <= last; n++ {
-			var out []map[string]any
-			if err := c.CallContext(ctx, &out, "debug_traceBlockByNumber", fmt.Sprintf("0x%x", n),
-				map[string]any{"tracer": "callTracer", "tracerConfig": map[string]any{"withLog": true}}); err != nil {
+			if err := traceBlock(n); err != nil {
 				return err
 			}
 		}
 		nodeT = append(nodeT, time.Since(start))
-		nodeCPU = append(nodeCPU, cpuTime()-cpu0)
+		nodeCPU = append(nodeCPU, traceCPU()-cpu0)
+		start, cpu0 = time.Now(), traceCPU()
+		errs := make(chan error, conc)
+		for w := 0; w < conc; w++ {
+			go func(w int) {
+				for n := first + uint64(w); n <= last; n += uint64(conc) {
+					if err := traceBlock(n); err != nil {
+						errs <- err
+						return
+					}
+				}
+				errs <- nil
+			}(w)
+		}
+		for w := 0; w < conc; w++ {
+			if e := <-errs; e != nil && err == nil {
+				err = e
+			}
+		}
+		if err != nil {
+			return err
+		}
+		nodeParT = append(nodeParT, time.Since(start))
+		nodeParCPU = append(nodeParCPU, traceCPU()-cpu0)
 		dir, err := os.MkdirTemp("", "aegis-bench-index-")
 		if err != nil {
 			return err
@@ -162,8 +308,10 @@ func indexBench(ctx context.Context, blocks, perBlock, reps, workers int) error 
 			return err
 		}
 		cpu0 = cpuTime()
+		ncpu0 := traceCPU()
 		res, err := ix.Run(ctx)
 		ixCPU = append(ixCPU, cpuTime()-cpu0)
+		ixNodeCPU = append(ixNodeCPU, traceCPU()-ncpu0)
 		_ = ix.Close()
 		_ = os.RemoveAll(dir)
 		if err != nil {
@@ -172,18 +320,31 @@ func indexBench(ctx context.Context, blocks, perBlock, reps, workers int) error 
 		ixT = append(ixT, res.Elapsed)
 		last1 = res
 	}
-	slices.Sort(nodeT)
-	slices.Sort(ixT)
-	slices.Sort(nodeCPU)
-	slices.Sort(ixCPU)
+	for _, d := range [][]time.Duration{nodeT, nodeParT, ixT, nodeCPU, nodeParCPU, ixCPU, ixNodeCPU} {
+		slices.Sort(d)
+	}
 	med, nodeMed := ixT[reps/2], nodeT[reps/2]
 	fmt.Printf("index: %d blocks × %d txs: %d transfers, %d flows; median of %d: %s = %.1f blocks/s, %.0f transfers/s\n",
 		last1.Blocks, perBlock, last1.Transfers, last1.Flows, reps, med.Round(time.Millisecond),
 		float64(last1.Blocks)/med.Seconds(), float64(last1.Transfers)/med.Seconds())
 	fmt.Printf("index: node's own debug_traceBlockByNumber of the same blocks, median of %d: %s; indexing / node tracing = %.2f×\n",
 		reps, nodeMed.Round(time.Millisecond), med.Seconds()/nodeMed.Seconds())
+	if env.nodeCPU != nil {
+		fmt.Printf("index: Anvil in its own process; CPU medians of %d: the indexer (this process) %s while indexing, = %.2f× Anvil's CPU for tracing the blocks sequentially (%s); Anvil's CPU while being indexed %s\n",
+			reps, ixCPU[reps/2].Round(time.Millisecond), ixCPU[reps/2].Seconds()/nodeCPU[reps/2].Seconds(), nodeCPU[reps/2].Round(time.Millisecond), ixNodeCPU[reps/2].Round(time.Millisecond))
+		parMed := nodeParT[reps/2]
+		fmt.Printf("index: node tracing with %d blocks in flight (the indexer's concurrency), median of %d: %s = %.1f blocks/s (Anvil CPU %s); indexing throughput / node tracing throughput = %.2f× (≥ 1: not slower)\n",
+			conc, reps, parMed.Round(time.Millisecond), float64(last1.Blocks)/parMed.Seconds(), nodeParCPU[reps/2].Round(time.Millisecond), parMed.Seconds()/med.Seconds())
+		return nil
+	}
 	fmt.Printf("index: CPU time (node + indexer, this process), median of %d: indexing %s, node tracing alone %s; ratio %.2f×\n",
 		reps, ixCPU[reps/2].Round(time.Millisecond), nodeCPU[reps/2].Round(time.Millisecond), ixCPU[reps/2].Seconds()/nodeCPU[reps/2].Seconds())
+	parMed := nodeParT[reps/2]
+	fmt.Printf("index: node tracing with %d blocks in flight (the indexer's concurrency), median of %d: %s = %.1f blocks/s (CPU %s); indexing throughput / node tracing throughput = %.2f× (≥ 1: not slower)\n",
+		conc, reps, parMed.Round(time.Millisecond), float64(last1.Blocks)/parMed.Seconds(), nodeParCPU[reps/2].Round(time.Millisecond), parMed.Seconds()/med.Seconds())
+	own := ixCPU[reps/2] - nodeCPU[reps/2]
+	fmt.Printf("index: indexer's own CPU (indexing CPU − node tracing CPU, medians): %s = %.2f× the node's tracing CPU\n",
+		own.Round(time.Millisecond), own.Seconds()/nodeCPU[reps/2].Seconds())
 	return nil
 }
 

@@ -91,30 +91,30 @@ func (d *Detector) float(ctx context.Context, q string, args ...any) (float64, e
 // forwarder reports whether a forwards ≥ 90% of what it received to hub
 // (and nowhere else) within Window blocks of first receiving.
 func (d *Detector) forwarder(ctx context.Context, a, hub common.Address) (bool, string, error) {
-	aa, hh := index.Addr(a), index.Addr(hub)
+	ka := index.Key(a)
 	var dsts int
-	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT dst) FROM flows WHERE src = ?`, aa).Scan(&dsts); err != nil {
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT dst_id) FROM flows WHERE src_id = `+index.AddrID, ka).Scan(&dsts); err != nil {
 		return false, "", fmt.Errorf("cluster: %w", err)
 	}
 	if dsts != 1 {
 		return false, "", nil
 	}
-	recv, err := d.float(ctx, `SELECT SUM(CAST(amount AS DOUBLE PRECISION)) FROM flows WHERE dst = ? AND kind = 'transfer' AND asset = ?`, aa, index.Addr(index.ETH()))
+	recv, err := d.float(ctx, `SELECT SUM(CAST(amount AS DOUBLE PRECISION)) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' AND asset_id = `+index.AddrID, ka, index.Key(index.ETH()))
 	if err != nil {
 		return false, "", err
 	}
-	sent, err := d.float(ctx, `SELECT SUM(CAST(amount AS DOUBLE PRECISION)) FROM flows WHERE src = ? AND dst = ? AND asset = ?`, aa, hh, index.Addr(index.ETH()))
+	sent, err := d.float(ctx, `SELECT SUM(CAST(amount AS DOUBLE PRECISION)) FROM flows WHERE src_id = `+index.AddrID+` AND dst_id = `+index.AddrID+` AND asset_id = `+index.AddrID, ka, index.Key(hub), index.Key(index.ETH()))
 	if err != nil {
 		return false, "", err
 	}
 	if recv <= 0 || sent < 0.9*recv {
 		return false, "", nil
 	}
-	firstIn, err := d.float(ctx, `SELECT MIN(block) FROM flows WHERE dst = ?`, aa)
+	firstIn, err := d.float(ctx, `SELECT MIN(block) FROM flows WHERE dst_id = `+index.AddrID, ka)
 	if err != nil {
 		return false, "", err
 	}
-	lastOut, err := d.float(ctx, `SELECT MAX(block) FROM flows WHERE src = ?`, aa)
+	lastOut, err := d.float(ctx, `SELECT MAX(block) FROM flows WHERE src_id = `+index.AddrID, ka)
 	if err != nil {
 		return false, "", err
 	}
@@ -139,7 +139,7 @@ func (d *Detector) Deposits(ctx context.Context, hub common.Address) (bool, stri
 }
 
 func (d *Detector) hotWallet(ctx context.Context, hub common.Address, scan int, early bool) (bool, string, []common.Address, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst = ? AND kind = 'transfer' LIMIT ?`, index.Addr(hub), scan)
+	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' LIMIT ?`, index.Key(hub), scan)
 	if err != nil {
 		return false, "", nil, fmt.Errorf("cluster: inflows of %s: %w", hub, err)
 	}
@@ -170,7 +170,7 @@ func (d *Detector) hotWallet(ctx context.Context, hub common.Address, scan int, 
 			continue
 		}
 		deps = append(deps, s)
-		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst = ? LIMIT 10`, index.Addr(s))
+		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst_id = `+index.AddrID+` LIMIT 10`, index.Key(s))
 		if err != nil {
 			return false, "", nil, fmt.Errorf("cluster: funders of %s: %w", s, err)
 		}
@@ -201,16 +201,16 @@ func (d *Detector) hotWallet(ctx context.Context, hub common.Address, scan int, 
 // pool (a created contract whose inflows are nearly all one amount from
 // several senders and whose outflows are that amount).
 func (d *Detector) MixerPool(ctx context.Context, a common.Address) (bool, string, error) {
-	aa := index.Addr(a)
+	ka := index.Key(a)
 	var isContract int
-	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM contracts WHERE address = ?`, aa).Scan(&isContract); err != nil {
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM contracts WHERE address_id = `+index.AddrID, ka).Scan(&isContract); err != nil {
 		return false, "", fmt.Errorf("cluster: %w", err)
 	}
 	if isContract == 0 {
 		return false, "", nil
 	}
 	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM flows WHERE dst = ? AND kind = 'transfer'`, aa).Scan(&total); err != nil {
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer'`, ka).Scan(&total); err != nil {
 		return false, "", fmt.Errorf("cluster: %w", err)
 	}
 	if total < 5 {
@@ -220,8 +220,8 @@ func (d *Detector) MixerPool(ctx context.Context, a common.Address) (bool, strin
 		amount     string
 		n, senders int
 	)
-	err := d.db.QueryRowContext(ctx, `SELECT amount, COUNT(*) AS n, COUNT(DISTINCT src) FROM flows WHERE dst = ? AND kind = 'transfer'
-		GROUP BY asset, amount ORDER BY n DESC LIMIT 1`, aa).Scan(&amount, &n, &senders)
+	err := d.db.QueryRowContext(ctx, `SELECT amount, COUNT(*) AS n, COUNT(DISTINCT src) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer'
+		GROUP BY asset_id, amount ORDER BY n DESC LIMIT 1`, ka).Scan(&amount, &n, &senders)
 	if err != nil {
 		return false, "", fmt.Errorf("cluster: %w", err)
 	}
@@ -229,7 +229,7 @@ func (d *Detector) MixerPool(ctx context.Context, a common.Address) (bool, strin
 		return false, "", nil
 	}
 	var odd, outs int
-	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN amount <> ? THEN 1 ELSE 0 END), 0) FROM flows WHERE src = ?`, amount, aa).Scan(&outs, &odd); err != nil {
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN amount <> ? THEN 1 ELSE 0 END), 0) FROM flows WHERE src_id = `+index.AddrID, amount, ka).Scan(&outs, &odd); err != nil {
 		return false, "", fmt.Errorf("cluster: %w", err)
 	}
 	if odd > 0 {
@@ -259,7 +259,7 @@ func (d *Detector) Classify(ctx context.Context, a common.Address) (string, stri
 // Cluster collects a's links.
 func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, error) {
 	c := &Cluster{Address: a}
-	aa := index.Addr(a)
+	aa, ka := index.Addr(a), index.Key(a)
 	// Role: hot wallet, deposit address or mixer pool.
 	if ok, why, deps, err := d.Deposits(ctx, a); err != nil {
 		return nil, err
@@ -275,7 +275,7 @@ func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, err
 	}
 	if c.Role == "" {
 		var hub string
-		err := d.db.QueryRowContext(ctx, `SELECT dst FROM flows WHERE src = ? LIMIT 1`, aa).Scan(&hub)
+		err := d.db.QueryRowContext(ctx, `SELECT dst FROM flows WHERE src_id = `+index.AddrID+` LIMIT 1`, ka).Scan(&hub)
 		if err != nil && err != sql.ErrNoRows {
 			return nil, fmt.Errorf("cluster: %w", err)
 		}
@@ -302,14 +302,14 @@ func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, err
 	}
 	// Common gas funder.
 	var funder string
-	err := d.db.QueryRowContext(ctx, `SELECT src FROM flows WHERE dst = ? AND asset = ? AND kind = 'transfer' ORDER BY block, tx_index, seq LIMIT 1`,
-		aa, index.Addr(index.ETH())).Scan(&funder)
+	err := d.db.QueryRowContext(ctx, `SELECT src FROM flows WHERE dst_id = `+index.AddrID+` AND asset_id = `+index.AddrID+` AND kind = 'transfer' ORDER BY block, tx_index, seq LIMIT 1`,
+		ka, index.Key(index.ETH())).Scan(&funder)
 	if err != nil && err != sql.ErrNoRows {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
 	if funder != "" {
 		f := common.HexToAddress(funder)
-		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT dst FROM flows WHERE src = ? AND asset = ? AND kind = 'transfer' LIMIT ?`, funder, index.Addr(index.ETH()), d.Scan)
+		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT dst FROM flows WHERE src_id = `+index.AddrID+` AND asset_id = `+index.AddrID+` AND kind = 'transfer' LIMIT ?`, f.Bytes(), index.Key(index.ETH()), d.Scan)
 		if err != nil {
 			return nil, fmt.Errorf("cluster: %w", err)
 		}
@@ -328,8 +328,8 @@ func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, err
 		if len(sibs) < d.Scan-1 { // a hub funding everyone says little
 			for _, s := range sibs {
 				var first string
-				err := d.db.QueryRowContext(ctx, `SELECT src FROM flows WHERE dst = ? AND asset = ? AND kind = 'transfer' ORDER BY block, tx_index, seq LIMIT 1`,
-					s, index.Addr(index.ETH())).Scan(&first)
+				err := d.db.QueryRowContext(ctx, `SELECT src FROM flows WHERE dst_id = `+index.AddrID+` AND asset_id = `+index.AddrID+` AND kind = 'transfer' ORDER BY block, tx_index, seq LIMIT 1`,
+					common.HexToAddress(s).Bytes(), index.Key(index.ETH())).Scan(&first)
 				if err != nil && err != sql.ErrNoRows {
 					return nil, fmt.Errorf("cluster: %w", err)
 				}
@@ -341,7 +341,7 @@ func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, err
 		}
 	}
 	// Deployer links.
-	rows, err := d.db.QueryContext(ctx, `SELECT address, creator, funder, tx_hash FROM contracts WHERE creator = ? OR funder = ? OR address = ? LIMIT ?`, aa, aa, aa, d.Scan)
+	rows, err := d.db.QueryContext(ctx, `SELECT address, creator, funder, tx_hash FROM contracts WHERE creator_id = `+index.AddrID+` OR funder_id = `+index.AddrID+` OR address_id = `+index.AddrID+` LIMIT ?`, ka, ka, ka, d.Scan)
 	if err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
@@ -387,11 +387,11 @@ func (d *Detector) mixerCandidates(ctx context.Context, a common.Address) ([]Lin
 
 func (d *Detector) candidates(ctx context.Context, a common.Address, pool *common.Address) ([]Link, error) {
 	aa := index.Addr(a)
-	q, args := `SELECT f.dst, f.amount, f.block, t.gas_price FROM flows f JOIN txs t ON t.hash = f.tx_hash
-		WHERE f.src = ? AND f.kind = 'transfer' LIMIT ?`, []any{aa, d.Scan}
+	q, args := `SELECT f.dst, f.amount, f.block, t.gas_price FROM flows f JOIN txs t ON t.hash_key = f.tx_key
+		WHERE f.src_id = `+index.AddrID+` AND f.kind = 'transfer' LIMIT ?`, []any{index.Key(a), d.Scan}
 	if pool != nil {
-		q, args = `SELECT f.dst, f.amount, f.block, t.gas_price FROM flows f JOIN txs t ON t.hash = f.tx_hash
-		WHERE f.src = ? AND f.dst = ? AND f.kind = 'transfer' LIMIT ?`, []any{aa, index.Addr(*pool), d.Scan}
+		q, args = `SELECT f.dst, f.amount, f.block, t.gas_price FROM flows f JOIN txs t ON t.hash_key = f.tx_key
+		WHERE f.src_id = `+index.AddrID+` AND f.dst_id = `+index.AddrID+` AND f.kind = 'transfer' LIMIT ?`, []any{index.Key(a), index.Key(*pool), d.Scan}
 	}
 	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -428,8 +428,8 @@ func (d *Detector) candidates(ctx context.Context, a common.Address, pool *commo
 		if seen["pool:"+x.pool] {
 			continue
 		}
-		wr, err := d.db.QueryContext(ctx, `SELECT f.dst, f.block, t.gas_price, t.sender FROM flows f JOIN txs t ON t.hash = f.tx_hash
-			WHERE f.src = ? AND f.amount = ? AND f.block > ? AND f.block <= ? LIMIT ?`, x.pool, x.amount, x.block, x.block+d.Window, d.Scan)
+		wr, err := d.db.QueryContext(ctx, `SELECT f.dst, f.block, t.gas_price, t.sender FROM flows f JOIN txs t ON t.hash_key = f.tx_key
+			WHERE f.src_id = `+index.AddrID+` AND f.amount = ? AND f.block > ? AND f.block <= ? LIMIT ?`, common.HexToAddress(x.pool).Bytes(), x.amount, x.block, x.block+d.Window, d.Scan)
 		if err != nil {
 			return nil, fmt.Errorf("cluster: %w", err)
 		}

@@ -110,6 +110,145 @@ var migrations = []string{
 	CREATE INDEX dust_src ON dust (src);
 	CREATE INDEX dust_dst ON dust (dst);
 	CREATE INDEX dust_block ON dust (block);`,
+	// Compact keys: addresses become ids into an address dictionary
+	// (addrs: id ↔ 20-byte BLOB), transaction hashes 32-byte BLOBs;
+	// amounts stay exact decimal TEXT. The graph's tables move to *_k;
+	// views under the old names keep the old text columns (0x-prefixed
+	// lowercase hex, '' for no swap output) and add the keys (src_id,
+	// tx_key, …) that queries filter on to use the indexes. Existing rows
+	// are copied across (flow ids are renumbered in their order).
+	`CREATE TABLE addrs (
+		id INTEGER PRIMARY KEY,
+		addr BLOB NOT NULL UNIQUE
+	);
+	INSERT INTO addrs (addr) SELECT unhex(substr(a, 3)) FROM (
+		SELECT src AS a FROM flows UNION SELECT dst FROM flows UNION SELECT asset FROM flows
+		UNION SELECT asset_out FROM flows WHERE asset_out <> ''
+		UNION SELECT src FROM dust UNION SELECT dst FROM dust UNION SELECT asset FROM dust
+		UNION SELECT sender FROM txs
+		UNION SELECT address FROM contracts UNION SELECT creator FROM contracts UNION SELECT funder FROM contracts
+		UNION SELECT address FROM converters
+	) AS u ORDER BY a;
+	CREATE TABLE flows_k (
+		id INTEGER PRIMARY KEY,
+		block      INTEGER NOT NULL,
+		tx_index   INTEGER NOT NULL,
+		seq        INTEGER NOT NULL,
+		tx_hash    BLOB NOT NULL,
+		time       INTEGER NOT NULL,
+		kind       TEXT NOT NULL,
+		src        INTEGER NOT NULL,
+		dst        INTEGER NOT NULL,
+		asset      INTEGER NOT NULL,
+		amount     TEXT NOT NULL,
+		asset_out  INTEGER,
+		amount_out TEXT NOT NULL DEFAULT '',
+		via        TEXT NOT NULL DEFAULT ''
+	);
+	INSERT INTO flows_k (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via)
+	SELECT f.block, f.tx_index, f.seq, unhex(substr(f.tx_hash, 3)), f.time, f.kind,
+		(SELECT id FROM addrs WHERE addr = unhex(substr(f.src, 3))),
+		(SELECT id FROM addrs WHERE addr = unhex(substr(f.dst, 3))),
+		(SELECT id FROM addrs WHERE addr = unhex(substr(f.asset, 3))),
+		f.amount,
+		CASE WHEN f.asset_out = '' THEN NULL ELSE (SELECT id FROM addrs WHERE addr = unhex(substr(f.asset_out, 3))) END,
+		f.amount_out, lower(f.via)
+	FROM flows f ORDER BY f.id;
+	DROP TABLE flows;
+	CREATE INDEX flows_src ON flows_k (src, block, tx_index, seq);
+	CREATE INDEX flows_dst ON flows_k (dst, block, tx_index, seq);
+	CREATE INDEX flows_tx ON flows_k (tx_hash);
+	CREATE INDEX flows_block ON flows_k (block);
+	CREATE VIEW flows AS SELECT f.id, f.block, f.tx_index, f.seq, '0x' || lower(hex(f.tx_hash)) AS tx_hash, f.time, f.kind,
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = f.src) AS src,
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = f.dst) AS dst,
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = f.asset) AS asset,
+		f.amount,
+		COALESCE((SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = f.asset_out), '') AS asset_out,
+		f.amount_out, f.via,
+		f.tx_hash AS tx_key, f.src AS src_id, f.dst AS dst_id, f.asset AS asset_id, f.asset_out AS asset_out_id
+	FROM flows_k f;
+	CREATE TABLE dust_k (
+		block   INTEGER NOT NULL,
+		tx_hash BLOB NOT NULL,
+		kind    TEXT NOT NULL,
+		asset   INTEGER NOT NULL,
+		src     INTEGER NOT NULL,
+		dst     INTEGER NOT NULL,
+		amount  TEXT NOT NULL
+	);
+	INSERT INTO dust_k SELECT d.block, unhex(substr(d.tx_hash, 3)), d.kind,
+		(SELECT id FROM addrs WHERE addr = unhex(substr(d.asset, 3))),
+		(SELECT id FROM addrs WHERE addr = unhex(substr(d.src, 3))),
+		(SELECT id FROM addrs WHERE addr = unhex(substr(d.dst, 3))),
+		d.amount
+	FROM dust d;
+	DROP TABLE dust;
+	CREATE INDEX dust_src ON dust_k (src);
+	CREATE INDEX dust_dst ON dust_k (dst);
+	CREATE INDEX dust_block ON dust_k (block);
+	CREATE VIEW dust AS SELECT d.block, '0x' || lower(hex(d.tx_hash)) AS tx_hash, d.kind,
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = d.asset) AS asset,
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = d.src) AS src,
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = d.dst) AS dst,
+		d.amount,
+		d.tx_hash AS tx_key, d.asset AS asset_id, d.src AS src_id, d.dst AS dst_id
+	FROM dust_k d;
+	CREATE TABLE txs_k (
+		hash      BLOB PRIMARY KEY,
+		block     INTEGER NOT NULL,
+		tx_index  INTEGER NOT NULL,
+		sender    INTEGER NOT NULL,
+		gas_price TEXT NOT NULL,
+		traced    INTEGER NOT NULL
+	);
+	INSERT INTO txs_k SELECT unhex(substr(t.hash, 3)), t.block, t.tx_index,
+		(SELECT id FROM addrs WHERE addr = unhex(substr(t.sender, 3))), t.gas_price, t.traced
+	FROM txs t;
+	DROP TABLE txs;
+	CREATE INDEX txs_block ON txs_k (block);
+	CREATE VIEW txs AS SELECT '0x' || lower(hex(t.hash)) AS hash, t.block, t.tx_index,
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = t.sender) AS sender,
+		t.gas_price, t.traced,
+		t.hash AS hash_key, t.sender AS sender_id
+	FROM txs_k t;
+	CREATE TABLE contracts_k (
+		address INTEGER PRIMARY KEY,
+		creator INTEGER NOT NULL,
+		funder  INTEGER NOT NULL,
+		block   INTEGER NOT NULL,
+		tx_hash BLOB NOT NULL
+	);
+	INSERT INTO contracts_k SELECT
+		(SELECT id FROM addrs WHERE addr = unhex(substr(c.address, 3))),
+		(SELECT id FROM addrs WHERE addr = unhex(substr(c.creator, 3))),
+		(SELECT id FROM addrs WHERE addr = unhex(substr(c.funder, 3))),
+		c.block, unhex(substr(c.tx_hash, 3))
+	FROM contracts c;
+	DROP TABLE contracts;
+	CREATE INDEX contracts_creator ON contracts_k (creator);
+	CREATE INDEX contracts_funder ON contracts_k (funder);
+	CREATE INDEX contracts_block ON contracts_k (block);
+	CREATE VIEW contracts AS SELECT
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = c.address) AS address,
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = c.creator) AS creator,
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = c.funder) AS funder,
+		c.block, '0x' || lower(hex(c.tx_hash)) AS tx_hash,
+		c.address AS address_id, c.creator AS creator_id, c.funder AS funder_id, c.tx_hash AS tx_key
+	FROM contracts_k c;
+	CREATE TABLE converters_k (
+		address     INTEGER PRIMARY KEY,
+		kind        TEXT NOT NULL,
+		first_block INTEGER NOT NULL
+	);
+	INSERT INTO converters_k SELECT (SELECT id FROM addrs WHERE addr = unhex(substr(v.address, 3))), v.kind, v.first_block
+	FROM converters v;
+	DROP TABLE converters;
+	CREATE INDEX converters_block ON converters_k (first_block);
+	CREATE VIEW converters AS SELECT
+		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = v.address) AS address,
+		v.kind, v.first_block, v.address AS address_id
+	FROM converters_k v;`,
 }
 
 // Dust limits: ETH transfers of at most dustWei wei (a millionth of an
@@ -135,10 +274,22 @@ func IsDust(t Transfer) bool {
 	return false
 }
 
-// pgMigration rewrites a migration for PostgreSQL: 64-bit integers, and
-// the flows' row id from SQLite's rowid alias to a sequence.
+// pgHexFuncs gives PostgreSQL SQLite's hex() and unhex(), so migrations
+// and views convert between BLOB keys and text the same way on both.
+const pgHexFuncs = `CREATE OR REPLACE FUNCTION hex(bytea) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT upper(encode($1, 'hex')) $$;
+	CREATE OR REPLACE FUNCTION unhex(text) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT decode($1, 'hex') $$;
+	`
+
+// pgMigration rewrites a migration for PostgreSQL: 64-bit integers,
+// BYTEA for BLOB, row ids from SQLite's rowid alias to a sequence, and
+// hex()/unhex() where a migration uses them.
 func pgMigration(m string) string {
 	m = strings.ReplaceAll(m, "id         INTEGER PRIMARY KEY", "id         BIGSERIAL PRIMARY KEY")
+	m = strings.ReplaceAll(m, "\tid INTEGER PRIMARY KEY", "\tid BIGSERIAL PRIMARY KEY")
+	m = strings.ReplaceAll(m, "BLOB", "BYTEA")
+	if strings.Contains(m, "hex(") {
+		m = pgHexFuncs + m
+	}
 	return strings.ReplaceAll(m, "INTEGER", "BIGINT")
 }
 
@@ -154,6 +305,8 @@ type DB struct {
 	// since it was opened (-1: none); write skips deleting rows of
 	// blocks above it.
 	maxBlock atomic.Int64
+	// ids caches the address dictionary for the writers.
+	ids addrCache
 }
 
 // loadMaxBlock reads the highest block in the graph.
@@ -399,7 +552,7 @@ func ParseAmount(s string) (*big.Int, error) {
 // deleteFrom removes every row of blocks above number (after a reorg) or
 // of exactly one block (re-indexing it after a crash).
 func deleteBlocks(ctx context.Context, tx *txn, cond string, n uint64) error {
-	for _, t := range []string{"blocks", "transfers", "flows", "contracts", "txs", "dust"} {
+	for _, t := range []string{"blocks", "transfers", "flows_k", "contracts_k", "txs_k", "dust_k"} {
 		col := "block"
 		if t == "blocks" {
 			col = "number"
@@ -408,7 +561,7 @@ func deleteBlocks(ctx context.Context, tx *txn, cond string, n uint64) error {
 			return fmt.Errorf("index: delete %s %s %d: %w", t, cond, n, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM converters WHERE first_block "+cond+" ?", n); err != nil {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM converters_k WHERE first_block "+cond+" ?", n); err != nil {
 		return fmt.Errorf("index: delete converters: %w", err)
 	}
 	return nil
@@ -469,9 +622,9 @@ func (g *DB) Stats(ctx context.Context) (Stats, error) {
 		{`SELECT COUNT(*) FROM blocks`, &s.Blocks},
 		{`SELECT COUNT(*) FROM blocks WHERE traced = 0`, &s.Untraced},
 		{`SELECT COUNT(*) FROM transfers`, &s.Transfers},
-		{`SELECT COUNT(*) FROM flows`, &s.Flows},
-		{`SELECT COUNT(*) FROM contracts`, &s.Contracts},
-		{`SELECT COUNT(*) FROM converters`, &s.Converters},
+		{`SELECT COUNT(*) FROM flows_k`, &s.Flows},
+		{`SELECT COUNT(*) FROM contracts_k`, &s.Contracts},
+		{`SELECT COUNT(*) FROM converters_k`, &s.Converters},
 	}
 	for _, x := range q {
 		if err := g.db.QueryRowContext(ctx, x.sql).Scan(x.dst); err != nil {
@@ -498,47 +651,101 @@ type FlowRow struct {
 }
 
 // InsertFlows writes rows (and their blocks and transactions) in one
-// database transaction.
+// database transaction, with multi-row INSERTs prepared once (the bulk
+// path for synthetic graphs of millions of edges).
 func (g *DB) InsertFlows(ctx context.Context, rows []FlowRow) error {
 	for _, r := range rows {
 		g.noteBlock(r.Block)
 	}
-	return g.inTx(ctx, func(tx *txn) error {
-		insF, err := tx.PrepareContext(ctx, `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return fmt.Errorf("index: insert flows: %w", err)
-		}
-		defer insF.Close()
-		insB, err := tx.PrepareContext(ctx, `INSERT INTO blocks (number, hash, parent, time, traced) VALUES (?, '', '', ?, 1) ON CONFLICT DO NOTHING`)
-		if err != nil {
-			return fmt.Errorf("index: insert flows: %w", err)
-		}
-		defer insB.Close()
-		insT, err := tx.PrepareContext(ctx, `INSERT INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES (?, ?, ?, ?, '0', 1) ON CONFLICT DO NOTHING`)
-		if err != nil {
-			return fmt.Errorf("index: insert flows: %w", err)
-		}
-		defer insT.Close()
-		for _, r := range rows {
-			out, amtOut := "", ""
-			if r.Kind == FlowSwap {
-				out, amtOut = Addr(r.AssetOut), r.AmountOut.String()
+	var k *keys
+	err := g.inTx(ctx, func(tx *txn) error {
+		k = g.keys(ctx, tx)
+		defer k.close()
+		insB := &bulk{ctx: ctx, tx: tx, ncols: 2, head: `INSERT INTO blocks (number, hash, parent, time, traced) VALUES `,
+			row: "(?, '', '', ?, 1)", tail: ` ON CONFLICT DO NOTHING`}
+		insT := &bulk{ctx: ctx, tx: tx, ncols: 4, head: `INSERT INTO txs_k (hash, block, tx_index, sender, gas_price, traced) VALUES `,
+			row: "(?, ?, ?, ?, '0', 1)", tail: ` ON CONFLICT DO NOTHING`}
+		insF := &bulk{ctx: ctx, tx: tx, ncols: 13, head: `INSERT INTO flows_k (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES `}
+		defer func() {
+			for _, b := range []*bulk{insB, insT, insF} {
+				b.close()
 			}
-			via := make([]string, len(r.Via))
-			for i, v := range r.Via {
-				via[i] = Addr(v)
+		}()
+		var lastBlock uint64
+		lastTx := map[common.Hash]bool{}
+		for i, r := range rows {
+			if i == 0 || r.Block != lastBlock {
+				// Consecutive rows share blocks: skip the repeats
+				// (ON CONFLICT DO NOTHING drops any others).
+				if err := insB.add(r.Block, r.Block*12); err != nil {
+					return fmt.Errorf("index: insert block %d: %w", r.Block, err)
+				}
+				lastBlock = r.Block
 			}
-			if _, err := insB.ExecContext(ctx, r.Block, r.Block*12); err != nil {
-				return fmt.Errorf("index: insert block %d: %w", r.Block, err)
+			if !lastTx[r.Tx] {
+				if len(lastTx) > 4096 {
+					clear(lastTx)
+				}
+				lastTx[r.Tx] = true
+				from, err := k.id(r.From)
+				if err != nil {
+					return err
+				}
+				if err := insT.add(r.Tx.Bytes(), r.Block, r.TxIndex, from); err != nil {
+					return fmt.Errorf("index: insert tx %s: %w", r.Tx, err)
+				}
 			}
-			if _, err := insT.ExecContext(ctx, r.Tx.Hex(), r.Block, r.TxIndex, Addr(r.From)); err != nil {
-				return fmt.Errorf("index: insert tx %s: %w", r.Tx, err)
+			vals, err := flowValues(k, r.Block, r.TxIndex, r.Tx, r.Block*12, Flow{Seq: r.Seq, Kind: r.Kind, From: r.From, To: r.To,
+				Asset: r.Asset, Amount: r.Amount, AssetOut: r.AssetOut, AmountOut: r.AmountOut, Via: r.Via})
+			if err != nil {
+				return err
 			}
-			if _, err := insF.ExecContext(ctx, r.Block, r.TxIndex, r.Seq, r.Tx.Hex(), r.Block*12, r.Kind, Addr(r.From), Addr(r.To), Addr(r.Asset),
-				r.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
+			if err := insF.add(vals...); err != nil {
 				return fmt.Errorf("index: insert flow %d/%d/%d: %w", r.Block, r.TxIndex, r.Seq, err)
+			}
+		}
+		for _, b := range []*bulk{insB, insT, insF} {
+			if err := b.flush(); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	k.commit()
+	return nil
+}
+
+// flowValues are the flows_k columns of one flow.
+func flowValues(k *keys, block uint64, txIndex uint, tx common.Hash, time uint64, f Flow) ([]any, error) {
+	src, err := k.id(f.From)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := k.id(f.To)
+	if err != nil {
+		return nil, err
+	}
+	asset, err := k.id(f.Asset)
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	amtOut := ""
+	if f.Kind == FlowSwap {
+		if out, err = k.id(f.AssetOut); err != nil {
+			return nil, err
+		}
+		amtOut = f.AmountOut.String()
+	}
+	via := ""
+	for i, v := range f.Via {
+		if i > 0 {
+			via += ","
+		}
+		via += Addr(v)
+	}
+	return []any{block, txIndex, f.Seq, tx.Bytes(), time, f.Kind, src, dst, asset, f.Amount.String(), out, amtOut, via}, nil
 }

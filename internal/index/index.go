@@ -36,6 +36,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"golang.org/x/sync/errgroup"
@@ -80,6 +81,8 @@ type Indexer struct {
 	untraced bool
 	dec      *txmodel.Decoder
 	noTraces atomic.Bool
+	// noRawBlock: the node does not serve debug_getRawBlock.
+	noRawBlock atomic.Bool
 	// tip is the block indexed last (tipOK false before the first).
 	tip   store.BlockRef
 	tipOK bool
@@ -236,13 +239,26 @@ type fetched struct {
 	txs          []*txmodel.Tx
 }
 
-// rpcBlockHashes is eth_getBlockByNumber without transaction bodies.
-type rpcBlockHashes struct {
+// rpcBlockLite is what the fast path keeps of a block: from
+// debug_getRawBlock (the block's RLP, a third of the JSON of the block
+// with transaction bodies, and cheaper for the node to serve) or, where
+// that is missing, eth_getBlockByNumber with transaction bodies, of which
+// only the hash and the gas price are decoded (the trace has the rest).
+// The gas price is the one the transaction paid (EIP-1559: min(fee cap,
+// base fee + tip)), what mixer linkage by distinctive gas price compares;
+// receipts carry it too but repeat every log the trace already has.
+type rpcBlockLite struct {
 	Number       hexutil.Uint64 `json:"number"`
 	Hash         common.Hash    `json:"hash"`
 	ParentHash   common.Hash    `json:"parentHash"`
 	Timestamp    hexutil.Uint64 `json:"timestamp"`
-	Transactions []common.Hash  `json:"transactions"`
+	Transactions []rpcTxLite    `json:"transactions"`
+}
+
+// rpcTxLite is the part of a block's transaction the fast path keeps.
+type rpcTxLite struct {
+	Hash     common.Hash  `json:"hash"`
+	GasPrice *hexutil.Big `json:"gasPrice"`
 }
 
 // traceItem is one element of debug_traceBlockByNumber's result.
@@ -252,23 +268,79 @@ type traceItem struct {
 	Error  string             `json:"error"`
 }
 
+// errRawBlock: debug_getRawBlock gave no usable block; read the block
+// with eth_getBlockByNumber instead.
+var errRawBlock = errors.New("index: debug_getRawBlock unusable")
+
+// rawBlockLite decodes debug_getRawBlock's RLP into what the fast path
+// keeps (hashes computed locally, effective gas prices from the
+// transactions' fees and the block's base fee).
+func rawBlockLite(raw []byte) (*rpcBlockLite, error) {
+	var b types.Block
+	if err := rlp.DecodeBytes(raw, &b); err != nil {
+		return nil, err
+	}
+	out := &rpcBlockLite{Number: hexutil.Uint64(b.NumberU64()), Hash: b.Hash(), ParentHash: b.ParentHash(), Timestamp: hexutil.Uint64(b.Time())}
+	base := b.BaseFee()
+	for _, tx := range b.Transactions() {
+		price := tx.GasPrice()
+		if base != nil {
+			price = new(big.Int).Add(base, tx.EffectiveGasTipValue(base))
+		}
+		out.Transactions = append(out.Transactions, rpcTxLite{Hash: tx.Hash(), GasPrice: (*hexutil.Big)(price)})
+	}
+	return out, nil
+}
+
 // fetchBlock reads block n. With the debug API it needs only the call
-// traces and the block's transaction hashes (one batch; no receipts, so
-// the node does not recover every sender again); otherwise it falls back
-// to txmodel's receipts path and the block is untraced.
+// traces and the raw block (one batch; no receipts, so the node does not
+// recover every sender again); otherwise it falls back to txmodel's
+// receipts path and the block is untraced.
 func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
+	if !ix.noRawBlock.Load() {
+		f, err := ix.fetchBlockVia(ctx, n, true)
+		if !errors.Is(err, errRawBlock) {
+			return f, err
+		}
+	}
+	return ix.fetchBlockVia(ctx, n, false)
+}
+
+// fetchBlockVia is fetchBlock reading the block with debug_getRawBlock
+// (raw) or eth_getBlockByNumber with bodies.
+func (ix *Indexer) fetchBlockVia(ctx context.Context, n uint64, raw bool) (*fetched, error) {
 	arg := hexutil.EncodeUint64(n)
 	var (
-		blk    *rpcBlockHashes
+		blk    *rpcBlockLite
+		rawBlk hexutil.Bytes
 		traces []traceItem
 	)
-	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{arg, false}, Result: &blk}}
+	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{arg, true}, Result: &blk}}
+	if raw {
+		batch[0] = rpc.BatchElem{Method: "debug_getRawBlock", Args: []any{arg}, Result: &rawBlk}
+	}
 	if n > 0 && !ix.noTraces.Load() {
 		batch = append(batch, rpc.BatchElem{Method: "debug_traceBlockByNumber", Args: []any{arg,
 			map[string]any{"tracer": "callTracer", "tracerConfig": map[string]any{"withLog": true}}}, Result: &traces})
 	}
 	if err := ix.rpc.BatchCallContext(ctx, batch); err != nil {
-		return nil, fmt.Errorf("index: block %d: batch eth_getBlockByNumber/debug_traceBlockByNumber: %w", n, err)
+		return nil, fmt.Errorf("index: block %d: batch %s/debug_traceBlockByNumber: %w", n, batch[0].Method, err)
+	}
+	if raw {
+		// Any failure (an unknown method, a block the node does not
+		// have, a format geth's types cannot decode) falls back to
+		// eth_getBlockByNumber, which tells a missing block apart.
+		if err := batch[0].Error; err != nil {
+			if methodMissing(err) {
+				ix.noRawBlock.Store(true)
+			}
+			return nil, fmt.Errorf("%w: block %d: %w", errRawBlock, n, err)
+		}
+		b, err := rawBlockLite(rawBlk)
+		if err != nil || b.Number != hexutil.Uint64(n) {
+			return nil, fmt.Errorf("%w: block %d: decode: %v", errRawBlock, n, err)
+		}
+		blk = b
 	}
 	if err := batch[0].Error; err != nil {
 		return nil, fmt.Errorf("index: block %d: eth_getBlockByNumber: %w", n, err)
@@ -284,8 +356,7 @@ func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
 	if len(batch) == 2 && batch[1].Error != nil {
 		msg := strings.ToLower(batch[1].Error.Error())
 		switch {
-		case strings.Contains(msg, "method not found") || strings.Contains(msg, "does not exist/is not available") ||
-			strings.Contains(msg, "not supported") || strings.Contains(msg, "unknown method"):
+		case methodMissing(batch[1].Error):
 			ix.noTraces.Store(true)
 		case strings.Contains(msg, "missing trie node") || strings.Contains(msg, "historical state") ||
 			strings.Contains(msg, "state not available") || strings.Contains(msg, "pruned"):
@@ -320,7 +391,8 @@ func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
 	if len(traces) != len(blk.Transactions) {
 		return nil, fmt.Errorf("%w: block %d: %d traces for %d transactions", ErrChanged, n, len(traces), len(blk.Transactions))
 	}
-	for i, h := range blk.Transactions {
+	for i, bt := range blk.Transactions {
+		h := bt.Hash
 		tr := traces[i]
 		if tr.TxHash != (common.Hash{}) && tr.TxHash != h {
 			return nil, fmt.Errorf("%w: block %d: trace %d is for %s, want %s", ErrChanged, n, i, tr.TxHash, h)
@@ -329,13 +401,25 @@ func (ix *Indexer) fetchBlock(ctx context.Context, n uint64) (*fetched, error) {
 			return nil, fmt.Errorf("index: block %d: debug_traceBlockByNumber: tx %s: %s", n, h, tr.Error)
 		}
 		num, hash := n, f.hash
-		t, err := txmodel.FromDecodedCallTrace(tr.Result, txmodel.TxMeta{Hash: h, BlockNumber: &num, BlockHash: &hash, BlockTime: f.time, Index: uint(i)}, ix.dec)
+		meta := txmodel.TxMeta{Hash: h, BlockNumber: &num, BlockHash: &hash, BlockTime: f.time, Index: uint(i)}
+		if bt.GasPrice != nil {
+			meta.EffectiveGasPrice = bt.GasPrice.ToInt()
+		}
+		t, err := txmodel.FromDecodedCallTrace(tr.Result, meta, ix.dec)
 		if err != nil {
 			return nil, fmt.Errorf("index: block %d: tx %s: %w", n, h, err)
 		}
 		f.txs = append(f.txs, t)
 	}
 	return f, nil
+}
+
+// methodMissing reports whether an RPC error says the node does not
+// serve the method.
+func methodMissing(err error) bool {
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "method not found") || strings.Contains(msg, "does not exist/is not available") ||
+		strings.Contains(msg, "not supported") || strings.Contains(msg, "unknown method")
 }
 
 // window is a run of fetched blocks starting at start.
@@ -580,6 +664,7 @@ func b2i(b bool) int {
 // older run over the same range).
 func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int, int, error) {
 	var nt, nf int
+	var k *keys
 	err := ix.graph.inTx(ctx, func(tx *txn) error {
 		for _, blk := range fs {
 			// A block above everything the graph ever held has no
@@ -592,10 +677,17 @@ func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int
 		}
 		insB := &bulk{ctx: ctx, tx: tx, ncols: 5, head: `INSERT INTO blocks (number, hash, parent, time, traced) VALUES `}
 		insT := &bulk{ctx: ctx, tx: tx, ncols: 11, head: `INSERT INTO transfers (block, tx_index, seq, tx_hash, kind, asset, src, dst, amount, token_id, depth) VALUES `}
-		insF := &bulk{ctx: ctx, tx: tx, ncols: 13, head: `INSERT INTO flows (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES `}
-		insD := &bulk{ctx: ctx, tx: tx, ncols: 7, head: `INSERT INTO dust (block, tx_hash, kind, asset, src, dst, amount) VALUES `}
-		insX := &bulk{ctx: ctx, tx: tx, ncols: 6, head: `INSERT INTO txs (hash, block, tx_index, sender, gas_price, traced) VALUES `,
+		insF := &bulk{ctx: ctx, tx: tx, ncols: 13, head: `INSERT INTO flows_k (block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via) VALUES `}
+		insD := &bulk{ctx: ctx, tx: tx, ncols: 7, head: `INSERT INTO dust_k (block, tx_hash, kind, asset, src, dst, amount) VALUES `}
+		insX := &bulk{ctx: ctx, tx: tx, ncols: 6, head: `INSERT INTO txs_k (hash, block, tx_index, sender, gas_price, traced) VALUES `,
 			tail: ` ON CONFLICT (hash) DO UPDATE SET block = excluded.block, tx_index = excluded.tx_index, sender = excluded.sender, gas_price = excluded.gas_price, traced = excluded.traced`}
+		k = ix.graph.keys(ctx, tx)
+		defer k.close()
+		defer func() {
+			for _, b := range []*bulk{insB, insX, insT, insF, insD} {
+				b.close()
+			}
+		}()
 		for bi, blk := range fs {
 			n, txs := blk.number, blk.txs
 			if err := insB.add(n, blk.hash.Hex(), blk.parent.Hex(), blk.time, b2i(traced[bi])); err != nil {
@@ -606,7 +698,11 @@ func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int
 				if t.EffectiveGasPrice != nil {
 					gp = t.EffectiveGasPrice.String()
 				}
-				if err := insX.add(t.Hash.Hex(), n, t.Index, Addr(t.From), gp, b2i(!t.Partial)); err != nil {
+				sender, err := k.id(t.From)
+				if err != nil {
+					return err
+				}
+				if err := insX.add(t.Hash.Bytes(), n, t.Index, sender, gp, b2i(!t.Partial)); err != nil {
 					return fmt.Errorf("index: insert tx %s: %w", t.Hash, err)
 				}
 				for _, tr := range Transfers(t) {
@@ -618,28 +714,40 @@ func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int
 						return fmt.Errorf("index: insert transfer of %s: %w", t.Hash, err)
 					}
 					if IsDust(tr) {
-						if err := insD.add(n, t.Hash.Hex(), tr.Kind, Addr(tr.Asset), Addr(tr.From), Addr(tr.To), tr.Amount.String()); err != nil {
+						asset, err := k.id(tr.Asset)
+						if err != nil {
+							return err
+						}
+						src, err := k.id(tr.From)
+						if err != nil {
+							return err
+						}
+						dst, err := k.id(tr.To)
+						if err != nil {
+							return err
+						}
+						if err := insD.add(n, t.Hash.Bytes(), tr.Kind, asset, src, dst, tr.Amount.String()); err != nil {
 							return fmt.Errorf("index: insert dust of %s: %w", t.Hash, err)
 						}
 					}
 					nt++
 				}
 				for _, f := range Flows(t) {
-					out, amtOut := "", ""
-					if f.Kind == FlowSwap {
-						out, amtOut = Addr(f.AssetOut), f.AmountOut.String()
+					vals, err := flowValues(k, n, t.Index, t.Hash, blk.time, f)
+					if err != nil {
+						return err
 					}
-					via := make([]string, len(f.Via))
-					for i, v := range f.Via {
-						via[i] = Addr(v)
-					}
-					if err := insF.add(n, t.Index, f.Seq, t.Hash.Hex(), blk.time, f.Kind, Addr(f.From), Addr(f.To), Addr(f.Asset), f.Amount.String(), out, amtOut, strings.Join(via, ",")); err != nil {
+					if err := insF.add(vals...); err != nil {
 						return fmt.Errorf("index: insert flow of %s: %w", t.Hash, err)
 					}
 					nf++
 				}
 				for a, kind := range Converters(t) {
-					if _, err := tx.ExecContext(ctx, `INSERT INTO converters (address, kind, first_block) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, Addr(a), kind, n); err != nil {
+					id, err := k.id(a)
+					if err != nil {
+						return err
+					}
+					if _, err := tx.ExecContext(ctx, `INSERT INTO converters_k (address, kind, first_block) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, id, kind, n); err != nil {
 						return fmt.Errorf("index: insert converter: %w", err)
 					}
 				}
@@ -660,9 +768,17 @@ func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int
 					creations = append(creations, txmodel.Call{From: t.From, To: *t.ContractAddress})
 				}
 				for _, c := range creations {
-					if _, err := tx.ExecContext(ctx, `INSERT INTO contracts (address, creator, funder, block, tx_hash) VALUES (?, ?, ?, ?, ?)
+					addr, err := k.id(c.To)
+					if err != nil {
+						return err
+					}
+					creator, err := k.id(c.From)
+					if err != nil {
+						return err
+					}
+					if _, err := tx.ExecContext(ctx, `INSERT INTO contracts_k (address, creator, funder, block, tx_hash) VALUES (?, ?, ?, ?, ?)
 					ON CONFLICT (address) DO UPDATE SET creator = excluded.creator, funder = excluded.funder, block = excluded.block, tx_hash = excluded.tx_hash`,
-						Addr(c.To), Addr(c.From), Addr(t.From), n, t.Hash.Hex()); err != nil {
+						addr, creator, sender, n, t.Hash.Bytes()); err != nil {
 						return fmt.Errorf("index: insert contract: %w", err)
 					}
 				}
@@ -672,13 +788,13 @@ func (ix *Indexer) write(ctx context.Context, fs []*fetched, traced []bool) (int
 			if err := b.flush(); err != nil {
 				return err
 			}
-			b.close()
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, 0, err
 	}
+	k.commit()
 	ix.graph.noteBlock(fs[len(fs)-1].number)
 	return nt, nf, nil
 }
@@ -694,6 +810,7 @@ type bulk struct {
 	tx    *txn
 	head  string
 	tail  string // after the VALUES (ON CONFLICT …)
+	row   string // one row's values, "(?, ?, …)" with ncols placeholders when empty
 	ncols int
 	args  []any
 	rows  int
@@ -712,7 +829,10 @@ func (b *bulk) add(vals ...any) error {
 
 // sql is the INSERT statement for rows rows.
 func (b *bulk) sql(rows int) string {
-	row := "(?" + strings.Repeat(", ?", b.ncols-1) + ")"
+	row := b.row
+	if row == "" {
+		row = "(?" + strings.Repeat(", ?", b.ncols-1) + ")"
+	}
 	return b.head + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ") + b.tail
 }
 

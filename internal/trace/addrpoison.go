@@ -52,7 +52,7 @@ func (t *tracer) poisoning(ctx context.Context, res *Result) ([]Finding, error) 
 	var out []Finding
 	for _, a := range addrs {
 		aa := index.Addr(a)
-		rows, err := t.g.db.QueryContext(ctx, `SELECT src, dst, kind, asset, amount, tx_hash FROM dust WHERE src = ? OR dst = ? ORDER BY block LIMIT ?`, aa, aa, scan)
+		rows, err := t.g.db.QueryContext(ctx, `SELECT src, dst, kind, asset, amount, tx_hash FROM dust WHERE src_id = `+index.AddrID+` OR dst_id = `+index.AddrID+` ORDER BY block LIMIT ?`, index.Key(a), index.Key(a), scan)
 		if err != nil {
 			return nil, fmt.Errorf("trace: dust of %s: %w", a, err)
 		}
@@ -81,8 +81,8 @@ func (t *tracer) poisoning(ctx context.Context, res *Result) ([]Finding, error) 
 		// Real counterparties: who a paid or was paid by (flows are net
 		// movements, never zero).
 		genuine := map[common.Address]bool{}
-		for _, q := range []string{`SELECT DISTINCT dst FROM flows WHERE src = ? LIMIT ?`, `SELECT DISTINCT src FROM flows WHERE dst = ? LIMIT ?`} {
-			rows, err := t.g.db.QueryContext(ctx, q, aa, scan)
+		for _, q := range []string{`SELECT DISTINCT dst FROM flows WHERE src_id = ` + index.AddrID + ` LIMIT ?`, `SELECT DISTINCT src FROM flows WHERE dst_id = ` + index.AddrID + ` LIMIT ?`} {
+			rows, err := t.g.db.QueryContext(ctx, q, index.Key(a), scan)
 			if err != nil {
 				return nil, fmt.Errorf("trace: counterparties of %s: %w", a, err)
 			}

@@ -64,55 +64,129 @@ type graph struct {
 	// worth following.
 	dust      float64
 	dustAsset common.Address
+	// addrs caches the index's address dictionary (id → address): flows
+	// are read by their compact keys and resolved here, which is cheaper
+	// than formatting every address in SQL.
+	addrs map[int64]common.Address
 }
 
-const flowCols = `id, block, tx_index, seq, tx_hash, time, kind, src, dst, asset, amount, asset_out, amount_out, via`
+// flowCols are the flows view's compact columns scanFlows reads.
+const flowCols = `id, block, tx_index, seq, tx_key, time, kind, src_id, dst_id, asset_id, amount, asset_out_id, amount_out, via`
 
-func scanFlows(rows *sql.Rows) ([]*flow, error) {
-	defer rows.Close()
-	var out []*flow
-	for rows.Next() {
-		var (
-			f                                 flow
-			tx, src, dst, asset, amt, aout, v string
-			amtOut                            string
-		)
-		if err := rows.Scan(&f.ID, &f.Pos.Block, &f.Pos.TxIndex, &f.Pos.Seq, &tx, &f.Time, &f.Kind, &src, &dst, &asset, &amt, &aout, &amtOut, &v); err != nil {
-			return nil, fmt.Errorf("trace: read flows: %w", err)
+// scanFlows reads rows of flowCols (closing rows), then resolves their
+// address ids (after closing: SQLite has one connection).
+func (g *graph) scanFlows(ctx context.Context, rows *sql.Rows) ([]*flow, error) {
+	type keyed struct {
+		f               *flow
+		src, dst, asset int64
+		out             sql.NullInt64
+	}
+	var ks []keyed
+	err := func() error {
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				f      flow
+				k      keyed
+				tx     []byte
+				amt, v string
+				amtOut string
+			)
+			if err := rows.Scan(&f.ID, &f.Pos.Block, &f.Pos.TxIndex, &f.Pos.Seq, &tx, &f.Time, &f.Kind, &k.src, &k.dst, &k.asset, &amt, &k.out, &amtOut, &v); err != nil {
+				return err
+			}
+			f.Tx = common.BytesToHash(tx)
+			f.Amount, _ = strconv.ParseFloat(amt, 64)
+			if k.out.Valid {
+				f.AmountOut, _ = strconv.ParseFloat(amtOut, 64)
+			}
+			for _, a := range strings.Split(v, ",") {
+				if a != "" {
+					f.Via = append(f.Via, common.HexToAddress(a))
+				}
+			}
+			k.f = &f
+			ks = append(ks, k)
 		}
-		f.Tx = common.HexToHash(tx)
-		f.From, f.To, f.Asset = common.HexToAddress(src), common.HexToAddress(dst), common.HexToAddress(asset)
-		f.Amount, _ = strconv.ParseFloat(amt, 64)
-		if aout != "" {
-			f.AssetOut = common.HexToAddress(aout)
-			f.AmountOut, _ = strconv.ParseFloat(amtOut, 64)
+		return rows.Err()
+	}()
+	if err != nil {
+		return nil, fmt.Errorf("trace: read flows: %w", err)
+	}
+	var need []int64
+	for _, k := range ks {
+		ids := []int64{k.src, k.dst, k.asset}
+		if k.out.Valid {
+			ids = append(ids, k.out.Int64)
 		}
-		for _, a := range strings.Split(v, ",") {
-			if a != "" {
-				f.Via = append(f.Via, common.HexToAddress(a))
+		for _, id := range ids {
+			if _, ok := g.addrs[id]; !ok {
+				need = append(need, id)
 			}
 		}
-		out = append(out, &f)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("trace: read flows: %w", err)
+	if err := g.resolve(ctx, need); err != nil {
+		return nil, err
+	}
+	out := make([]*flow, len(ks))
+	for i, k := range ks {
+		k.f.From, k.f.To, k.f.Asset = g.addrs[k.src], g.addrs[k.dst], g.addrs[k.asset]
+		if k.out.Valid {
+			k.f.AssetOut = g.addrs[k.out.Int64]
+		}
+		out[i] = k.f
 	}
 	return out, nil
 }
 
+// resolve loads the addresses of ids into g.addrs.
+func (g *graph) resolve(ctx context.Context, ids []int64) error {
+	if g.addrs == nil {
+		g.addrs = map[int64]common.Address{}
+	}
+	const chunk = 500
+	for len(ids) > 0 {
+		n := min(len(ids), chunk)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		ids = ids[n:]
+		rows, err := g.db.QueryContext(ctx, `SELECT id, addr FROM addrs WHERE id IN (?`+strings.Repeat(", ?", n-1)+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("trace: address dictionary: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var a []byte
+			if err := rows.Scan(&id, &a); err != nil {
+				rows.Close()
+				return fmt.Errorf("trace: address dictionary: %w", err)
+			}
+			g.addrs[id] = common.BytesToAddress(a)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("trace: address dictionary: %w", err)
+		}
+	}
+	return nil
+}
+
 // byTx returns the flows of one transaction.
 func (g *graph) byTx(ctx context.Context, h common.Hash) ([]*flow, error) {
-	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE tx_hash = ? ORDER BY seq`, h.Hex())
+	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE tx_key = ? ORDER BY seq`, h.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", h, err)
 	}
-	return scanFlows(rows)
+	return g.scanFlows(ctx, rows)
 }
 
 // txKnown reports whether the index has the transaction at all.
 func (g *graph) txKnown(ctx context.Context, h common.Hash) (bool, error) {
 	var n int
-	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM txs WHERE hash = ?`, h.Hex()).Scan(&n); err != nil {
+	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM txs WHERE hash_key = ?`, h.Bytes()).Scan(&n); err != nil {
 		return false, fmt.Errorf("trace: look up %s: %w", h, err)
 	}
 	return n > 0, nil
@@ -124,13 +198,13 @@ func (g *graph) txKnown(ctx context.Context, h common.Hash) (bool, error) {
 // below g.dust are skipped (dust spam and address poisoning neither hide
 // a trail nor make a node look like a hub).
 func (g *graph) side(ctx context.Context, col string, addr common.Address, from, to uint64, limit int) ([]*flow, error) {
-	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE `+col+` = ? AND block >= ? AND block <= ?
-		AND amount != '0' AND (asset != ? OR CAST(amount AS DOUBLE PRECISION) >= ?)
-		ORDER BY block, tx_index, seq LIMIT ?`, index.Addr(addr), from, to, index.Addr(g.dustAsset), g.dust, limit)
+	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE `+col+`_id = `+index.AddrID+` AND block >= ? AND block <= ?
+		AND amount != '0' AND (asset_id != `+index.AddrID+` OR CAST(amount AS DOUBLE PRECISION) >= ?)
+		ORDER BY block, tx_index, seq LIMIT ?`, index.Key(addr), from, to, index.Key(g.dustAsset), g.dust, limit)
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", addr, err)
 	}
-	return scanFlows(rows)
+	return g.scanFlows(ctx, rows)
 }
 
 // balanceBefore returns addr's net indexed balance of each asset before
@@ -138,14 +212,14 @@ func (g *graph) side(ctx context.Context, col string, addr common.Address, from,
 // are unknown). It reads at most limit flows; complete is false when
 // there were more (a busy service, not a wallet).
 func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before uint64, limit int) (bal map[common.Address]float64, complete bool, err error) {
-	a := index.Addr(addr)
+	a := index.Key(addr)
 	var n int
-	err = g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst = ? AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&n)
+	err = g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst_id = `+index.AddrID+` AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&n)
 	if err != nil {
 		return nil, false, fmt.Errorf("trace: history of %s: %w", addr, err)
 	}
 	var m int
-	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE src = ? AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&m); err != nil {
+	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE src_id = `+index.AddrID+` AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&m); err != nil {
 		return nil, false, fmt.Errorf("trace: history of %s: %w", addr, err)
 	}
 	if n > limit || m > limit {
@@ -153,9 +227,9 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 	}
 	rows, err := g.db.QueryContext(ctx, `
 		SELECT asset, SUM(v) FROM (
-			SELECT asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst = ? AND kind = 'transfer' AND block < ?
-			UNION ALL SELECT asset_out, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst = ? AND kind = 'swap' AND block < ?
-			UNION ALL SELECT asset, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src = ? AND block < ?
+			SELECT asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' AND block < ?
+			UNION ALL SELECT asset_out, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'swap' AND block < ?
+			UNION ALL SELECT asset, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src_id = `+index.AddrID+` AND block < ?
 		) AS b GROUP BY asset`, a, before, a, before, a, before)
 	if err != nil {
 		return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
@@ -178,7 +252,7 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 // converterKind returns the converter kind of addr ("" if none).
 func (g *graph) converterKind(ctx context.Context, addr common.Address) (string, error) {
 	var k string
-	err := g.db.QueryRowContext(ctx, `SELECT kind FROM converters WHERE address = ?`, index.Addr(addr)).Scan(&k)
+	err := g.db.QueryRowContext(ctx, `SELECT kind FROM converters WHERE address_id = `+index.AddrID, index.Key(addr)).Scan(&k)
 	if err == sql.ErrNoRows {
 		return "", nil
 	}

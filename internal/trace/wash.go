@@ -29,11 +29,11 @@ func (t *tracer) washTrading(ctx context.Context) ([]Finding, error) {
 		if !n.expanded {
 			continue
 		}
-		rows, err := t.g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE src = ? AND kind = 'swap' ORDER BY block, tx_index, seq LIMIT ?`, index.Addr(a), scan)
+		rows, err := t.g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE src_id = `+index.AddrID+` AND kind = 'swap' ORDER BY block, tx_index, seq LIMIT ?`, index.Key(a), scan)
 		if err != nil {
 			return nil, fmt.Errorf("trace: swaps of %s: %w", a, err)
 		}
-		fs, err := scanFlows(rows)
+		fs, err := t.g.scanFlows(ctx, rows)
 		if err != nil {
 			return nil, err
 		}
