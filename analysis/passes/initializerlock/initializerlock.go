@@ -1,7 +1,6 @@
 package initializerlock
 
 import (
-
 	"github.com/aegis-defi/aegis/analysis"
 	"github.com/aegis-defi/aegis/analysis/passes/internal/authutil"
 	"github.com/aegis-defi/aegis/analysis/passes/model"
