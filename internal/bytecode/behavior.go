@@ -65,7 +65,12 @@ const (
 	fDerived                        // computed from other values (not a plain input)
 	fZeroTest                       // a plain argument compared with zero
 	fLastSub                        // the last step was a SUB of an argument-derived amount
+	fPtr                            // a memory pointer: see mkPtr
 )
+
+// keyFlags are the shape flags that tell walk states apart (the others —
+// masks, derivation, memory shapes — would only split equal states).
+const keyFlags = fConst | fMSlot | fPure | fNeg | fAdd | fSub | fCmpArgSlot | fCmpArgConst | fCmpCallerC | fCmpCaller | fAddr | fEq
 
 // sval is a symbolic value: a constant, or the union of the sources it was
 // computed from plus the storage location it was read from.
@@ -79,14 +84,23 @@ type sval struct {
 	mkey  uint16 // taint of the mapping key(s)
 	mdep  uint8  // mapping depth (1: m[k], 2: m[k1][k2])
 	bound uint16 // interned constant compared against an argument
-	pb    uint16 // memory pointer base (0: not a pointer), see memAddr
-	po    uint32 // offset from the pointer base
 }
+
+// A memory pointer (fPtr) keeps its base id in slot and its offset from the
+// base in bound, so that sval stays 48 bytes; mkPtr builds one, memAddr
+// reads it.
+func mkPtr(base, off uint16) sval { return sval{f: fPtr, slot: base, bound: off} }
 
 func (v sval) isConst() bool { return v.f&fConst != 0 }
 
 // union merges the taints of two operands into an unknown value.
 func union(a, b sval) sval {
+	if a.f&fPtr != 0 {
+		a = sval{} // a pointer's slot and bound are not storage facts
+	}
+	if b.f&fPtr != 0 {
+		b = sval{}
+	}
 	r := sval{t: a.t | b.t, args: a.args | b.args}
 	r.slot = a.slot
 	if r.slot == 0 {
@@ -366,7 +380,7 @@ const (
 	paidValue                   // msg.value
 )
 
-const memMax = 12
+const memMax = 8
 
 // memWord is a memory word stored at base+off (base 0: an absolute
 // address); keep is how many leading bytes are still intact.
@@ -385,8 +399,8 @@ func memAddr(v sval) (base uint16, off uint32, ok bool) {
 		if v.c.IsUint64() && v.c.Uint64() < 1<<31 {
 			return 0, uint32(v.c.Uint64()), true
 		}
-	case v.pb != 0:
-		return v.pb, v.po, true
+	case v.f&fPtr != 0:
+		return v.slot, uint32(v.bound), true
 	}
 	return 0, 0, false
 }
@@ -608,7 +622,7 @@ func walkFunction(code []byte, ins []Instruction, jd []bool, index []int32, entr
 		h.Write(b[:])
 		for i := len(p.st) - 1; i >= 0 && i >= len(p.st)-16; i-- {
 			v := p.st[i]
-			binary.BigEndian.PutUint64(b[:], uint64(v.t)<<48|uint64(v.f&0xffff)<<32|uint64(v.slot)<<16|uint64(v.mbase))
+			binary.BigEndian.PutUint64(b[:], uint64(v.t)<<48|uint64(v.f&keyFlags)<<32|uint64(v.slot)<<16|uint64(v.mbase))
 			h.Write(b[:])
 			if v.isConst() {
 				x := v.c.Bytes32()
@@ -629,7 +643,7 @@ func walkFunction(code []byte, ins []Instruction, jd []bool, index []int32, entr
 			h.WriteByte(ft)
 		}
 		for _, d := range p.decs {
-			binary.BigEndian.PutUint64(b[:], uint64(d.cond.t)<<48|uint64(d.cond.f)<<16|uint64(d.cond.mbase))
+			binary.BigEndian.PutUint64(b[:], uint64(d.cond.t)<<48|uint64(d.cond.f&keyFlags)<<16|uint64(d.cond.mbase))
 			h.Write(b[:])
 		}
 		return h.Sum64()
@@ -1097,11 +1111,11 @@ func execTaint(p *pathState, x Instruction, in *intern, pop func() sval, peek fu
 			push(a) // a struct member or array element of the entry
 		case b.f&fMSlot != 0 && a.isConst():
 			push(b)
-		case a.pb != 0 && b.isConst() && b.c.IsUint64() && b.c.Uint64() < 1<<24:
-			a.po += uint32(b.c.Uint64()) // an offset from a memory pointer
+		case a.f&fPtr != 0 && b.isConst() && b.c.IsUint64() && b.c.Uint64() < 1<<16:
+			a.bound += uint16(b.c.Uint64()) // an offset from a memory pointer
 			push(a)
-		case b.pb != 0 && a.isConst() && a.c.IsUint64() && a.c.Uint64() < 1<<24:
-			b.po += uint32(a.c.Uint64())
+		case b.f&fPtr != 0 && a.isConst() && a.c.IsUint64() && a.c.Uint64() < 1<<16:
+			b.bound += uint16(a.c.Uint64())
 			push(b)
 		default:
 			r := union(a, b)
@@ -1122,19 +1136,19 @@ func execTaint(p *pathState, x Instruction, in *intern, pop func() sval, peek fu
 			push(a) // x - 0: unoptimised code's x != 0 test
 			return
 		}
-		if a.pb != 0 && b.pb == a.pb {
+		if a.f&fPtr != 0 && b.f&fPtr != 0 && a.slot == b.slot {
 			// The distance between two offsets from one memory pointer (an
 			// encoded length).
 			r := sval{f: fConst}
-			r.c.SetUint64(uint64(a.po - b.po))
-			if a.po < b.po {
-				r.c.Sub(&r.c, new(uint256.Int).Lsh(uint256.NewInt(1), 32))
+			r.c.SetUint64(uint64(a.bound - b.bound))
+			if a.bound < b.bound {
+				r.c.Sub(&r.c, new(uint256.Int).Lsh(uint256.NewInt(1), 16))
 			}
 			push(r)
 			return
 		}
-		if a.pb != 0 && b.isConst() && b.c.IsUint64() && b.c.Uint64() < 1<<24 {
-			a.po -= uint32(b.c.Uint64())
+		if a.f&fPtr != 0 && b.isConst() && b.c.IsUint64() && b.c.Uint64() < 1<<16 {
+			a.bound -= uint16(b.c.Uint64())
 			push(a)
 			return
 		}
@@ -1313,10 +1327,10 @@ func execTaint(p *pathState, x Instruction, in *intern, pop func() sval, peek fu
 		base, off, ok := memAddr(o)
 		if ok {
 			if v, keep, found := p.mword(base, off); found && keep == 32 {
-				if base == 0 && off == 0x40 && v.pb == 0 && !v.isConst() {
+				if base == 0 && off == 0x40 && v.f&fPtr == 0 && !v.isConst() {
 					// A free memory pointer computed from unknown sizes:
 					// a new base from here on.
-					v = sval{pb: uint16(x.PC%0xfff0) + 2}
+					v = mkPtr(uint16(x.PC%0xfff0)+2, 0)
 					p.mstore(0, 0x40, v)
 				}
 				push(v)
@@ -1324,7 +1338,7 @@ func execTaint(p *pathState, x Instruction, in *intern, pop func() sval, peek fu
 			}
 			if base == 0 && off == 0x40 {
 				// The free memory pointer at function entry: base 1.
-				v := sval{pb: 1}
+				v := mkPtr(1, 0)
 				p.mstore(0, 0x40, v)
 				push(v)
 				return

@@ -245,15 +245,15 @@ type callSite struct {
 
 // walkResult is what the dispatcher walker found.
 type walkResult struct {
-	selectors  [][4]byte       // in discovery order, unique
-	entries    map[[4]byte]int // selector -> pc where its body starts
+	selectors [][4]byte       // in discovery order, unique
+	entries   map[[4]byte]int // selector -> pc where its body starts
 	// entryStacks: selector -> the dispatcher's stack at the body's start
 	// (via-IR keeps shared constants there, e.g. a zero the bodies DUP).
 	entryStacks map[[4]byte]stack
-	sawSel     bool            // a selector value was computed
-	calls      []callSite      // DELEGATECALL/STATICCALL/CALL on the explored paths
-	sloads     [][32]byte      // constant slots loaded on the explored paths
-	incomplete bool            // budget exhausted
+	sawSel      bool       // a selector value was computed
+	calls       []callSite // DELEGATECALL/STATICCALL/CALL on the explored paths
+	sloads      [][32]byte // constant slots loaded on the explored paths
+	incomplete  bool       // budget exhausted
 }
 
 const (
