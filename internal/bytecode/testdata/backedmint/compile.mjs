@@ -1,7 +1,8 @@
 // compile.mjs compiles Fixtures.sol (importing OpenZeppelin 5 from the
 // pinned corpus in tools/corpus) with the pinned solc-js 0.8.28 in three
 // settings — legacy codegen without and with the optimizer, and via-IR —
-// and writes runtimes.json ({setting: {contract: {runtime, methods}}}).
+// and writes runtimes.json ({setting: {contract: {runtime, methods}}}; the
+// r200 entries also carry creation code and ABI, for node-mode tests).
 //
 // Usage (from the repository root, after npm ci in tools/corpus):
 //   node internal/bytecode/testdata/backedmint/compile.mjs
@@ -37,7 +38,7 @@ for (const [name, s] of Object.entries(SETTINGS)) {
     settings: {
       ...s,
       evmVersion: 'cancun',
-      outputSelection: { 'Fixtures.sol': { '*': ['evm.deployedBytecode.object', 'evm.methodIdentifiers'] } },
+      outputSelection: { 'Fixtures.sol': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object', 'evm.methodIdentifiers'] } },
     },
   };
   const res = JSON.parse(solc.compile(JSON.stringify(input), { import: importCallback('oz5') }));
@@ -50,6 +51,10 @@ for (const [name, s] of Object.entries(SETTINGS)) {
   for (const [c, v] of Object.entries(res.contracts['Fixtures.sol'])) {
     if (!v.evm.deployedBytecode.object) continue;
     set[c] = { runtime: '0x' + v.evm.deployedBytecode.object, methods: v.evm.methodIdentifiers };
+    if (name === 'r200') {
+      set[c].creation = '0x' + v.evm.bytecode.object;
+      set[c].abi = v.abi;
+    }
   }
   out.runtimes[name] = set;
 }
