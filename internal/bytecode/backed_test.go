@@ -147,6 +147,8 @@ func TestBehaviorPaidWrites(t *testing.T) {
 		{"BmOZVault", "deposit(uint256,address)", "transferFrom", false},
 		{"BmOZVault", "mint(uint256,address)", "transferFrom", false},
 		{"BmMiniVault", "deposit(uint256,address)", "transferFrom", false},
+		// Mints first, pulls after (a storage asset, encodeWithSelector).
+		{"BmLowLevelVault", "deposit(uint256)", "transferFrom", false},
 		{"BmPaidMint", "mint(uint256)", "callvalue", true},
 		{"BmOwnerMint", "mint(address,uint256)", "", false},
 		{"BmFreeMintCalls", "mint(address,uint256)", "", false},

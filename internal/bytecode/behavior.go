@@ -331,23 +331,37 @@ func plainArg(v sval) bool {
 	return v.t == tArg && v.args != 0 && v.args&(v.args-1) == 0 && v.f&^(fAddr|fLow224|fNeg) == 0
 }
 
+// plainCaller reports whether v is msg.sender (or tx.origin), possibly
+// masked or negated: never zero. Only a branch on the value itself counts
+// (solc's iszero(to) in a helper called with msg.sender), not eq(caller, c):
+// c may be an immutable, zero in a compiler artifact's runtime.
+func plainCaller(v sval) bool {
+	return v.t == tCaller && v.f&^(fAddr|fLow224|fNeg) == 0
+}
+
+// factCaller is the fact byte of msg.sender, known non-zero on every path.
+const factCaller = 0x40
+
 // zeroFact returns the fact a branch on cond establishes about a plain
 // argument: a fact byte (the argument bit, plus 0x80 when the argument is
 // zero) for the taken branch (cond non-zero) and for the fall-through.
 func zeroFact(cond sval) (taken, fall uint8, ok bool) {
 	var zeroWhenTaken bool
+	id := cond.args
 	switch {
 	case plainArg(cond):
 		zeroWhenTaken = cond.f&fNeg != 0 // iszero(x) taken: x == 0
+	case plainCaller(cond):
+		zeroWhenTaken, id = cond.f&fNeg != 0, factCaller
 	case cond.f&fZeroTest != 0 && cond.f&fEq != 0 && cond.f&(fAdd|fSub) == 0 && cond.t == tArg && cond.args&(cond.args-1) == 0:
 		zeroWhenTaken = cond.f&fNeg == 0 // eq(x, 0) taken: x == 0
 	default:
 		return 0, 0, false
 	}
 	if zeroWhenTaken {
-		return cond.args | 0x80, cond.args, true
+		return id | 0x80, id, true
 	}
-	return cond.args, cond.args | 0x80, true
+	return id, id | 0x80, true
 }
 
 // contradicts reports whether fact ft contradicts a fact of the path (the
@@ -648,7 +662,7 @@ func walkFunction(code []byte, ins []Instruction, jd []bool, index []int32, entr
 		}
 		return h.Sum64()
 	}
-	work := []pathState{{pc: entry, st: pad}}
+	work := []pathState{{pc: entry, st: pad, facts: [4]uint8{factCaller}, nf: 1}}
 	steps := 0
 	for len(work) > 0 {
 		if steps >= bwMaxSteps || len(visited) >= bwMaxStates {

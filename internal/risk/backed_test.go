@@ -80,6 +80,7 @@ func TestBackedMint(t *testing.T) {
 	}{
 		{"BmOZVault", false, "caller's tokens (transferFrom(msg.sender, …) on const:", ""},
 		{"BmMiniVault", false, "caller's tokens (transferFrom(msg.sender, …) on const:", ""},
+		{"BmLowLevelVault", false, "caller's tokens (transferFrom(msg.sender, …) on slot:", ""},
 		{"BmPaidMint", false, "caller's ETH (msg.value)", ""},
 		{"BmOwnerMint", true, "", "behind slot:"},
 		{"BmFreeMintCalls", true, "", "callable by anyone"},
