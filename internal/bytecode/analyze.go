@@ -163,6 +163,7 @@ type Report struct {
 	ins         []Instruction
 	jd          []bool
 	entries     map[[4]byte]int
+	entryStacks map[[4]byte]stack
 	behavior    *Behavior
 }
 
@@ -176,7 +177,7 @@ func (r *Report) Behavior() *Behavior {
 		for _, s := range r.Selectors {
 			sels = append(sels, [4]byte(s.Selector))
 		}
-		r.behavior = analyzeBehavior(r.exe, r.ins, r.jd, r.entries, sels)
+		r.behavior = analyzeBehavior(r.exe, r.ins, r.jd, r.entries, r.entryStacks, sels)
 	}
 	return r.behavior
 }
@@ -245,7 +246,7 @@ func Analyze(code []byte, db *sigdb.DB) (*Report, error) {
 		}
 	}
 	w := walk(exe, ins, jd)
-	r.exe, r.ins, r.jd, r.entries = exe, ins, jd, w.entries
+	r.exe, r.ins, r.jd, r.entries, r.entryStacks = exe, ins, jd, w.entries, w.entryStacks
 
 	// Selectors.
 	sels := w.selectors

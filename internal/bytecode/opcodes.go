@@ -39,6 +39,8 @@ const (
 	CALLDATALOAD   OpCode = 0x35
 	CALLDATASIZE   OpCode = 0x36
 	CALLDATACOPY   OpCode = 0x37
+	CODECOPY       OpCode = 0x39
+	EXTCODECOPY    OpCode = 0x3c
 	RETURNDATASIZE OpCode = 0x3d
 	RETURNDATACOPY OpCode = 0x3e
 	BLOCKHASH      OpCode = 0x40
@@ -52,6 +54,7 @@ const (
 	POP            OpCode = 0x50
 	MLOAD          OpCode = 0x51
 	MSTORE         OpCode = 0x52
+	MSTORE8        OpCode = 0x53
 	SLOAD          OpCode = 0x54
 	SSTORE         OpCode = 0x55
 	JUMP           OpCode = 0x56

@@ -245,12 +245,15 @@ type callSite struct {
 
 // walkResult is what the dispatcher walker found.
 type walkResult struct {
-	selectors  [][4]byte       // in discovery order, unique
-	entries    map[[4]byte]int // selector -> pc where its body starts
-	sawSel     bool            // a selector value was computed
-	calls      []callSite      // DELEGATECALL/STATICCALL/CALL on the explored paths
-	sloads     [][32]byte      // constant slots loaded on the explored paths
-	incomplete bool            // budget exhausted
+	selectors [][4]byte       // in discovery order, unique
+	entries   map[[4]byte]int // selector -> pc where its body starts
+	// entryStacks: selector -> the dispatcher's stack at the body's start
+	// (via-IR keeps shared constants there, e.g. a zero the bodies DUP).
+	entryStacks map[[4]byte]stack
+	sawSel      bool       // a selector value was computed
+	calls       []callSite // DELEGATECALL/STATICCALL/CALL on the explored paths
+	sloads      [][32]byte // constant slots loaded on the explored paths
+	incomplete  bool       // budget exhausted
 }
 
 const (
@@ -261,7 +264,7 @@ const (
 
 // walk runs the dispatcher walker over ins (a linear disassembly of code).
 func walk(code []byte, ins []Instruction, jd []bool) walkResult {
-	res := walkResult{entries: map[[4]byte]int{}}
+	res := walkResult{entries: map[[4]byte]int{}, entryStacks: map[[4]byte]stack{}}
 	index := make([]int32, len(code))
 	for i := range index {
 		index[i] = -1
@@ -343,11 +346,13 @@ func walk(code []byte, ins []Instruction, jd []bool) walkResult {
 						follow = false // the function body
 						if _, seen := res.entries[sel]; !seen && ok {
 							res.entries[sel] = dest
+							res.entryStacks[sel] = append(stack(nil), st...)
 						}
 					} else {
 						fall = false
 						if _, seen := res.entries[sel]; !seen {
 							res.entries[sel] = next
+							res.entryStacks[sel] = append(stack(nil), st...)
 						}
 					}
 				case vConst:

@@ -240,31 +240,43 @@ func (m *codeModel) sensitive(f *bytecode.Function) bool {
 }
 
 var mintSignal = Signal{
-	Name:  "mint",
-	Doc:   "Functions (whatever their selector) that add to the supply slot read by totalSupply() and to an entry of the balance mapping read by balanceOf().",
+	Name: "mint",
+	Doc: "Functions (whatever their selector) that add to the supply slot read by totalSupply() and to an entry of the balance mapping read by balanceOf(). " +
+		"A backed mint — every path to the supply increase pulls the caller's tokens with transferFrom(msg.sender, …) on a token fixed in code or storage, or takes msg.value against a price — is evidence only (vault deposits, paid mints), not a mint-path.",
 	Needs: "code",
 	Run: func(_ context.Context, p *Pass) error {
 		m, err := p.needToken()
 		if err != nil {
 			return err
 		}
-		var ev []Evidence
+		var ev, backed []Evidence
 		for i := range m.beh.Functions {
 			f := &m.beh.Functions[i]
 			if m.isTransfer(f) {
 				continue
 			}
 			var sup, bal *bytecode.Write
+			paidBy := ""
+			free := false
 			for j := range f.Writes {
 				w := &f.Writes[j]
-				if w.Loc.Kind == "slot" && m.supply[w.Loc.Slot] && w.Adds {
+				if w.Loc.Kind == "slot" && m.supply[w.Loc.Slot] && w.Adds && !w.Decreases {
 					sup = w
+					if w.PaidBy == "" {
+						free = true
+					} else if paidBy == "" {
+						paidBy = w.PaidBy
+					}
 				}
 				if w.Loc.Kind == "mapping" && m.balance[w.Loc.Slot] && w.Adds {
 					bal = w
 				}
 			}
 			if sup == nil || bal == nil {
+				continue
+			}
+			if !free {
+				backed = append(backed, m.ev(f, &sup.Loc.Slot, sup.PC, backedDetail(f, paidBy)))
 				continue
 			}
 			d := "adds to the supply slot and to a balance"
@@ -275,12 +287,32 @@ var mintSignal = Signal{
 			}
 			ev = append(ev, m.ev(f, &sup.Loc.Slot, sup.PC, d))
 		}
+		p.Evidence(backed...)
 		p.Set("is_mintable", boolFlag(len(ev) > 0))
 		if len(ev) > 0 {
 			p.Capability("mint-path", "supply can be increased: "+joinNames(ev), 50, ev...)
 		}
 		return nil
 	},
+}
+
+// backedDetail describes a backed mint: what the caller pays with.
+func backedDetail(f *bytecode.Function, paidBy string) string {
+	var with []string
+	if strings.Contains(paidBy, "transferFrom") {
+		t := "tokens"
+		for _, c := range f.Calls {
+			if c.PullsFromCaller {
+				t += " (transferFrom(msg.sender, …) on " + c.Target + ")"
+				break
+			}
+		}
+		with = append(with, t)
+	}
+	if strings.Contains(paidBy, "callvalue") {
+		with = append(with, "ETH (msg.value)")
+	}
+	return "backed mint: mints shares against a deposit of the caller's " + strings.Join(with, " and ") + "; not counted as a mint-path"
 }
 
 var balanceControlSignal = Signal{
