@@ -185,7 +185,7 @@ func TestBackedMintNodeMode(t *testing.T) {
 	ec := env.Node.Client()
 	analyze := func(a common.Address) *Report {
 		t.Helper()
-		r, err := AnalyzeToken(WithoutCreatorHistory(ctx), ec, ec.Client(), a, Options{Holders: 3})
+		r, err := AnalyzeToken(ctx, ec, ec.Client(), a, Options{Holders: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
