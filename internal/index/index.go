@@ -36,6 +36,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"golang.org/x/sync/errgroup"
@@ -270,6 +271,26 @@ type traceItem struct {
 // errRawBlock: debug_getRawBlock gave no usable block; read the block
 // with eth_getBlockByNumber instead.
 var errRawBlock = errors.New("index: debug_getRawBlock unusable")
+
+// rawBlockLite decodes debug_getRawBlock's RLP into what the fast path
+// keeps (hashes computed locally, effective gas prices from the
+// transactions' fees and the block's base fee).
+func rawBlockLite(raw []byte) (*rpcBlockLite, error) {
+	var b types.Block
+	if err := rlp.DecodeBytes(raw, &b); err != nil {
+		return nil, err
+	}
+	out := &rpcBlockLite{Number: hexutil.Uint64(b.NumberU64()), Hash: b.Hash(), ParentHash: b.ParentHash(), Timestamp: hexutil.Uint64(b.Time())}
+	base := b.BaseFee()
+	for _, tx := range b.Transactions() {
+		price := tx.GasPrice()
+		if base != nil {
+			price = new(big.Int).Add(base, tx.EffectiveGasTipValue(base))
+		}
+		out.Transactions = append(out.Transactions, rpcTxLite{Hash: tx.Hash(), GasPrice: (*hexutil.Big)(price)})
+	}
+	return out, nil
+}
 
 // fetchBlock reads block n. With the debug API it needs only the call
 // traces and the raw block (one batch; no receipts, so the node does not
