@@ -225,28 +225,47 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 	if n > limit || m > limit {
 		return nil, false, nil
 	}
+	// Grouped by the assets' dictionary ids (resolved below): the
+	// view's text columns would cost a dictionary lookup per row.
 	rows, err := g.db.QueryContext(ctx, `
 		SELECT asset, SUM(v) FROM (
-			SELECT asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' AND block < ?
-			UNION ALL SELECT asset_out, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'swap' AND block < ?
-			UNION ALL SELECT asset, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src_id = `+index.AddrID+` AND block < ?
+			SELECT asset_id AS asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' AND block < ?
+			UNION ALL SELECT asset_out_id, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'swap' AND block < ?
+			UNION ALL SELECT asset_id, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src_id = `+index.AddrID+` AND block < ?
 		) AS b GROUP BY asset`, a, before, a, before, a, before)
 	if err != nil {
 		return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
 	}
-	defer rows.Close()
-	out := map[common.Address]float64{}
-	for rows.Next() {
-		var asset string
-		var v float64
-		if err := rows.Scan(&asset, &v); err != nil {
-			return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
+	sums := map[int64]float64{}
+	var need []int64
+	err = func() error {
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var v float64
+			if err := rows.Scan(&id, &v); err != nil {
+				return err
+			}
+			if v > 0 {
+				sums[id] = v
+				if _, ok := g.addrs[id]; !ok {
+					need = append(need, id)
+				}
+			}
 		}
-		if v > 0 {
-			out[common.HexToAddress(asset)] = v
-		}
+		return rows.Err()
+	}()
+	if err != nil {
+		return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
 	}
-	return out, true, rows.Err()
+	if err := g.resolve(ctx, need); err != nil {
+		return nil, false, err
+	}
+	out := make(map[common.Address]float64, len(sums))
+	for id, v := range sums {
+		out[g.addrs[id]] = v
+	}
+	return out, true, nil
 }
 
 // converterKind returns the converter kind of addr ("" if none).
