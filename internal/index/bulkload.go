@@ -31,7 +31,8 @@ const (
 // four B-trees per row. On SQLite the load also runs with
 // synchronous=OFF and a 1 GB page cache, and the graph's normal
 // settings (synchronous=NORMAL, 32 MB) are restored afterwards; on
-// PostgreSQL the flow table is analysed after the indexes are built.
+// PostgreSQL the flow table is vacuumed and analysed after the indexes
+// are built.
 //
 // Nothing else may use the graph during the load: queries would scan
 // the flow table, and a crash before the indexes are rebuilt leaves the
@@ -73,8 +74,11 @@ func (g *DB) buildFlowIndexes(ctx context.Context) error {
 		}
 	}
 	if g.pg {
-		if _, err := g.db.ExecContext(ctx, "ANALYZE flows_k"); err != nil {
-			return fmt.Errorf("index: %s: analyse flows_k after bulk load: %w", g.path, err)
+		// VACUUM sets the visibility map (index-only scans of the
+		// covering flow indexes) and ANALYZE the statistics, as
+		// autovacuum would some time after the load.
+		if _, err := g.db.ExecContext(ctx, "VACUUM (ANALYZE) flows_k"); err != nil {
+			return fmt.Errorf("index: %s: vacuum flows_k after bulk load: %w", g.path, err)
 		}
 	}
 	return nil

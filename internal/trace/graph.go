@@ -207,6 +207,20 @@ func (g *graph) side(ctx context.Context, col string, addr common.Address, from,
 	return g.scanFlows(ctx, rows)
 }
 
+// sideCount counts, up to limit, the flows side would return: from the
+// flow index alone (it covers asset and amount), so a hub is recognised
+// without reading its flows.
+func (g *graph) sideCount(ctx context.Context, col string, addr common.Address, from, to uint64, limit int) (int, error) {
+	var n int
+	err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE `+col+`_id = `+index.AddrID+` AND block >= ? AND block <= ?
+		AND amount != '0' AND (asset_id != `+index.AddrID+` OR CAST(amount AS DOUBLE PRECISION) >= ?) LIMIT ?) AS c`,
+		index.Key(addr), from, to, index.Key(g.dustAsset), g.dust, limit).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("trace: count flows of %s: %w", addr, err)
+	}
+	return n, nil
+}
+
 // balanceBefore returns addr's net indexed balance of each asset before
 // block `before` (never negative: balances from before the indexed range
 // are unknown). It reads at most limit flows; complete is false when
