@@ -221,6 +221,9 @@ func (g *graph) sideCount(ctx context.Context, col string, addr common.Address, 
 	return n, nil
 }
 
+// noAddr stands for a NULL asset id (no dictionary id is negative).
+const noAddr = -1
+
 // balanceBefore returns addr's net indexed balance of each asset before
 // block `before` (never negative: balances from before the indexed range
 // are unknown). It reads at most limit flows; complete is false when
@@ -255,15 +258,19 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 	err = func() error {
 		defer rows.Close()
 		for rows.Next() {
-			var id int64
+			var id sql.NullInt64 // NULL: a swap without an output asset (the zero address, as the text view gives)
 			var v float64
 			if err := rows.Scan(&id, &v); err != nil {
 				return err
 			}
 			if v > 0 {
-				sums[id] = v
-				if _, ok := g.addrs[id]; !ok {
-					need = append(need, id)
+				k := id.Int64
+				if !id.Valid {
+					k = noAddr
+				}
+				sums[k] = v
+				if _, ok := g.addrs[k]; !ok && id.Valid {
+					need = append(need, k)
 				}
 			}
 		}
@@ -277,7 +284,7 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 	}
 	out := make(map[common.Address]float64, len(sums))
 	for id, v := range sums {
-		out[g.addrs[id]] = v
+		out[g.addrs[id]] += v // noAddr resolves to the zero address
 	}
 	return out, true, nil
 }
