@@ -4,11 +4,14 @@
 //     transfers, indexed by `aegis index`'s Indexer, against the node's own
 //     debug_traceBlockByNumber time for the same blocks (target: indexing
 //     not slower than the node's tracing);
-//   - trace latency on a synthetic graph of -edges flows in SQLite: 6-hop
-//     forward traces (haircut, 1,000-node cap) from random transactions,
-//     p50/p99 (target: < 1 s on 10M edges), and the Go heap.
+//   - trace latency on a synthetic graph of -edges flows in SQLite (-dir to
+//     keep and reuse it) or PostgreSQL (-pg: a throwaway server; -db URL),
+//     bulk-loaded with index.DB.BulkLoad: 6-hop forward traces (haircut,
+//     and poison at --min-value 1e-12; 1,000-node cap) from evenly spaced
+//     transactions, p50/p99 (target: < 1 s on 10M edges), build time, DB
+//     size, Go heap and peak RSS.
 //
-// Usage: go run ./bench/trace [-blocks 50 -txs 100] [-edges 1000000 -traces 50]
+// Usage: go run ./bench/trace [-blocks 50 -txs 100] [-edges 1000000 -traces 50 [-dir D | -pg | -db URL]]
 package main
 
 import (
