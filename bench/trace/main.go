@@ -4,11 +4,14 @@
 //     transfers, indexed by `aegis index`'s Indexer, against the node's own
 //     debug_traceBlockByNumber time for the same blocks (target: indexing
 //     not slower than the node's tracing);
-//   - trace latency on a synthetic graph of -edges flows in SQLite: 6-hop
-//     forward traces (haircut, 1,000-node cap) from random transactions,
-//     p50/p99 (target: < 1 s on 10M edges), and the Go heap.
+//   - trace latency on a synthetic graph of -edges flows in SQLite (-dir to
+//     keep and reuse it) or PostgreSQL (-pg: a throwaway server; -db URL),
+//     bulk-loaded with index.DB.BulkLoad: 6-hop forward traces (haircut,
+//     and poison at --min-value 1e-12; 1,000-node cap) from evenly spaced
+//     transactions, p50/p99 (target: < 1 s on 10M edges), build time, DB
+//     size, Go heap and peak RSS.
 //
-// Usage: go run ./bench/trace [-blocks 50 -txs 100] [-edges 1000000 -traces 50]
+// Usage: go run ./bench/trace [-blocks 50 -txs 100] [-edges 1000000 -traces 50 [-dir D | -pg | -db URL]]
 package main
 
 import (
@@ -22,6 +25,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -40,6 +44,7 @@ import (
 	"github.com/aegis-defi/aegis/internal/index"
 	"github.com/aegis-defi/aegis/internal/testbed"
 	"github.com/aegis-defi/aegis/internal/testchain"
+	"github.com/aegis-defi/aegis/internal/testpg"
 	"github.com/aegis-defi/aegis/internal/trace"
 )
 
@@ -51,7 +56,10 @@ func main() {
 	reps := flag.Int("reps", 3, "alternated repetitions of node tracing vs indexing (medians reported)")
 	workers := flag.Int("workers", 0, "blocks the indexer fetches at once (0: its default)")
 	node := flag.String("node", "devnet", "node for the index benchmark: devnet (embedded, same process) or anvil (own process; AEGIS_ANVIL)")
-	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the index benchmark to this file")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	graphDir := flag.String("dir", "", "SQLite: build the synthetic graph in this directory and keep it (reused when it already holds -edges flows); default a temporary one")
+	usePG := flag.Bool("pg", false, "write the synthetic graph to a throwaway PostgreSQL server (internal/testpg) instead of SQLite")
+	dbURL := flag.String("db", "", "write the synthetic graph to this PostgreSQL database (postgres://…; reused when it already holds -edges flows)")
 	flag.Parse()
 	ctx := context.Background()
 	if *cpuProfile != "" {
@@ -74,7 +82,7 @@ func main() {
 		}
 	}
 	if *edges > 0 {
-		if err := traceBench(ctx, *edges, *traces); err != nil {
+		if err := traceBench(ctx, *edges, *traces, graphTarget{dir: *graphDir, pg: *usePG, url: *dbURL}); err != nil {
 			fmt.Fprintln(os.Stderr, "trace:", err)
 			pprof.StopCPUProfile()
 			os.Exit(1)
@@ -348,17 +356,103 @@ func indexBench(ctx context.Context, node string, blocks, perBlock, reps, worker
 	return nil
 }
 
-func traceBench(ctx context.Context, edges, traces int) error {
-	dir, err := os.MkdirTemp("", "aegis-bench-trace-")
+// graphTarget is where the synthetic graph goes: a SQLite directory
+// (temporary when dir is empty), a throwaway PostgreSQL server (pg) or
+// a PostgreSQL database (url).
+type graphTarget struct {
+	dir string
+	pg  bool
+	url string
+}
+
+// openGraph opens the target's graph; stop releases what it started.
+func openGraph(ctx context.Context, t graphTarget) (g *index.DB, desc string, size func() int64, stop func(), err error) {
+	url := t.url
+	var srv *testpg.Server
+	if t.pg && url == "" {
+		if srv, err = testpg.Start(ctx); err != nil {
+			return nil, "", nil, nil, err
+		}
+		url = srv.URL
+	}
+	if url != "" {
+		if g, err = index.OpenURL(ctx, url); err != nil {
+			if srv != nil {
+				_ = srv.Stop()
+			}
+			return nil, "", nil, nil, err
+		}
+		size = func() int64 {
+			var n int64
+			_ = g.SQL().QueryRow(`SELECT pg_database_size(current_database())`).Scan(&n)
+			return n
+		}
+		return g, "PostgreSQL", size, func() {
+			_ = g.Close()
+			if srv != nil {
+				_ = srv.Stop()
+			}
+		}, nil
+	}
+	dir, keep := t.dir, true
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "aegis-bench-trace-"); err != nil {
+			return nil, "", nil, nil, err
+		}
+		keep = false
+	}
+	if g, err = index.Open(ctx, dir); err != nil {
+		if !keep {
+			_ = os.RemoveAll(dir)
+		}
+		return nil, "", nil, nil, err
+	}
+	size = func() int64 {
+		// The file after a checkpoint: the write-ahead log's pages
+		// belong in the database.
+		var busy, logged, done int
+		_ = g.SQL().QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done)
+		var n int64
+		for _, suf := range []string{"", "-wal", "-shm"} {
+			if fi, err := os.Stat(g.Path() + suf); err == nil {
+				n += fi.Size()
+			}
+		}
+		return n
+	}
+	return g, "SQLite", size, func() {
+		_ = g.Close()
+		if !keep {
+			_ = os.RemoveAll(dir)
+		}
+	}, nil
+}
+
+// procStatus reads a "kB" field of /proc/self/status (VmHWM: peak RSS)
+// in bytes, 0 when unavailable.
+func procStatus(field string) uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, field+":"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// resetPeakRSS resets the kernel's peak RSS (VmHWM) of this process.
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+func traceBench(ctx context.Context, edges, traces int, target graphTarget) error {
+	g, desc, size, stop, err := openGraph(ctx, target)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	g, err := index.Open(ctx, dir)
-	if err != nil {
-		return err
-	}
-	defer g.Close()
+	defer stop()
 	nodes := max(edges/8, 10)
 	addrs := make([]common.Address, nodes)
 	for i := range addrs {
@@ -366,61 +460,85 @@ func traceBench(ctx context.Context, edges, traces int) error {
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	zipf := rand.NewZipf(rand.New(rand.NewPCG(5, 6)), 1.2, 8, uint64(nodes-1))
-	start := time.Now()
-	const batch = 50_000
-	rows := make([]index.FlowRow, 0, batch)
-	var hashes []common.Hash
-	for i := 0; i < edges; i++ {
-		from := addrs[rng.IntN(nodes)]
-		to := addrs[zipf.Uint64()] // heavy-tailed receivers: a few hubs
-		h := common.BytesToHash(crypto.Keccak256([]byte(fmt.Sprint("tx", i))))
-		amt := new(big.Int).Mul(big.NewInt(int64(1+rng.IntN(1000))), big.NewInt(1e15))
-		rows = append(rows, index.FlowRow{Block: uint64(1 + i/100), TxIndex: uint(i % 100), Tx: h, Kind: index.FlowTransfer, From: from, To: to, Asset: index.ETH(), Amount: amt})
-		if i%(edges/traces+1) == 0 && len(hashes) < traces {
-			hashes = append(hashes, h)
-		}
-		if len(rows) == batch {
-			if err := g.InsertFlows(ctx, rows); err != nil {
-				return err
-			}
-			rows = rows[:0]
-		}
-	}
-	if err := g.InsertFlows(ctx, rows); err != nil {
+	stats, err := g.Stats(ctx)
+	if err != nil {
 		return err
 	}
-	fi, _ := os.Stat(g.Path())
-	fmt.Printf("trace: synthetic graph of %d flows over %d addresses built in %s (%.0f MB)\n", edges, nodes, time.Since(start).Round(time.Second), float64(fi.Size())/1e6)
+	start := time.Now()
+	var hashes []common.Hash
+	build := func(ctx context.Context) error {
+		const batch = 50_000
+		rows := make([]index.FlowRow, 0, batch)
+		for i := 0; i < edges; i++ {
+			from := addrs[rng.IntN(nodes)]
+			to := addrs[zipf.Uint64()] // heavy-tailed receivers: a few hubs
+			h := common.BytesToHash(crypto.Keccak256([]byte(fmt.Sprint("tx", i))))
+			amt := new(big.Int).Mul(big.NewInt(int64(1+rng.IntN(1000))), big.NewInt(1e15))
+			rows = append(rows, index.FlowRow{Block: uint64(1 + i/100), TxIndex: uint(i % 100), Tx: h, Kind: index.FlowTransfer, From: from, To: to, Asset: index.ETH(), Amount: amt})
+			if i%(edges/traces+1) == 0 && len(hashes) < traces {
+				hashes = append(hashes, h)
+			}
+			if len(rows) == batch || i == edges-1 {
+				if stats.Flows == 0 {
+					if err := g.InsertFlows(ctx, rows); err != nil {
+						return err
+					}
+				}
+				rows = rows[:0]
+			}
+		}
+		return nil
+	}
+	switch {
+	case stats.Flows == 0:
+		if err := g.BulkLoad(ctx, build); err != nil {
+			return err
+		}
+		fmt.Printf("trace: %s: synthetic graph of %d flows over %d addresses built in %s (%.0f MB; peak RSS %.0f MB)\n",
+			desc, edges, nodes, time.Since(start).Round(time.Second), float64(size())/1e6, float64(procStatus("VmHWM"))/1e6)
+	case stats.Flows == int64(edges):
+		if err := build(ctx); err != nil { // the same source transactions
+			return err
+		}
+		fmt.Printf("trace: %s: reusing the synthetic graph of %d flows over %d addresses (%.0f MB)\n", desc, edges, nodes, float64(size())/1e6)
+	default:
+		return fmt.Errorf("%s holds %d flows, not %d: use an empty graph", g.Path(), stats.Flows, edges)
+	}
+	debug.FreeOSMemory() // the generator's garbage must not count as the traces' memory
+	resetPeakRSS()
 	for _, mode := range []struct {
 		name string
 		opts trace.Options
 	}{
 		{"haircut, default --min-value", trace.Options{MaxHops: 6, MaxNodes: 1000}},
-		{"poison, --min-value 1e-12 (runs into the 1,000-expansion cap)", trace.Options{MaxHops: 6, MaxNodes: 1000, Model: trace.Poison, MinValue: 1e-12}},
+		{"poison, --min-value 1e-12 (the worst case)", trace.Options{MaxHops: 6, MaxNodes: 1000, Model: trace.Poison, MinValue: 1e-12}},
 	} {
-		var lat []time.Duration
+		var lat, cpu []time.Duration
 		var visited []int
 		var ms runtime.MemStats
 		var peak uint64
 		for _, h := range hashes {
 			o := mode.opts
 			o.Tx = &h
-			t0 := time.Now()
+			t0, c0 := time.Now(), cpuTime()
 			res, err := trace.Run(ctx, g, o)
 			if err != nil {
 				return err
 			}
 			lat = append(lat, time.Since(t0))
+			cpu = append(cpu, cpuTime()-c0)
 			visited = append(visited, res.Visited)
 			runtime.ReadMemStats(&ms)
 			peak = max(peak, ms.HeapAlloc)
 		}
 		slices.Sort(lat)
+		slices.Sort(cpu)
 		slices.Sort(visited)
-		q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
-		fmt.Printf("trace: %d six-hop traces, %s: p50 %s, p99 %s; nodes visited median %d, max %d; Go heap peak %.0f MB\n",
-			len(lat), mode.name, q(0.5).Round(time.Millisecond), q(0.99).Round(time.Millisecond),
-			visited[len(visited)/2], visited[len(visited)-1], float64(peak)/1e6)
+		q := func(d []time.Duration, p float64) time.Duration { return d[min(len(d)-1, int(p*float64(len(d))))] }
+		fmt.Printf("trace: %s: %d six-hop traces, %s: p50 %s, p99 %s, max %s (this process's CPU per trace: p50 %s, p99 %s; PostgreSQL's own not included); nodes visited median %d, max %d; Go heap peak %.0f MB, process peak RSS %.0f MB\n",
+			desc, len(lat), mode.name, q(lat, 0.5).Round(time.Millisecond), q(lat, 0.99).Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond),
+			q(cpu, 0.5).Round(time.Millisecond), q(cpu, 0.99).Round(time.Millisecond),
+			visited[len(visited)/2], visited[len(visited)-1], float64(peak)/1e6, float64(procStatus("VmHWM"))/1e6)
 	}
 	return nil
 }

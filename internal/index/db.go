@@ -249,6 +249,15 @@ var migrations = []string{
 		(SELECT '0x' || lower(hex(addr)) FROM addrs WHERE id = v.address) AS address,
 		v.kind, v.first_block, v.address AS address_id
 	FROM converters_k v;`,
+	// Covering flow indexes: the trace reads an address's history
+	// before its first taint (balance: kind, asset and amounts) and
+	// filters dust (asset, amount) from the index alone, without a
+	// table lookup per flow; the leading columns and so the order are
+	// those of the indexes they replace.
+	`DROP INDEX flows_src;
+	DROP INDEX flows_dst;
+	CREATE INDEX flows_src ON flows_k (src, block, tx_index, seq, asset, amount);
+	CREATE INDEX flows_dst ON flows_k (dst, block, tx_index, seq, kind, asset, amount, asset_out, amount_out);`,
 }
 
 // Dust limits: ETH transfers of at most dustWei wei (a millionth of an
@@ -651,11 +660,15 @@ type FlowRow struct {
 }
 
 // InsertFlows writes rows (and their blocks and transactions) in one
-// database transaction, with multi-row INSERTs prepared once (the bulk
-// path for synthetic graphs of millions of edges).
+// database transaction, with multi-row INSERTs prepared once on SQLite
+// and COPY on PostgreSQL (the bulk path for synthetic graphs of millions
+// of edges; see also BulkLoad).
 func (g *DB) InsertFlows(ctx context.Context, rows []FlowRow) error {
 	for _, r := range rows {
 		g.noteBlock(r.Block)
+	}
+	if g.pg {
+		return g.copyFlows(ctx, rows)
 	}
 	var k *keys
 	err := g.inTx(ctx, func(tx *txn) error {

@@ -207,6 +207,23 @@ func (g *graph) side(ctx context.Context, col string, addr common.Address, from,
 	return g.scanFlows(ctx, rows)
 }
 
+// sideCount counts, up to limit, the flows side would return: from the
+// flow index alone (it covers asset and amount), so a hub is recognised
+// without reading its flows.
+func (g *graph) sideCount(ctx context.Context, col string, addr common.Address, from, to uint64, limit int) (int, error) {
+	var n int
+	err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE `+col+`_id = `+index.AddrID+` AND block >= ? AND block <= ?
+		AND amount != '0' AND (asset_id != `+index.AddrID+` OR CAST(amount AS DOUBLE PRECISION) >= ?) LIMIT ?) AS c`,
+		index.Key(addr), from, to, index.Key(g.dustAsset), g.dust, limit).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("trace: count flows of %s: %w", addr, err)
+	}
+	return n, nil
+}
+
+// noAddr stands for a NULL asset id (no dictionary id is negative).
+const noAddr = -1
+
 // balanceBefore returns addr's net indexed balance of each asset before
 // block `before` (never negative: balances from before the indexed range
 // are unknown). It reads at most limit flows; complete is false when
@@ -225,28 +242,51 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 	if n > limit || m > limit {
 		return nil, false, nil
 	}
+	// Grouped by the assets' dictionary ids (resolved below): the
+	// view's text columns would cost a dictionary lookup per row.
 	rows, err := g.db.QueryContext(ctx, `
 		SELECT asset, SUM(v) FROM (
-			SELECT asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' AND block < ?
-			UNION ALL SELECT asset_out, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'swap' AND block < ?
-			UNION ALL SELECT asset, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src_id = `+index.AddrID+` AND block < ?
+			SELECT asset_id AS asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' AND block < ?
+			UNION ALL SELECT asset_out_id, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'swap' AND block < ?
+			UNION ALL SELECT asset_id, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src_id = `+index.AddrID+` AND block < ?
 		) AS b GROUP BY asset`, a, before, a, before, a, before)
 	if err != nil {
 		return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
 	}
-	defer rows.Close()
-	out := map[common.Address]float64{}
-	for rows.Next() {
-		var asset string
-		var v float64
-		if err := rows.Scan(&asset, &v); err != nil {
-			return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
+	sums := map[int64]float64{}
+	var need []int64
+	err = func() error {
+		defer rows.Close()
+		for rows.Next() {
+			var id sql.NullInt64 // NULL: a swap without an output asset (the zero address, as the text view gives)
+			var v float64
+			if err := rows.Scan(&id, &v); err != nil {
+				return err
+			}
+			if v > 0 {
+				k := id.Int64
+				if !id.Valid {
+					k = noAddr
+				}
+				sums[k] = v
+				if _, ok := g.addrs[k]; !ok && id.Valid {
+					need = append(need, k)
+				}
+			}
 		}
-		if v > 0 {
-			out[common.HexToAddress(asset)] = v
-		}
+		return rows.Err()
+	}()
+	if err != nil {
+		return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
 	}
-	return out, true, rows.Err()
+	if err := g.resolve(ctx, need); err != nil {
+		return nil, false, err
+	}
+	out := make(map[common.Address]float64, len(sums))
+	for id, v := range sums {
+		out[g.addrs[id]] += v // noAddr resolves to the zero address
+	}
+	return out, true, nil
 }
 
 // converterKind returns the converter kind of addr ("" if none).

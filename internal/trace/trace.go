@@ -674,23 +674,26 @@ func (t *tracer) expandForward(ctx context.Context, n *node) error {
 	if n.sourceAll {
 		first = pos{}
 	}
-	outs, err := t.g.side(ctx, "src", n.addr, first.Block, t.head, t.o.MaxFanout+1)
-	if err != nil {
-		return err
-	}
-	if len(outs) > t.o.MaxFanout && !n.sourceAll {
-		n.stop = KindHub
-		n.evidence = fmt.Sprintf("more than %d outflows after block %d", t.o.MaxFanout, first.Block)
-		return nil
-	}
-	ins, err := t.g.side(ctx, "dst", n.addr, first.Block, t.head, 4*t.o.MaxFanout+1)
-	if err != nil {
-		return err
-	}
-	if len(ins) > 4*t.o.MaxFanout && !n.sourceAll {
-		n.stop = KindHub
-		n.evidence = fmt.Sprintf("more than %d inflows after block %d", 4*t.o.MaxFanout, first.Block)
-		return nil
+	// Hubs are recognised by counts from the flow indexes before any
+	// flow is read (a hub's thousands of flows were most of the cost).
+	if !n.sourceAll {
+		c, err := t.g.sideCount(ctx, "src", n.addr, first.Block, t.head, t.o.MaxFanout+1)
+		if err != nil {
+			return err
+		}
+		if c > t.o.MaxFanout {
+			n.stop = KindHub
+			n.evidence = fmt.Sprintf("more than %d outflows after block %d", t.o.MaxFanout, first.Block)
+			return nil
+		}
+		if c, err = t.g.sideCount(ctx, "dst", n.addr, first.Block, t.head, 4*t.o.MaxFanout+1); err != nil {
+			return err
+		}
+		if c > 4*t.o.MaxFanout {
+			n.stop = KindHub
+			n.evidence = fmt.Sprintf("more than %d inflows after block %d", 4*t.o.MaxFanout, first.Block)
+			return nil
+		}
 	}
 	prior, complete, err := t.g.balanceBefore(ctx, n.addr, first.Block, 20*t.o.MaxFanout)
 	if err != nil {
@@ -700,6 +703,14 @@ func (t *tracer) expandForward(ctx context.Context, n *node) error {
 		n.stop = KindHub
 		n.evidence = fmt.Sprintf("more than %d flows before block %d", 20*t.o.MaxFanout, first.Block)
 		return nil
+	}
+	outs, err := t.g.side(ctx, "src", n.addr, first.Block, t.head, t.o.MaxFanout+1)
+	if err != nil {
+		return err
+	}
+	ins, err := t.g.side(ctx, "dst", n.addr, first.Block, t.head, 4*t.o.MaxFanout+1)
+	if err != nil {
+		return err
 	}
 	books := map[common.Address]*ledger{}
 	book := func(a common.Address) *ledger {
