@@ -9,9 +9,14 @@
 //     bulk-loaded with index.DB.BulkLoad: 6-hop forward traces (haircut,
 //     and poison at --min-value 1e-12; 1,000-node cap) from evenly spaced
 //     transactions, p50/p99 (target: < 1 s on 10M edges), build time, DB
-//     size, Go heap and peak RSS.
+//     size, Go heap and peak RSS;
+//   - with -plant K, K laundering flows planted in that graph during the
+//     same load (splits, peel chains and merges through addresses that
+//     also have background flows, ≥ 8 final holders each): 6-hop forward
+//     traces from each one's source transaction, p50/p99, nodes visited,
+//     depth reached and recall of the final holders' value.
 //
-// Usage: go run ./bench/trace [-blocks 50 -txs 100] [-edges 1000000 -traces 50 [-dir D | -pg | -db URL]]
+// Usage: go run ./bench/trace [-blocks 50 -txs 100] [-edges 1000000 -traces 50 [-plant 30] [-dir D | -pg | -db URL]]
 package main
 
 import (
@@ -60,6 +65,7 @@ func main() {
 	graphDir := flag.String("dir", "", "SQLite: build the synthetic graph in this directory and keep it (reused when it already holds -edges flows); default a temporary one")
 	usePG := flag.Bool("pg", false, "write the synthetic graph to a throwaway PostgreSQL server (internal/testpg) instead of SQLite")
 	dbURL := flag.String("db", "", "write the synthetic graph to this PostgreSQL database (postgres://…; reused when it already holds -edges flows)")
+	plants := flag.Int("plant", 0, "plant this many laundering flows (splits, peel chains, merges through addresses with background flows; ≥ 8 final holders each) in the synthetic graph and trace each from its source transaction, reporting recall of the final holders")
 	flag.Parse()
 	ctx := context.Background()
 	if *cpuProfile != "" {
@@ -82,7 +88,7 @@ func main() {
 		}
 	}
 	if *edges > 0 {
-		if err := traceBench(ctx, *edges, *traces, graphTarget{dir: *graphDir, pg: *usePG, url: *dbURL}); err != nil {
+		if err := traceBench(ctx, *edges, *traces, *plants, graphTarget{dir: *graphDir, pg: *usePG, url: *dbURL}); err != nil {
 			fmt.Fprintln(os.Stderr, "trace:", err)
 			pprof.StopCPUProfile()
 			os.Exit(1)
@@ -447,7 +453,7 @@ func procStatus(field string) uint64 {
 // resetPeakRSS resets the kernel's peak RSS (VmHWM) of this process.
 func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
-func traceBench(ctx context.Context, edges, traces int, target graphTarget) error {
+func traceBench(ctx context.Context, edges, traces, nplants int, target graphTarget) error {
 	g, desc, size, stop, err := openGraph(ctx, target)
 	if err != nil {
 		return err
@@ -460,6 +466,11 @@ func traceBench(ctx context.Context, edges, traces int, target graphTarget) erro
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	zipf := rand.NewZipf(rand.New(rand.NewPCG(5, 6)), 1.2, 8, uint64(nodes-1))
+	var plants []plant
+	var planted []plantedRow
+	if nplants > 0 {
+		plants, planted = plantFlows(nplants, edges, addrs)
+	}
 	stats, err := g.Stats(ctx)
 	if err != nil {
 		return err
@@ -469,6 +480,7 @@ func traceBench(ctx context.Context, edges, traces int, target graphTarget) erro
 	build := func(ctx context.Context) error {
 		const batch = 50_000
 		rows := make([]index.FlowRow, 0, batch)
+		next, plantBlock, plantIdx := 0, uint64(0), uint(0)
 		for i := 0; i < edges; i++ {
 			from := addrs[rng.IntN(nodes)]
 			to := addrs[zipf.Uint64()] // heavy-tailed receivers: a few hubs
@@ -478,7 +490,18 @@ func traceBench(ctx context.Context, edges, traces int, target graphTarget) erro
 			if i%(edges/traces+1) == 0 && len(hashes) < traces {
 				hashes = append(hashes, h)
 			}
-			if len(rows) == batch || i == edges-1 {
+			// The planted flows that follow this one, in the same block
+			// (transaction indexes from 100 on).
+			for ; len(planted) > 0 && next < len(planted) && planted[next].at == i; next++ {
+				r := planted[next].row
+				if b := uint64(1 + i/100); b != plantBlock {
+					plantBlock, plantIdx = b, 100
+				}
+				r.Block, r.TxIndex = plantBlock, plantIdx
+				plantIdx++
+				rows = append(rows, r)
+			}
+			if len(rows) >= batch || i == edges-1 {
 				if stats.Flows == 0 {
 					if err := g.InsertFlows(ctx, rows); err != nil {
 						return err
@@ -494,15 +517,15 @@ func traceBench(ctx context.Context, edges, traces int, target graphTarget) erro
 		if err := g.BulkLoad(ctx, build); err != nil {
 			return err
 		}
-		fmt.Printf("trace: %s: synthetic graph of %d flows over %d addresses built in %s (%.0f MB; peak RSS %.0f MB)\n",
-			desc, edges, nodes, time.Since(start).Round(time.Second), float64(size())/1e6, float64(procStatus("VmHWM"))/1e6)
-	case stats.Flows == int64(edges):
+		fmt.Printf("trace: %s: synthetic graph of %d flows (%d of them planted) over %d addresses built in %s (%.0f MB; peak RSS %.0f MB)\n",
+			desc, edges+len(planted), len(planted), nodes, time.Since(start).Round(time.Second), float64(size())/1e6, float64(procStatus("VmHWM"))/1e6)
+	case stats.Flows == int64(edges+len(planted)):
 		if err := build(ctx); err != nil { // the same source transactions
 			return err
 		}
-		fmt.Printf("trace: %s: reusing the synthetic graph of %d flows over %d addresses (%.0f MB)\n", desc, edges, nodes, float64(size())/1e6)
+		fmt.Printf("trace: %s: reusing the synthetic graph of %d flows (%d of them planted) over %d addresses (%.0f MB)\n", desc, edges+len(planted), len(planted), nodes, float64(size())/1e6)
 	default:
-		return fmt.Errorf("%s holds %d flows, not %d: use an empty graph", g.Path(), stats.Flows, edges)
+		return fmt.Errorf("%s holds %d flows, not %d: use an empty graph (or the same -edges and -plant)", g.Path(), stats.Flows, edges+len(planted))
 	}
 	debug.FreeOSMemory() // the generator's garbage must not count as the traces' memory
 	resetPeakRSS()
@@ -539,6 +562,9 @@ func traceBench(ctx context.Context, edges, traces int, target graphTarget) erro
 			desc, len(lat), mode.name, q(lat, 0.5).Round(time.Millisecond), q(lat, 0.99).Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond),
 			q(cpu, 0.5).Round(time.Millisecond), q(cpu, 0.99).Round(time.Millisecond),
 			visited[len(visited)/2], visited[len(visited)-1], float64(peak)/1e6, float64(procStatus("VmHWM"))/1e6)
+	}
+	if len(plants) > 0 {
+		return plantBench(ctx, g, desc, plants)
 	}
 	return nil
 }
