@@ -68,6 +68,38 @@ type graph struct {
 	// are read by their compact keys and resolved here, which is cheaper
 	// than formatting every address in SQL.
 	addrs map[int64]common.Address
+	// ids is the reverse of addrs: a node's id is usually known from the
+	// flow that reached it, so its own queries filter on the integer
+	// instead of looking the address up in the dictionary each time.
+	ids map[common.Address]int64
+}
+
+// idOf returns addr's dictionary id, or noAddr when the index has never
+// seen it (which matches no flow, like index.AddrID's -1).
+func (g *graph) idOf(ctx context.Context, addr common.Address) (int64, error) {
+	if id, ok := g.ids[addr]; ok {
+		return id, nil
+	}
+	var id int64
+	if err := g.db.QueryRowContext(ctx, `SELECT `+index.AddrID, index.Key(addr)).Scan(&id); err != nil {
+		return 0, fmt.Errorf("trace: address dictionary: %w", err)
+	}
+	g.remember(id, addr)
+	return id, nil
+}
+
+// remember records a dictionary entry in both directions.
+func (g *graph) remember(id int64, addr common.Address) {
+	if g.addrs == nil {
+		g.addrs = map[int64]common.Address{}
+	}
+	if g.ids == nil {
+		g.ids = map[common.Address]int64{}
+	}
+	if id != noAddr {
+		g.addrs[id] = addr
+	}
+	g.ids[addr] = id
 }
 
 // flowCols are the flows view's compact columns scanFlows reads.
@@ -163,7 +195,7 @@ func (g *graph) resolve(ctx context.Context, ids []int64) error {
 				rows.Close()
 				return fmt.Errorf("trace: address dictionary: %w", err)
 			}
-			g.addrs[id] = common.BytesToAddress(a)
+			g.remember(id, common.BytesToAddress(a))
 		}
 		err = rows.Err()
 		rows.Close()
@@ -198,27 +230,51 @@ func (g *graph) txKnown(ctx context.Context, h common.Hash) (bool, error) {
 // below g.dust are skipped (dust spam and address poisoning neither hide
 // a trail nor make a node look like a hub).
 func (g *graph) side(ctx context.Context, col string, addr common.Address, from, to uint64, limit int) ([]*flow, error) {
-	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE `+col+`_id = `+index.AddrID+` AND block >= ? AND block <= ?
-		AND amount != '0' AND (asset_id != `+index.AddrID+` OR CAST(amount AS DOUBLE PRECISION) >= ?)
-		ORDER BY block, tx_index, seq LIMIT ?`, index.Key(addr), from, to, index.Key(g.dustAsset), g.dust, limit)
+	id, err := g.idOf(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE `+col+`_id = ? AND block >= ? AND block <= ?
+		AND `+notDust+` ORDER BY block, tx_index, seq LIMIT ?`, id, from, to, index.Key(g.dustAsset), g.dust, limit)
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", addr, err)
 	}
 	return g.scanFlows(ctx, rows)
 }
 
-// sideCount counts, up to limit, the flows side would return: from the
-// flow index alone (it covers asset and amount), so a hub is recognised
-// without reading its flows.
-func (g *graph) sideCount(ctx context.Context, col string, addr common.Address, from, to uint64, limit int) (int, error) {
-	var n int
-	err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE `+col+`_id = `+index.AddrID+` AND block >= ? AND block <= ?
-		AND amount != '0' AND (asset_id != `+index.AddrID+` OR CAST(amount AS DOUBLE PRECISION) >= ?) LIMIT ?) AS c`,
-		index.Key(addr), from, to, index.Key(g.dustAsset), g.dust, limit).Scan(&n)
+// notDust is side's filter: no zero-value flow, none of g.dustAsset below
+// g.dust (two arguments: the dust asset's key and the dust amount).
+const notDust = `amount != '0' AND (asset_id != ` + index.AddrID + ` OR CAST(amount AS DOUBLE PRECISION) >= ?)`
+
+// nodeCounts are the flow counts expandForward decides on before reading
+// any flow, each counted up to its limit from the flow indexes alone.
+type nodeCounts struct {
+	outAfter, inAfter   int // flows side would return from block `from` on
+	inBefore, outBefore int // history before block `from` (any flow)
+}
+
+// counts reads a node's four counts in one query (they were four round
+// trips per expanded node, the most of a deep trace's queries).
+func (g *graph) counts(ctx context.Context, addr common.Address, from, to uint64, outLimit, inLimit, histLimit int) (nodeCounts, error) {
+	id, err := g.idOf(ctx, addr)
 	if err != nil {
-		return 0, fmt.Errorf("trace: count flows of %s: %w", addr, err)
+		return nodeCounts{}, err
 	}
-	return n, nil
+	dk := index.Key(g.dustAsset)
+	var c nodeCounts
+	err = g.db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE src_id = ? AND block >= ? AND block <= ? AND `+notDust+` LIMIT ?) AS a),
+		(SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst_id = ? AND block >= ? AND block <= ? AND `+notDust+` LIMIT ?) AS b),
+		(SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst_id = ? AND block < ? LIMIT ?) AS c),
+		(SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE src_id = ? AND block < ? LIMIT ?) AS d)`,
+		id, from, to, dk, g.dust, outLimit,
+		id, from, to, dk, g.dust, inLimit,
+		id, from, histLimit,
+		id, from, histLimit).Scan(&c.outAfter, &c.inAfter, &c.inBefore, &c.outBefore)
+	if err != nil {
+		return nodeCounts{}, fmt.Errorf("trace: count flows of %s: %w", addr, err)
+	}
+	return c, nil
 }
 
 // noAddr stands for a NULL asset id (no dictionary id is negative).
@@ -226,32 +282,23 @@ const noAddr = -1
 
 // balanceBefore returns addr's net indexed balance of each asset before
 // block `before` (never negative: balances from before the indexed range
-// are unknown). It reads at most limit flows; complete is false when
-// there were more (a busy service, not a wallet).
-func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before uint64, limit int) (bal map[common.Address]float64, complete bool, err error) {
-	a := index.Key(addr)
-	var n int
-	err = g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst_id = `+index.AddrID+` AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&n)
+// are unknown). The caller has checked with counts that the history is
+// short (a wallet, not a busy service).
+func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before uint64) (map[common.Address]float64, error) {
+	a, err := g.idOf(ctx, addr)
 	if err != nil {
-		return nil, false, fmt.Errorf("trace: history of %s: %w", addr, err)
-	}
-	var m int
-	if err := g.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE src_id = `+index.AddrID+` AND block < ? LIMIT ?) AS h`, a, before, limit+1).Scan(&m); err != nil {
-		return nil, false, fmt.Errorf("trace: history of %s: %w", addr, err)
-	}
-	if n > limit || m > limit {
-		return nil, false, nil
+		return nil, err
 	}
 	// Grouped by the assets' dictionary ids (resolved below): the
 	// view's text columns would cost a dictionary lookup per row.
 	rows, err := g.db.QueryContext(ctx, `
 		SELECT asset, SUM(v) FROM (
-			SELECT asset_id AS asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' AND block < ?
-			UNION ALL SELECT asset_out_id, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'swap' AND block < ?
-			UNION ALL SELECT asset_id, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src_id = `+index.AddrID+` AND block < ?
+			SELECT asset_id AS asset, CAST(amount AS DOUBLE PRECISION) AS v FROM flows WHERE dst_id = ? AND kind = 'transfer' AND block < ?
+			UNION ALL SELECT asset_out_id, CAST(amount_out AS DOUBLE PRECISION) FROM flows WHERE dst_id = ? AND kind = 'swap' AND block < ?
+			UNION ALL SELECT asset_id, -CAST(amount AS DOUBLE PRECISION) FROM flows WHERE src_id = ? AND block < ?
 		) AS b GROUP BY asset`, a, before, a, before, a, before)
 	if err != nil {
-		return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
+		return nil, fmt.Errorf("trace: balance of %s: %w", addr, err)
 	}
 	sums := map[int64]float64{}
 	var need []int64
@@ -277,16 +324,16 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 		return rows.Err()
 	}()
 	if err != nil {
-		return nil, false, fmt.Errorf("trace: balance of %s: %w", addr, err)
+		return nil, fmt.Errorf("trace: balance of %s: %w", addr, err)
 	}
 	if err := g.resolve(ctx, need); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	out := make(map[common.Address]float64, len(sums))
 	for id, v := range sums {
 		out[g.addrs[id]] += v // noAddr resolves to the zero address
 	}
-	return out, true, nil
+	return out, nil
 }
 
 // converterKind returns the converter kind of addr ("" if none).

@@ -675,34 +675,36 @@ func (t *tracer) expandForward(ctx context.Context, n *node) error {
 		first = pos{}
 	}
 	// Hubs are recognised by counts from the flow indexes before any
-	// flow is read (a hub's thousands of flows were most of the cost).
+	// flow is read (a hub's thousands of flows were most of the cost),
+	// all four in one query.
+	hist := 20 * t.o.MaxFanout
+	c, err := t.g.counts(ctx, n.addr, first.Block, t.head, t.o.MaxFanout+1, 4*t.o.MaxFanout+1, hist+1)
+	if err != nil {
+		return err
+	}
 	if !n.sourceAll {
-		c, err := t.g.sideCount(ctx, "src", n.addr, first.Block, t.head, t.o.MaxFanout+1)
-		if err != nil {
-			return err
-		}
-		if c > t.o.MaxFanout {
+		if c.outAfter > t.o.MaxFanout {
 			n.stop = KindHub
 			n.evidence = fmt.Sprintf("more than %d outflows after block %d", t.o.MaxFanout, first.Block)
 			return nil
 		}
-		if c, err = t.g.sideCount(ctx, "dst", n.addr, first.Block, t.head, 4*t.o.MaxFanout+1); err != nil {
-			return err
-		}
-		if c > 4*t.o.MaxFanout {
+		if c.inAfter > 4*t.o.MaxFanout {
 			n.stop = KindHub
 			n.evidence = fmt.Sprintf("more than %d inflows after block %d", 4*t.o.MaxFanout, first.Block)
 			return nil
 		}
 	}
-	prior, complete, err := t.g.balanceBefore(ctx, n.addr, first.Block, 20*t.o.MaxFanout)
-	if err != nil {
-		return err
-	}
+	complete := c.inBefore <= hist && c.outBefore <= hist
 	if !complete && !n.sourceAll {
 		n.stop = KindHub
-		n.evidence = fmt.Sprintf("more than %d flows before block %d", 20*t.o.MaxFanout, first.Block)
+		n.evidence = fmt.Sprintf("more than %d flows before block %d", hist, first.Block)
 		return nil
+	}
+	var prior map[common.Address]float64
+	if complete {
+		if prior, err = t.g.balanceBefore(ctx, n.addr, first.Block); err != nil {
+			return err
+		}
 	}
 	outs, err := t.g.side(ctx, "src", n.addr, first.Block, t.head, t.o.MaxFanout+1)
 	if err != nil {
