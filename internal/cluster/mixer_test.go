@@ -1,13 +1,8 @@
 package cluster_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"math/big"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -142,44 +137,6 @@ func checkGasPriceLink(t *testing.T, ctx context.Context, url string, pool, depo
 // answers debug_getRawBlock with "method not found".
 func withoutRawBlock(t *testing.T, target string) string {
 	t.Helper()
-	type req struct {
-		ID     json.RawMessage `json:"id"`
-		Method string          `json:"method"`
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		var raws []json.RawMessage
-		batch := bytes.HasPrefix(bytes.TrimSpace(body), []byte("["))
-		if batch {
-			_ = json.Unmarshal(body, &raws)
-		} else {
-			raws = []json.RawMessage{body}
-		}
-		out := make([]json.RawMessage, len(raws))
-		for i, raw := range raws {
-			var q req
-			_ = json.Unmarshal(raw, &q)
-			if q.Method == "debug_getRawBlock" {
-				out[i], _ = json.Marshal(map[string]any{"jsonrpc": "2.0", "id": q.ID,
-					"error": map[string]any{"code": -32601, "message": "the method debug_getRawBlock does not exist/is not available"}})
-				continue
-			}
-			resp, err := http.Post(target, "application/json", bytes.NewReader(raw))
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadGateway)
-				return
-			}
-			out[i], _ = io.ReadAll(resp.Body)
-			resp.Body.Close()
-		}
-		w.Header().Set("Content-Type", "application/json")
-		if !batch {
-			_, _ = w.Write(out[0])
-			return
-		}
-		b, _ := json.Marshal(out)
-		_, _ = w.Write(b)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+	return testchain.RPCProxy(t, target, func(m string) bool { return m == "debug_getRawBlock" },
+		-32601, "the method %s does not exist/is not available").URL
 }

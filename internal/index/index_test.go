@@ -1,12 +1,8 @@
 package index_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"math/big"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -248,57 +244,7 @@ func noDebugProxy(t *testing.T, target string) *httptest.Server {
 // (msg may contain %s for the method).
 func debugErrorProxy(t *testing.T, target string, code int, msg string) *httptest.Server {
 	t.Helper()
-	type req struct {
-		ID     json.RawMessage `json:"id"`
-		Method string          `json:"method"`
-	}
-	notFound := func(r req) json.RawMessage {
-		b, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": r.ID,
-			"error": map[string]any{"code": code, "message": strings.ReplaceAll(msg, "%s", r.Method)}})
-		return b
-	}
-	forward := func(body []byte) ([]byte, error) {
-		resp, err := http.Post(target, "application/json", bytes.NewReader(body))
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		return io.ReadAll(resp.Body)
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		var raws []json.RawMessage
-		batch := len(bytes.TrimSpace(body)) > 0 && bytes.TrimSpace(body)[0] == '['
-		if batch {
-			_ = json.Unmarshal(body, &raws)
-		} else {
-			raws = []json.RawMessage{body}
-		}
-		out := make([]json.RawMessage, len(raws))
-		for i, raw := range raws {
-			var q req
-			_ = json.Unmarshal(raw, &q)
-			if strings.HasPrefix(q.Method, "debug_") {
-				out[i] = notFound(q)
-				continue
-			}
-			resp, err := forward(raw)
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadGateway)
-				return
-			}
-			out[i] = resp
-		}
-		if !batch {
-			_, _ = w.Write(out[0])
-			return
-		}
-		b, _ := json.Marshal(out)
-		_, _ = w.Write(b)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	return testchain.RPCProxy(t, target, func(m string) bool { return strings.HasPrefix(m, "debug_") }, code, msg)
 }
 
 // TestIndexWithoutTraces indexes through a node without the debug API:

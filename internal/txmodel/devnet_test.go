@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"io"
 	"log/slog"
 	"math/big"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -488,76 +486,8 @@ func TestReentrancy(t *testing.T) {
 // the debug API.
 func noDebugProxy(t *testing.T, target string) *httptest.Server {
 	t.Helper()
-	type req struct {
-		ID     json.RawMessage `json:"id"`
-		Method string          `json:"method"`
-	}
-	forward := func(body []byte) ([]byte, error) {
-		resp, err := http.Post(target, "application/json", bytes.NewReader(body))
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		return io.ReadAll(resp.Body)
-	}
-	notFound := func(r req) json.RawMessage {
-		b, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": r.ID,
-			"error": map[string]any{"code": -32601, "message": "the method " + r.Method + " does not exist/is not available"}})
-		return b
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '[' {
-			var raws []json.RawMessage
-			_ = json.Unmarshal(body, &raws)
-			out := make([]json.RawMessage, len(raws))
-			var fwd []json.RawMessage
-			var idx []int
-			for i, raw := range raws {
-				var q req
-				_ = json.Unmarshal(raw, &q)
-				if strings.HasPrefix(q.Method, "debug_") {
-					out[i] = notFound(q)
-				} else {
-					fwd = append(fwd, raw)
-					idx = append(idx, i)
-				}
-			}
-			if len(fwd) > 0 {
-				fb, _ := json.Marshal(fwd)
-				resp, err := forward(fb)
-				if err != nil {
-					http.Error(w, err.Error(), http.StatusBadGateway)
-					return
-				}
-				var got []json.RawMessage
-				_ = json.Unmarshal(resp, &got)
-				for k, i := range idx {
-					if k < len(got) {
-						out[i] = got[k]
-					}
-				}
-			}
-			b, _ := json.Marshal(out)
-			_, _ = w.Write(b)
-			return
-		}
-		var q req
-		_ = json.Unmarshal(body, &q)
-		if strings.HasPrefix(q.Method, "debug_") {
-			_, _ = w.Write(notFound(q))
-			return
-		}
-		resp, err := forward(body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		_, _ = w.Write(resp)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	return testchain.RPCProxy(t, target, func(m string) bool { return strings.HasPrefix(m, "debug_") },
+		-32601, "the method %s does not exist/is not available")
 }
 
 // TestReceiptsFallback fetches through a node without the debug API: the
