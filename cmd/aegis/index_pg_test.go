@@ -9,7 +9,6 @@ import (
 
 	"github.com/aegis-defi/aegis/internal/launder"
 	"github.com/aegis-defi/aegis/internal/testchain"
-	"github.com/aegis-defi/aegis/internal/testenv"
 	"github.com/aegis-defi/aegis/internal/testpg"
 	"github.com/aegis-defi/aegis/internal/trace"
 )
@@ -17,18 +16,9 @@ import (
 // TestIndexTracePostgres runs `aegis index --db postgres://…`, then
 // `aegis trace --db` and `aegis cluster --db` against a real PostgreSQL.
 func TestIndexTracePostgres(t *testing.T) {
-	testenv.Require(t, testpg.BinDir() != "", "PostgreSQL", testpg.Hint)
+	srv := testpg.StartT(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	srv, err := testpg.Start(ctx)
-	if err != nil {
-		testenv.Require(t, false, "a startable PostgreSQL server ("+err.Error()+")", testpg.Hint)
-	}
-	t.Cleanup(func() {
-		if err := srv.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
 	env := testchain.New(t)
 	truth, err := launder.Run(ctx, launder.Env{Client: env.Client, Victim: env.Accounts[1], Operator: env.Accounts[0], Users: env.Accounts[2:8], Seed: "cli-pg"})
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/aegis-defi/aegis/internal/testenv"
 	"github.com/aegis-defi/aegis/internal/testpg"
 )
 
@@ -133,18 +132,9 @@ func TestBulkLoadSQLite(t *testing.T) {
 }
 
 func TestBulkLoadPostgres(t *testing.T) {
-	testenv.Require(t, testpg.BinDir() != "", "PostgreSQL", testpg.Hint)
+	srv := testpg.StartT(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	srv, err := testpg.Start(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := srv.Stop(); err != nil {
-			t.Error(err)
-		}
-	}()
 	// The plain graph is SQLite: the COPY path must store what the
 	// SQLite writer stores.
 	plain, err := Open(ctx, t.TempDir())

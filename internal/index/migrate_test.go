@@ -13,7 +13,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/aegis-defi/aegis/internal/testenv"
 	"github.com/aegis-defi/aegis/internal/testpg"
 )
 
@@ -179,18 +178,9 @@ func TestMigrateTextKeysSQLite(t *testing.T) {
 }
 
 func TestMigrateTextKeysPostgres(t *testing.T) {
-	testenv.Require(t, testpg.BinDir() != "", "PostgreSQL", testpg.Hint)
+	srv := testpg.StartT(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	srv, err := testpg.Start(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := srv.Stop(); err != nil {
-			t.Error(err)
-		}
-	}()
 	db, err := sql.Open("pgx", srv.URL)
 	if err != nil {
 		t.Fatal(err)

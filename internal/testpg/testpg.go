@@ -17,7 +17,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
+
+	"github.com/aegis-defi/aegis/internal/testenv"
 )
 
 // Hint is how to install what Start needs.
@@ -135,4 +138,24 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// StartT starts a server for test t and stops it when t ends. It fails t
+// (testenv.Require: skip outside CI) when PostgreSQL is not installed, and
+// fails it when the server does not start.
+func StartT(t testing.TB) *Server {
+	t.Helper()
+	testenv.Require(t, BinDir() != "", "PostgreSQL", Hint)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	srv, err := Start(ctx)
+	if err != nil {
+		t.Fatalf("start PostgreSQL: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := srv.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return srv
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/aegis-defi/aegis/internal/index"
-	"github.com/aegis-defi/aegis/internal/testenv"
 	"github.com/aegis-defi/aegis/internal/testpg"
 	"github.com/aegis-defi/aegis/internal/trace"
 )
@@ -127,18 +126,9 @@ func TestRandomGraphResultsPinned(t *testing.T) {
 		t.Errorf("SQLite results differ from %s:\n%s", golden, firstDiff(got, string(want)))
 	}
 
-	testenv.Require(t, testpg.BinDir() != "", "PostgreSQL", testpg.Hint)
+	srv := testpg.StartT(t)
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
-	srv, err := testpg.Start(pctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := srv.Stop(); err != nil {
-			t.Error(err)
-		}
-	}()
 	pg, err := index.OpenURL(pctx, srv.URL)
 	if err != nil {
 		t.Fatal(err)
