@@ -87,16 +87,26 @@ func Start(ctx context.Context) (*Server, error) {
 		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("testpg: initdb: %w\n%s", err, out)
 	}
-	port, err := freePort()
-	if err != nil {
-		_ = os.RemoveAll(dir)
-		return nil, err
-	}
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", port, dir)
-	if out, err := s.run(ctx, "pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start"); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		_ = os.RemoveAll(dir)
-		return nil, fmt.Errorf("testpg: pg_ctl start: %w\n%s\n%s", err, out, log)
+	// The free port is only free when asked: another process can take it
+	// before the server binds it (seen once with three test packages
+	// starting servers at the same time), so a failed start is retried on
+	// a new port.
+	var port int
+	for attempt := 1; ; attempt++ {
+		if port, err = freePort(); err != nil {
+			_ = os.RemoveAll(dir)
+			return nil, err
+		}
+		opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", port, dir)
+		out, err := s.run(ctx, "pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start")
+		if err == nil {
+			break
+		}
+		if attempt == 3 || ctx.Err() != nil {
+			log, _ := os.ReadFile(filepath.Join(dir, "log"))
+			_ = os.RemoveAll(dir)
+			return nil, fmt.Errorf("testpg: pg_ctl start (%d attempts): %w\n%s\n%s", attempt, err, out, log)
+		}
 	}
 	s.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
 	return s, nil
