@@ -176,15 +176,22 @@ func (g *graph) resolve(ctx context.Context, ids []int64) error {
 	if g.addrs == nil {
 		g.addrs = map[int64]common.Address{}
 	}
-	const chunk = 500
+	const chunk = 512
 	for len(ids) > 0 {
 		n := min(len(ids), chunk)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
+		// The IN list is padded (repeating the last id) to a power of two,
+		// so the query has a handful of texts for the database's
+		// statement cache instead of one per list length.
+		size := 1
+		for size < n {
+			size *= 2
+		}
+		args := make([]any, size)
+		for i := range args {
+			args[i] = ids[min(i, n-1)]
 		}
 		ids = ids[n:]
-		rows, err := g.db.QueryContext(ctx, `SELECT id, addr FROM addrs WHERE id IN (?`+strings.Repeat(", ?", n-1)+`)`, args...)
+		rows, err := g.db.QueryContext(ctx, `SELECT id, addr FROM addrs WHERE id IN (?`+strings.Repeat(", ?", size-1)+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("trace: address dictionary: %w", err)
 		}
