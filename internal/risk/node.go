@@ -521,11 +521,10 @@ func balancesFromLogs(ctx context.Context, c Node, token common.Address) (bal ma
 		bal[a].Add(bal[a], v)
 	}
 	for _, l := range logs {
-		if len(l.Topics) != 3 || len(l.Data) != 32 {
+		from, to, v, ok := erc20Transfer(l)
+		if !ok {
 			continue // ERC-721 or non-standard
 		}
-		v := new(big.Int).SetBytes(l.Data)
-		from, to := common.BytesToAddress(l.Topics[1][12:]), common.BytesToAddress(l.Topics[2][12:])
 		if from != (common.Address{}) {
 			add(from, new(big.Int).Neg(v))
 		}
