@@ -396,6 +396,13 @@ func (n *Node) commitLocked() (common.Hash, error) {
 	if hash == parent.Hash() {
 		return common.Hash{}, fmt.Errorf("devnet: sealing block %d on %s failed", parent.Number.Uint64()+1, parent.Hash())
 	}
+	// The pool resets to the new head asynchronously; until it has, a
+	// transaction sent right after this block is validated against the old
+	// state (an account funded in this block has "balance 0"). Anvil's
+	// evm_mine returns with the pool already on the new head, so wait.
+	if err := n.eth.TxPool().Sync(); err != nil {
+		return common.Hash{}, fmt.Errorf("devnet: sync the pool to block %d: %w", parent.Number.Uint64()+1, err)
+	}
 	return hash, nil
 }
 
