@@ -214,10 +214,12 @@ func plantBench(ctx context.Context, g *index.DB, desc string, plants []plant) e
 		opts trace.Options
 	}{
 		{"haircut, default --min-value", trace.Options{MaxHops: 6, MaxNodes: 1000}},
+		{"poison, default --min-value", trace.Options{MaxHops: 6, MaxNodes: 1000, Model: trace.Poison}},
+		{"fifo, default --min-value", trace.Options{MaxHops: 6, MaxNodes: 1000, Model: trace.FIFO}},
 		{"poison, --min-value 1e-12", trace.Options{MaxHops: 6, MaxNodes: 1000, Model: trace.Poison, MinValue: 1e-12}},
 	} {
 		var lat []time.Duration
-		var visited, depth []int
+		var visited, expansions, depth []int
 		var recalls, amtRecalls []float64
 		var found, truncated, full int
 		for _, p := range plants {
@@ -231,6 +233,7 @@ func plantBench(ctx context.Context, g *index.DB, desc string, plants []plant) e
 			}
 			lat = append(lat, time.Since(t0))
 			visited = append(visited, res.Visited)
+			expansions = append(expansions, res.Expansions)
 			if res.Truncated {
 				truncated++
 			}
@@ -263,6 +266,7 @@ func plantBench(ctx context.Context, g *index.DB, desc string, plants []plant) e
 		}
 		slices.Sort(lat)
 		slices.Sort(visited)
+		slices.Sort(expansions)
 		slices.Sort(depth)
 		q := func(d []time.Duration, p float64) time.Duration { return d[min(len(d)-1, int(p*float64(len(d))))] }
 		mean := func(x []float64) float64 {
@@ -272,9 +276,9 @@ func plantBench(ctx context.Context, g *index.DB, desc string, plants []plant) e
 			}
 			return s / float64(len(x))
 		}
-		fmt.Printf("trace: %s: %d planted traces, %s: p50 %s, p99 %s, max %s; nodes visited median %d, max %d; truncated by the 1,000-expansion cap %d; depth reached min %d, median %d, max %d\n",
+		fmt.Printf("trace: %s: %d planted traces, %s: p50 %s, p99 %s, max %s; nodes visited median %d, max %d; expansions median %d, max %d; truncated by the 1,000-expansion cap %d; depth reached min %d, median %d, max %d\n",
 			desc, len(lat), mode.name, q(lat, 0.5).Round(time.Millisecond), q(lat, 0.99).Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond),
-			visited[len(visited)/2], visited[len(visited)-1], truncated, depth[0], depth[len(depth)/2], depth[len(depth)-1])
+			visited[len(visited)/2], visited[len(visited)-1], expansions[len(expansions)/2], expansions[len(expansions)-1], truncated, depth[0], depth[len(depth)/2], depth[len(depth)-1])
 		fmt.Printf("trace: %s: planted, %s: final holders found %d of %d; recall of final-holder value per plant: mean %.3f, min %.3f, plants at 1.0: %d of %d; taint amount attributed to the holders / their value: mean %.3f, min %.3f\n",
 			desc, mode.name, found, nh, mean(recalls), slices.Min(recalls), full, len(plants), mean(amtRecalls), slices.Min(amtRecalls))
 	}

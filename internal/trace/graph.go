@@ -47,7 +47,13 @@ type flow struct {
 	AssetOut  common.Address
 	AmountOut float64
 	Via       []common.Address
+	// src and dst are From's and To's dictionary ids (src is unread, -2,
+	// in a flow from inflows).
+	src, dst int64
 }
+
+// unread is the src of a flow read by inflows.
+const unread = -2
 
 // received returns the asset and amount the flow delivers to To.
 func (f *flow) received() (common.Address, float64) {
@@ -72,6 +78,10 @@ type graph struct {
 	// flow that reached it, so its own queries filter on the integer
 	// instead of looking the address up in the dictionary each time.
 	ids map[common.Address]int64
+	// conv caches converter kinds ("" for an address that is none),
+	// filled for all of an expansion's counterparties in one query by
+	// loadConverters instead of one query per new node.
+	conv map[common.Address]string
 }
 
 // idOf returns addr's dictionary id, or noAddr when the index has never
@@ -163,6 +173,7 @@ func (g *graph) scanFlows(ctx context.Context, rows *sql.Rows) ([]*flow, error) 
 	out := make([]*flow, len(ks))
 	for i, k := range ks {
 		k.f.From, k.f.To, k.f.Asset = g.addrs[k.src], g.addrs[k.dst], g.addrs[k.asset]
+		k.f.src, k.f.dst = k.src, k.dst
 		if k.out.Valid {
 			k.f.AssetOut = g.addrs[k.out.Int64]
 		}
@@ -176,22 +187,10 @@ func (g *graph) resolve(ctx context.Context, ids []int64) error {
 	if g.addrs == nil {
 		g.addrs = map[int64]common.Address{}
 	}
-	const chunk = 512
 	for len(ids) > 0 {
-		n := min(len(ids), chunk)
-		// The IN list is padded (repeating the last id) to a power of two,
-		// so the query has a handful of texts for the database's
-		// statement cache instead of one per list length.
-		size := 1
-		for size < n {
-			size *= 2
-		}
-		args := make([]any, size)
-		for i := range args {
-			args[i] = ids[min(i, n-1)]
-		}
-		ids = ids[n:]
-		rows, err := g.db.QueryContext(ctx, `SELECT id, addr FROM addrs WHERE id IN (?`+strings.Repeat(", ?", size-1)+`)`, args...)
+		in, args, rest := inList(ids)
+		ids = rest
+		rows, err := g.db.QueryContext(ctx, `SELECT id, addr FROM addrs WHERE id IN `+in, args...)
 		if err != nil {
 			return fmt.Errorf("trace: address dictionary: %w", err)
 		}
@@ -211,6 +210,24 @@ func (g *graph) resolve(ctx context.Context, ids []int64) error {
 		}
 	}
 	return nil
+}
+
+// inList returns an SQL IN list for up to 512 of ids, its arguments and
+// the ids left over. The list is padded (repeating the last id) to a
+// power of two, so the query has a handful of texts for the database's
+// statement cache instead of one per list length.
+func inList(ids []int64) (string, []any, []int64) {
+	const chunk = 512
+	n := min(len(ids), chunk)
+	size := 1
+	for size < n {
+		size *= 2
+	}
+	args := make([]any, size)
+	for i := range args {
+		args[i] = ids[min(i, n-1)]
+	}
+	return `(?` + strings.Repeat(", ?", size-1) + `)`, args, ids[n:]
 }
 
 // byTx returns the flows of one transaction.
@@ -247,6 +264,72 @@ func (g *graph) side(ctx context.Context, col string, addr common.Address, from,
 		return nil, fmt.Errorf("trace: flows of %s: %w", addr, err)
 	}
 	return g.scanFlows(ctx, rows)
+}
+
+// inflows returns what side(ctx, "dst", addr, from, to, limit) returns,
+// read from the covering flows_dst index alone (no table lookup per flow,
+// no dictionary lookup of each sender): the flows carry no From, Tx, Time
+// or Via. expandForward only books a node's inflows (position, asset,
+// amount, which lot); a self-flow, which it also spends, comes whole from
+// the node's outflows.
+func (g *graph) inflows(ctx context.Context, addr common.Address, from, to uint64, limit int) ([]*flow, error) {
+	id, err := g.idOf(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := g.db.QueryContext(ctx, `SELECT id, block, tx_index, seq, kind, asset_id, amount, asset_out_id, amount_out FROM flows
+		WHERE dst_id = ? AND block >= ? AND block <= ? AND `+notDust+` ORDER BY block, tx_index, seq LIMIT ?`, id, from, to, index.Key(g.dustAsset), g.dust, limit)
+	if err != nil {
+		return nil, fmt.Errorf("trace: flows into %s: %w", addr, err)
+	}
+	type keyed struct {
+		f     *flow
+		asset int64
+		out   sql.NullInt64
+	}
+	var ks []keyed
+	var need []int64
+	err = func() error {
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				k           keyed
+				amt, amtOut string
+			)
+			f := &flow{To: addr, src: unread, dst: id}
+			if err := rows.Scan(&f.ID, &f.Pos.Block, &f.Pos.TxIndex, &f.Pos.Seq, &f.Kind, &k.asset, &amt, &k.out, &amtOut); err != nil {
+				return err
+			}
+			f.Amount, _ = strconv.ParseFloat(amt, 64)
+			if k.out.Valid {
+				f.AmountOut, _ = strconv.ParseFloat(amtOut, 64)
+				if _, ok := g.addrs[k.out.Int64]; !ok {
+					need = append(need, k.out.Int64)
+				}
+			}
+			if _, ok := g.addrs[k.asset]; !ok {
+				need = append(need, k.asset)
+			}
+			k.f = f
+			ks = append(ks, k)
+		}
+		return rows.Err()
+	}()
+	if err != nil {
+		return nil, fmt.Errorf("trace: flows into %s: %w", addr, err)
+	}
+	if err := g.resolve(ctx, need); err != nil {
+		return nil, err
+	}
+	out := make([]*flow, len(ks))
+	for i, k := range ks {
+		k.f.Asset = g.addrs[k.asset]
+		if k.out.Valid {
+			k.f.AssetOut = g.addrs[k.out.Int64]
+		}
+		out[i] = k.f
+	}
+	return out, nil
 }
 
 // notDust is side's filter: no zero-value flow, none of g.dustAsset below
@@ -343,8 +426,57 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 	return out, nil
 }
 
+// loadConverters caches the converter kinds of those of addrs whose
+// dictionary ids are known (all counterparties of flows read), in one
+// query per 512; converterKind then answers them without a query.
+func (g *graph) loadConverters(ctx context.Context, addrs []common.Address) error {
+	if g.conv == nil {
+		g.conv = map[common.Address]string{}
+	}
+	var ids []int64
+	for _, a := range addrs {
+		if _, ok := g.conv[a]; ok {
+			continue
+		}
+		id, ok := g.ids[a]
+		if !ok {
+			continue
+		}
+		g.conv[a] = "" // until the query says otherwise
+		if id != noAddr {
+			ids = append(ids, id)
+		}
+	}
+	for len(ids) > 0 {
+		in, args, rest := inList(ids)
+		ids = rest
+		rows, err := g.db.QueryContext(ctx, `SELECT address, kind FROM converters_k WHERE address IN `+in, args...)
+		if err != nil {
+			return fmt.Errorf("trace: converters: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var k string
+			if err := rows.Scan(&id, &k); err != nil {
+				rows.Close()
+				return fmt.Errorf("trace: converters: %w", err)
+			}
+			g.conv[g.addrs[id]] = k
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("trace: converters: %w", err)
+		}
+	}
+	return nil
+}
+
 // converterKind returns the converter kind of addr ("" if none).
 func (g *graph) converterKind(ctx context.Context, addr common.Address) (string, error) {
+	if k, ok := g.conv[addr]; ok {
+		return k, nil
+	}
 	var k string
 	err := g.db.QueryRowContext(ctx, `SELECT kind FROM converters WHERE address_id = `+index.AddrID, index.Key(addr)).Scan(&k)
 	if err == sql.ErrNoRows {

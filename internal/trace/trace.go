@@ -307,6 +307,59 @@ type tracer struct {
 	head     uint64
 	order    int
 	chunks   map[chunkKey]int
+	// reads keeps each node's flow reads for its next expansion, within
+	// readBudget flows in all (bounded memory on huge traces).
+	reads  map[common.Address]*nodeReads
+	cached int
+}
+
+// nodeReads is what an expansion read for a node. A node is expanded
+// again whenever more taint reaches it; that taint usually arrives later
+// in time, so the expansion starts from the same block and would read
+// exactly the same rows (poison at a tiny minimum value re-expands merge
+// points many times).
+type nodeReads struct {
+	from      uint64
+	c         nodeCounts
+	prior     map[common.Address]float64
+	outs, ins []*flow
+}
+
+// readBudget is the most flows the tracer keeps for re-expansions
+// (≈ 300 bytes each); beyond it, nodes read again.
+const readBudget = 200_000
+
+// keep caches r for a's next expansion if the budget allows.
+func (t *tracer) keep(a common.Address, r *nodeReads) {
+	n := len(r.outs) + len(r.ins)
+	if t.cached+n > readBudget {
+		return
+	}
+	if old := t.reads[a]; old != nil {
+		t.cached -= len(old.outs) + len(old.ins)
+	}
+	t.cached += n
+	if t.reads == nil {
+		t.reads = map[common.Address]*nodeReads{}
+	}
+	t.reads[a] = r
+}
+
+// counterparties caches the converter kinds of the addresses at the other
+// end of fs (towards the trace's direction) that have no node yet, in one
+// query, so creating their nodes costs no query each.
+func (t *tracer) counterparties(ctx context.Context, fs []*flow) error {
+	var as []common.Address
+	for _, f := range fs {
+		a := f.To
+		if t.o.Direction == Backward {
+			a = f.From
+		}
+		if _, ok := t.nodes[a]; !ok {
+			as = append(as, a)
+		}
+	}
+	return t.g.loadConverters(ctx, as)
 }
 
 // Run traces over the index db.
@@ -678,10 +731,19 @@ func (t *tracer) expandForward(ctx context.Context, n *node) error {
 	// flow is read (a hub's thousands of flows were most of the cost),
 	// all four in one query.
 	hist := 20 * t.o.MaxFanout
-	c, err := t.g.counts(ctx, n.addr, first.Block, t.head, t.o.MaxFanout+1, 4*t.o.MaxFanout+1, hist+1)
-	if err != nil {
-		return err
+	r := t.reads[n.addr]
+	if r == nil || r.from != first.Block {
+		r = &nodeReads{from: first.Block}
+		var err error
+		if r.c, err = t.g.counts(ctx, n.addr, first.Block, t.head, t.o.MaxFanout+1, 4*t.o.MaxFanout+1, hist+1); err != nil {
+			return err
+		}
+		if err := t.readForward(ctx, n, r, hist); err != nil {
+			return err
+		}
+		t.keep(n.addr, r)
 	}
+	c := r.c
 	if !n.sourceAll {
 		if c.outAfter > t.o.MaxFanout {
 			n.stop = KindHub
@@ -700,20 +762,7 @@ func (t *tracer) expandForward(ctx context.Context, n *node) error {
 		n.evidence = fmt.Sprintf("more than %d flows before block %d", hist, first.Block)
 		return nil
 	}
-	var prior map[common.Address]float64
-	if complete {
-		if prior, err = t.g.balanceBefore(ctx, n.addr, first.Block); err != nil {
-			return err
-		}
-	}
-	outs, err := t.g.side(ctx, "src", n.addr, first.Block, t.head, t.o.MaxFanout+1)
-	if err != nil {
-		return err
-	}
-	ins, err := t.g.side(ctx, "dst", n.addr, first.Block, t.head, 4*t.o.MaxFanout+1)
-	if err != nil {
-		return err
-	}
+	prior, outs, ins := r.prior, r.outs, r.ins
 	books := map[common.Address]*ledger{}
 	book := func(a common.Address) *ledger {
 		l := books[a]
@@ -730,7 +779,13 @@ func (t *tracer) expandForward(ctx context.Context, n *node) error {
 		}
 		return l
 	}
-	evs := mergeFlows(ins, outs)
+	// Outflows first: a self-flow (in both lists) is then taken whole
+	// from outs (inflows reads no sender).
+	evs := mergeFlows(outs, ins)
+	id, err := t.g.idOf(ctx, n.addr)
+	if err != nil {
+		return err
+	}
 	type outTaint struct {
 		f      *flow
 		asset  common.Address
@@ -739,7 +794,7 @@ func (t *tracer) expandForward(ctx context.Context, n *node) error {
 	}
 	var res []outTaint
 	for _, f := range evs {
-		isIn, isOut := f.To == n.addr, f.From == n.addr
+		isIn, isOut := f.dst == id, f.src == id
 		if f.Pos.less(first) {
 			// Same block, before the taint: clean history.
 			if isOut {
@@ -826,6 +881,33 @@ func (t *tracer) expandForward(ctx context.Context, n *node) error {
 	return nil
 }
 
+// readForward fills r (whose counts are read) with what expandForward
+// needs unless the counts make n a hub: the balance before r.from when
+// the history is short, and the flows out and in from r.from on.
+func (t *tracer) readForward(ctx context.Context, n *node, r *nodeReads, hist int) error {
+	c := r.c
+	if !n.sourceAll && (c.outAfter > t.o.MaxFanout || c.inAfter > 4*t.o.MaxFanout) {
+		return nil
+	}
+	complete := c.inBefore <= hist && c.outBefore <= hist
+	if !complete && !n.sourceAll {
+		return nil
+	}
+	var err error
+	if complete {
+		if r.prior, err = t.g.balanceBefore(ctx, n.addr, r.from); err != nil {
+			return err
+		}
+	}
+	if r.outs, err = t.g.side(ctx, "src", n.addr, r.from, t.head, t.o.MaxFanout+1); err != nil {
+		return err
+	}
+	if r.ins, err = t.g.inflows(ctx, n.addr, r.from, t.head, 4*t.o.MaxFanout+1); err != nil {
+		return err
+	}
+	return t.counterparties(ctx, r.outs)
+}
+
 // expandBackward splits each demand lot of n over n's inflows before it,
 // in proportion to their amounts of the lot's asset.
 func (t *tracer) expandBackward(ctx context.Context, n *node) error {
@@ -835,10 +917,20 @@ func (t *tracer) expandBackward(ctx context.Context, n *node) error {
 			last = l.pos
 		}
 	}
-	ins, err := t.g.side(ctx, "dst", n.addr, 0, min(last.Block, t.head), 20*t.o.MaxFanout)
-	if err != nil {
-		return err
+	to := min(last.Block, t.head)
+	r := t.reads[n.addr]
+	if r == nil || r.from != to {
+		ins, err := t.g.side(ctx, "dst", n.addr, 0, to, 20*t.o.MaxFanout)
+		if err != nil {
+			return err
+		}
+		if err := t.counterparties(ctx, ins); err != nil {
+			return err
+		}
+		r = &nodeReads{from: to, ins: ins}
+		t.keep(n.addr, r)
 	}
+	ins := r.ins
 	if len(ins) > 20*t.o.MaxFanout-1 {
 		n.stop = KindHub
 		n.evidence = fmt.Sprintf("more than %d inflows before block %d", 20*t.o.MaxFanout, last.Block)
