@@ -79,8 +79,8 @@ type graph struct {
 	// instead of looking the address up in the dictionary each time.
 	ids map[common.Address]int64
 	// conv caches converter kinds ("" for an address that is none),
-	// filled for all of an expansion's counterparties in one query by
-	// loadConverters instead of one query per new node.
+	// filled by side with each flow's counterparty, so creating the node
+	// of an address reached costs no query.
 	conv map[common.Address]string
 }
 
@@ -116,8 +116,11 @@ func (g *graph) remember(id int64, addr common.Address) {
 const flowCols = `id, block, tx_index, seq, tx_key, time, kind, src_id, dst_id, asset_id, amount, asset_out_id, amount_out, via`
 
 // scanFlows reads rows of flowCols (closing rows), then resolves their
-// address ids (after closing: SQLite has one connection).
-func (g *graph) scanFlows(ctx context.Context, rows *sql.Rows) ([]*flow, error) {
+// address ids (after closing: SQLite has one connection). With other
+// "src" or "dst", each row has two more columns: the address and the
+// converter kind (NULL: none) of that end of the flow, remembered as
+// they come (see side).
+func (g *graph) scanFlows(ctx context.Context, rows *sql.Rows, other string) ([]*flow, error) {
 	type keyed struct {
 		f               *flow
 		src, dst, asset int64
@@ -134,8 +137,29 @@ func (g *graph) scanFlows(ctx context.Context, rows *sql.Rows) ([]*flow, error) 
 				amt, v string
 				amtOut string
 			)
-			if err := rows.Scan(&f.ID, &f.Pos.Block, &f.Pos.TxIndex, &f.Pos.Seq, &tx, &f.Time, &f.Kind, &k.src, &k.dst, &k.asset, &amt, &k.out, &amtOut, &v); err != nil {
+			dest := []any{&f.ID, &f.Pos.Block, &f.Pos.TxIndex, &f.Pos.Seq, &tx, &f.Time, &f.Kind, &k.src, &k.dst, &k.asset, &amt, &k.out, &amtOut, &v}
+			var oaddr []byte
+			var okind sql.NullString
+			if other != "" {
+				dest = append(dest, &oaddr, &okind)
+			}
+			if err := rows.Scan(dest...); err != nil {
 				return err
+			}
+			if other != "" {
+				if len(oaddr) != common.AddressLength {
+					return fmt.Errorf("flow %d: counterparty address of %d bytes", f.ID, len(oaddr))
+				}
+				a := common.BytesToAddress(oaddr)
+				if other == "src" {
+					g.remember(k.src, a)
+				} else {
+					g.remember(k.dst, a)
+				}
+				if g.conv == nil {
+					g.conv = map[common.Address]string{}
+				}
+				g.conv[a] = okind.String
 			}
 			f.Tx = common.BytesToHash(tx)
 			f.Amount, _ = strconv.ParseFloat(amt, 64)
@@ -236,7 +260,7 @@ func (g *graph) byTx(ctx context.Context, h common.Hash) ([]*flow, error) {
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", h, err)
 	}
-	return g.scanFlows(ctx, rows)
+	return g.scanFlows(ctx, rows, "")
 }
 
 // txKnown reports whether the index has the transaction at all.
@@ -253,17 +277,27 @@ func (g *graph) txKnown(ctx context.Context, h common.Hash) (bool, error) {
 // (backward), time ordered. Zero-value flows and flows of g.dustAsset
 // below g.dust are skipped (dust spam and address poisoning neither hide
 // a trail nor make a node look like a hub).
+//
+// Each row also brings the counterparty's address and converter kind (the
+// trace needs both for every counterparty it may reach): on PostgreSQL
+// that saves two round trips per node over resolving them afterwards.
 func (g *graph) side(ctx context.Context, col string, addr common.Address, from, to uint64, limit int) ([]*flow, error) {
 	id, err := g.idOf(ctx, addr)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE `+col+`_id = ? AND block >= ? AND block <= ?
+	other := "dst"
+	if col == "dst" {
+		other = "src"
+	}
+	rows, err := g.db.QueryContext(ctx, `SELECT `+flowCols+`,
+		(SELECT addr FROM addrs WHERE id = flows.`+other+`_id), (SELECT kind FROM converters_k WHERE address = flows.`+other+`_id)
+		FROM flows WHERE `+col+`_id = ? AND block >= ? AND block <= ?
 		AND `+notDust+` ORDER BY block, tx_index, seq LIMIT ?`, id, from, to, index.Key(g.dustAsset), g.dust, limit)
 	if err != nil {
 		return nil, fmt.Errorf("trace: flows of %s: %w", addr, err)
 	}
-	return g.scanFlows(ctx, rows)
+	return g.scanFlows(ctx, rows, other)
 }
 
 // inflows returns what side(ctx, "dst", addr, from, to, limit) returns,
@@ -424,52 +458,6 @@ func (g *graph) balanceBefore(ctx context.Context, addr common.Address, before u
 		out[g.addrs[id]] += v // noAddr resolves to the zero address
 	}
 	return out, nil
-}
-
-// loadConverters caches the converter kinds of those of addrs whose
-// dictionary ids are known (all counterparties of flows read), in one
-// query per 512; converterKind then answers them without a query.
-func (g *graph) loadConverters(ctx context.Context, addrs []common.Address) error {
-	if g.conv == nil {
-		g.conv = map[common.Address]string{}
-	}
-	var ids []int64
-	for _, a := range addrs {
-		if _, ok := g.conv[a]; ok {
-			continue
-		}
-		id, ok := g.ids[a]
-		if !ok {
-			continue
-		}
-		g.conv[a] = "" // until the query says otherwise
-		if id != noAddr {
-			ids = append(ids, id)
-		}
-	}
-	for len(ids) > 0 {
-		in, args, rest := inList(ids)
-		ids = rest
-		rows, err := g.db.QueryContext(ctx, `SELECT address, kind FROM converters_k WHERE address IN `+in, args...)
-		if err != nil {
-			return fmt.Errorf("trace: converters: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var k string
-			if err := rows.Scan(&id, &k); err != nil {
-				rows.Close()
-				return fmt.Errorf("trace: converters: %w", err)
-			}
-			g.conv[g.addrs[id]] = k
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return fmt.Errorf("trace: converters: %w", err)
-		}
-	}
-	return nil
 }
 
 // converterKind returns the converter kind of addr ("" if none).

@@ -345,22 +345,6 @@ func (t *tracer) keep(a common.Address, r *nodeReads) {
 	t.reads[a] = r
 }
 
-// counterparties caches the converter kinds of the addresses at the other
-// end of fs (towards the trace's direction) that have no node yet, in one
-// query, so creating their nodes costs no query each.
-func (t *tracer) counterparties(ctx context.Context, fs []*flow) error {
-	var as []common.Address
-	for _, f := range fs {
-		a := f.To
-		if t.o.Direction == Backward {
-			a = f.From
-		}
-		if _, ok := t.nodes[a]; !ok {
-			as = append(as, a)
-		}
-	}
-	return t.g.loadConverters(ctx, as)
-}
 
 // Run traces over the index db.
 func Run(ctx context.Context, db *index.DB, o Options) (*Result, error) {
@@ -902,10 +886,8 @@ func (t *tracer) readForward(ctx context.Context, n *node, r *nodeReads, hist in
 	if r.outs, err = t.g.side(ctx, "src", n.addr, r.from, t.head, t.o.MaxFanout+1); err != nil {
 		return err
 	}
-	if r.ins, err = t.g.inflows(ctx, n.addr, r.from, t.head, 4*t.o.MaxFanout+1); err != nil {
-		return err
-	}
-	return t.counterparties(ctx, r.outs)
+	r.ins, err = t.g.inflows(ctx, n.addr, r.from, t.head, 4*t.o.MaxFanout+1)
+	return err
 }
 
 // expandBackward splits each demand lot of n over n's inflows before it,
@@ -922,9 +904,6 @@ func (t *tracer) expandBackward(ctx context.Context, n *node) error {
 	if r == nil || r.from != to {
 		ins, err := t.g.side(ctx, "dst", n.addr, 0, to, 20*t.o.MaxFanout)
 		if err != nil {
-			return err
-		}
-		if err := t.counterparties(ctx, ins); err != nil {
 			return err
 		}
 		r = &nodeReads{from: to, ins: ins}

@@ -33,7 +33,7 @@ func (t *tracer) washTrading(ctx context.Context) ([]Finding, error) {
 		if err != nil {
 			return nil, fmt.Errorf("trace: swaps of %s: %w", a, err)
 		}
-		fs, err := t.g.scanFlows(ctx, rows)
+		fs, err := t.g.scanFlows(ctx, rows, "")
 		if err != nil {
 			return nil, err
 		}
