@@ -345,7 +345,6 @@ func (t *tracer) keep(a common.Address, r *nodeReads) {
 	t.reads[a] = r
 }
 
-
 // Run traces over the index db.
 func Run(ctx context.Context, db *index.DB, o Options) (*Result, error) {
 	if err := o.defaults(); err != nil {
