@@ -49,32 +49,13 @@ func (t *tracer) poisoning(ctx context.Context, res *Result) ([]Finding, error) 
 	for _, e := range res.Edges {
 		tainted[[2]common.Address{e.From, e.To}] = true
 	}
+	dusts, err := t.g.dustOf(ctx, addrs, scan)
+	if err != nil {
+		return nil, err
+	}
 	var out []Finding
 	for _, a := range addrs {
-		aa := index.Addr(a)
-		rows, err := t.g.db.QueryContext(ctx, `SELECT src, dst, kind, asset, amount, tx_hash FROM dust WHERE src_id = `+index.AddrID+` OR dst_id = `+index.AddrID+` ORDER BY block LIMIT ?`, index.Key(a), index.Key(a), scan)
-		if err != nil {
-			return nil, fmt.Errorf("trace: dust of %s: %w", a, err)
-		}
-		type dust struct{ other, asset, tx, kind, amount string }
-		var ds []dust
-		for rows.Next() {
-			var src, dst string
-			var d dust
-			if err := rows.Scan(&src, &dst, &d.kind, &d.asset, &d.amount, &d.tx); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("trace: dust of %s: %w", a, err)
-			}
-			d.other = dst
-			if dst == aa {
-				d.other = src
-			}
-			ds = append(ds, d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("trace: dust of %s: %w", a, err)
-		}
+		ds := dusts[a]
 		if len(ds) == 0 {
 			continue
 		}
@@ -103,7 +84,7 @@ func (t *tracer) poisoning(ctx context.Context, res *Result) ([]Finding, error) 
 		sort.Slice(known, func(i, j int) bool { return known[i].Cmp(known[j]) < 0 })
 		seen := map[common.Address]bool{}
 		for _, d := range ds {
-			other := common.HexToAddress(d.other)
+			other := d.other
 			if genuine[other] || seen[other] {
 				continue
 			}
@@ -118,10 +99,10 @@ func (t *tracer) poisoning(ctx context.Context, res *Result) ([]Finding, error) 
 				}
 				asset := "ETH"
 				if d.kind != index.KindETH {
-					asset = "token " + Short(common.HexToAddress(d.asset))
+					asset = "token " + Short(d.asset)
 				}
 				detail := fmt.Sprintf("%s has %s %s transfer with %s in tx %s, a look-alike of its counterparty %s (same first and last %d hex digits): address poisoning",
-					Short(a), what, asset, other.Hex(), d.tx, r.Hex(), lookAlikeDigits)
+					Short(a), what, asset, other.Hex(), d.tx.Hex(), r.Hex(), lookAlikeDigits)
 				if tainted[[2]common.Address{a, other}] {
 					detail += "; traced funds WERE sent to the look-alike"
 				}

@@ -366,6 +366,63 @@ func (g *graph) inflows(ctx context.Context, addr common.Address, from, to uint6
 	return out, nil
 }
 
+// dustRow is one dust or zero-value transfer of a node (other: the
+// counterparty).
+type dustRow struct {
+	other, asset common.Address
+	tx           common.Hash
+	kind, amount string
+}
+
+// dustOf returns up to limit of each address's dust transfers (sent or
+// received), oldest first, in one query per 512 addresses.
+func (g *graph) dustOf(ctx context.Context, addrs []common.Address, limit int) (map[common.Address][]dustRow, error) {
+	ids := make([]int64, 0, len(addrs))
+	for _, a := range addrs {
+		id, err := g.idOf(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		if id != noAddr {
+			ids = append(ids, id)
+		}
+	}
+	out := map[common.Address][]dustRow{}
+	for len(ids) > 0 {
+		in, args, rest := inList(ids)
+		ids = rest
+		args = append(append(args, args...), limit)
+		rows, err := g.db.QueryContext(ctx, `SELECT w.node, w.src, w.dst, w.kind, (SELECT addr FROM addrs WHERE id = w.asset),
+			(SELECT addr FROM addrs WHERE id = CASE WHEN w.src = w.node THEN w.dst ELSE w.src END), w.amount, w.tx_hash FROM (
+			SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.node ORDER BY u.block) AS rn FROM (
+				SELECT src AS node, block, src, dst, kind, asset, amount, tx_hash FROM dust_k WHERE src IN `+in+`
+				UNION ALL SELECT dst, block, src, dst, kind, asset, amount, tx_hash FROM dust_k WHERE dst IN `+in+` AND src != dst
+			) AS u) AS w WHERE w.rn <= ? ORDER BY w.node, w.rn`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("trace: dust transfers: %w", err)
+		}
+		err = func() error {
+			defer rows.Close()
+			for rows.Next() {
+				var node, src, dst int64
+				var d dustRow
+				var asset, other, tx []byte
+				if err := rows.Scan(&node, &src, &dst, &d.kind, &asset, &other, &d.amount, &tx); err != nil {
+					return err
+				}
+				d.asset, d.other, d.tx = common.BytesToAddress(asset), common.BytesToAddress(other), common.BytesToHash(tx)
+				a := g.addrs[node]
+				out[a] = append(out[a], d)
+			}
+			return rows.Err()
+		}()
+		if err != nil {
+			return nil, fmt.Errorf("trace: dust transfers: %w", err)
+		}
+	}
+	return out, nil
+}
+
 // notDust is side's filter: no zero-value flow, none of g.dustAsset below
 // g.dust (two arguments: the dust asset's key and the dust amount).
 const notDust = `amount != '0' AND (asset_id != ` + index.AddrID + ` OR CAST(amount AS DOUBLE PRECISION) >= ?)`

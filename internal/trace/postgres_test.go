@@ -123,6 +123,11 @@ func TestLaunderingPostgres(t *testing.T) {
 			t.Errorf("endpoint %d: SQLite %s %s %d hops %.6f, PostgreSQL %s %s %d hops %.6f", i, x.Address, x.Kind, x.Hops, x.Value, y.Address, y.Kind, y.Hops, y.Value)
 		}
 	}
+	for i, x := range a.Findings {
+		if y := b.Findings[i]; x.Pattern != y.Pattern || x.Detail != y.Detail {
+			t.Errorf("finding %d: SQLite %s %q, PostgreSQL %s %q", i, x.Pattern, x.Detail, y.Pattern, y.Detail)
+		}
+	}
 	for i, x := range a.Edges {
 		y := b.Edges[i]
 		if x.From != y.From || x.To != y.To || x.Tx != y.Tx || x.Order != y.Order || math.Abs(x.Share-y.Share) > 1e-9 {

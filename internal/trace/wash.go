@@ -7,8 +7,6 @@ import (
 	"sort"
 
 	"github.com/ethereum/go-ethereum/common"
-
-	"github.com/aegis-defi/aegis/internal/index"
 )
 
 // PatternWashTrading is the finding for round trips on one AMM pool by
@@ -24,14 +22,29 @@ const washMinRounds = 2
 // what was bought (±10%) and gets back ≥ 90% of what went in.
 func (t *tracer) washTrading(ctx context.Context) ([]Finding, error) {
 	const scan = 500
-	var swaps []*flow
+	var ids []int64
 	for a, n := range t.nodes {
 		if !n.expanded {
 			continue
 		}
-		rows, err := t.g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM flows WHERE src_id = `+index.AddrID+` AND kind = 'swap' ORDER BY block, tx_index, seq LIMIT ?`, index.Key(a), scan)
+		id, err := t.g.idOf(ctx, a)
 		if err != nil {
-			return nil, fmt.Errorf("trace: swaps of %s: %w", a, err)
+			return nil, err
+		}
+		if id != noAddr {
+			ids = append(ids, id)
+		}
+	}
+	// Each expanded node's first scan swaps, 512 nodes per query.
+	var swaps []*flow
+	for len(ids) > 0 {
+		in, args, rest := inList(ids)
+		ids = rest
+		rows, err := t.g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM (
+			SELECT `+flowCols+`, ROW_NUMBER() OVER (PARTITION BY src_id ORDER BY block, tx_index, seq) AS rn
+			FROM flows WHERE src_id IN `+in+` AND kind = 'swap') AS w WHERE rn <= ?`, append(args, scan)...)
+		if err != nil {
+			return nil, fmt.Errorf("trace: swaps of the traced addresses: %w", err)
 		}
 		fs, err := t.g.scanFlows(ctx, rows, "")
 		if err != nil {
