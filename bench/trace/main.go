@@ -45,8 +45,10 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/aegis-defi/aegis/internal/chain"
+	"github.com/aegis-defi/aegis/internal/cluster"
 	"github.com/aegis-defi/aegis/internal/devnet"
 	"github.com/aegis-defi/aegis/internal/index"
+	"github.com/aegis-defi/aegis/internal/labels"
 	"github.com/aegis-defi/aegis/internal/testbed"
 	"github.com/aegis-defi/aegis/internal/testchain"
 	"github.com/aegis-defi/aegis/internal/testpg"
@@ -65,6 +67,7 @@ func main() {
 	graphDir := flag.String("dir", "", "SQLite: build the synthetic graph in this directory and keep it (reused when it already holds -edges flows); default a temporary one")
 	usePG := flag.Bool("pg", false, "write the synthetic graph to a throwaway PostgreSQL server (internal/testpg) instead of SQLite")
 	dbURL := flag.String("db", "", "write the synthetic graph to this PostgreSQL database (postgres://…; reused when it already holds -edges flows)")
+	bare := flag.Bool("bare", false, "time the taint propagation alone; by default each trace runs as `aegis trace` runs it: built-in labels, behaviour classification of every new node (exchange hot wallet, mixer pool) and mixer withdrawal candidates")
 	plants := flag.Int("plant", 0, "plant this many laundering flows (splits, peel chains, merges through addresses with background flows; ≥ 8 final holders each) in the synthetic graph and trace each from its source transaction, reporting recall of the final holders")
 	flag.Parse()
 	ctx := context.Background()
@@ -88,7 +91,7 @@ func main() {
 		}
 	}
 	if *edges > 0 {
-		if err := traceBench(ctx, *edges, *traces, *plants, graphTarget{dir: *graphDir, pg: *usePG, url: *dbURL}); err != nil {
+		if err := traceBench(ctx, *edges, *traces, *plants, !*bare, graphTarget{dir: *graphDir, pg: *usePG, url: *dbURL}); err != nil {
 			fmt.Fprintln(os.Stderr, "trace:", err)
 			pprof.StopCPUProfile()
 			os.Exit(1)
@@ -453,7 +456,15 @@ func procStatus(field string) uint64 {
 // resetPeakRSS resets the kernel's peak RSS (VmHWM) of this process.
 func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
-func traceBench(ctx context.Context, edges, traces, nplants int, target graphTarget) error {
+// asCLI sets o up as `aegis trace` does (cmd/aegis/trace.go): built-in
+// labels, the cluster detector's behaviour classification and mixer
+// candidates.
+func asCLI(g *index.DB, o *trace.Options) {
+	det := cluster.New(g)
+	o.Labels, o.Classify, o.MixerCandidates = labels.Builtin(), det.Classify, det.TraceCandidates
+}
+
+func traceBench(ctx context.Context, edges, traces, nplants int, cli bool, target graphTarget) error {
 	g, desc, size, stop, err := openGraph(ctx, target)
 	if err != nil {
 		return err
@@ -543,6 +554,9 @@ func traceBench(ctx context.Context, edges, traces, nplants int, target graphTar
 		for _, h := range hashes {
 			o := mode.opts
 			o.Tx = &h
+			if cli {
+				asCLI(g, &o)
+			}
 			t0, c0 := time.Now(), cpuTime()
 			res, err := trace.Run(ctx, g, o)
 			if err != nil {
@@ -564,7 +578,7 @@ func traceBench(ctx context.Context, edges, traces, nplants int, target graphTar
 			visited[len(visited)/2], visited[len(visited)-1], float64(peak)/1e6, float64(procStatus("VmHWM"))/1e6)
 	}
 	if len(plants) > 0 {
-		return plantBench(ctx, g, desc, plants)
+		return plantBench(ctx, g, desc, plants, cli)
 	}
 	return nil
 }

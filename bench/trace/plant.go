@@ -196,7 +196,7 @@ func plantFlows(k, edges int, addrs []common.Address) ([]plant, []plantedRow) {
 // plantBench traces forward from each plant's seed transaction and
 // reports latency, nodes visited, depth reached and recall of the final
 // holders' value.
-func plantBench(ctx context.Context, g *index.DB, desc string, plants []plant) error {
+func plantBench(ctx context.Context, g *index.DB, desc string, plants []plant, cli bool) error {
 	var nh, ni, nf int
 	var minHolder = math.Inf(1)
 	for _, p := range plants {
@@ -226,6 +226,9 @@ func plantBench(ctx context.Context, g *index.DB, desc string, plants []plant) e
 			o := mode.opts
 			h := p.seedTx
 			o.Tx = &h
+			if cli {
+				asCLI(g, &o)
+			}
 			t0 := time.Now()
 			res, err := trace.Run(ctx, g, o)
 			if err != nil {

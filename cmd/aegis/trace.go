@@ -111,7 +111,7 @@ behaviour, AMM pools and hubs. Every endpoint comes with its path.`,
 			}
 			det := cluster.New(g)
 			o.Classify = det.Classify
-			o.MixerCandidates = mixerCandidates(det)
+			o.MixerCandidates = det.TraceCandidates
 			st, err := g.Stats(ctx)
 			if err != nil {
 				return err
@@ -140,21 +140,6 @@ behaviour, AMM pools and hubs. Every endpoint comes with its path.`,
 	fl.StringVar(&format, "format", "text", "output: "+strings.Join(trace.Formats, ", "))
 	fl.StringVar(&dataDir, "data-dir", "", "the index directory (aegis index --data-dir)")
 	return cmd
-}
-
-// mixerCandidates adapts the cluster detector's mixer linkage to trace.
-func mixerCandidates(det *cluster.Detector) func(context.Context, common.Address, common.Address) ([]trace.Candidate, error) {
-	return func(ctx context.Context, dep, pool common.Address) ([]trace.Candidate, error) {
-		links, err := det.MixerCandidates(ctx, dep, pool)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]trace.Candidate, len(links))
-		for i, l := range links {
-			out[i] = trace.Candidate{Address: l.To, Confidence: l.Confidence, Evidence: l.Evidence}
-		}
-		return out, nil
-	}
 }
 
 // incidentTx returns the first mined transaction of a stored monitor

@@ -26,10 +26,12 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/aegis-defi/aegis/internal/index"
+	"github.com/aegis-defi/aegis/internal/trace"
 )
 
 // Link kinds.
@@ -91,37 +93,55 @@ func (d *Detector) float(ctx context.Context, q string, args ...any) (float64, e
 // forwarder reports whether a forwards ≥ 90% of what it received to hub
 // (and nowhere else) within Window blocks of first receiving.
 func (d *Detector) forwarder(ctx context.Context, a, hub common.Address) (bool, string, error) {
-	ka := index.Key(a)
-	var dsts int
-	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT dst_id) FROM flows WHERE src_id = `+index.AddrID, ka).Scan(&dsts); err != nil {
+	// Sends nowhere but hub (one that sends nothing fails the sums).
+	var sole bool
+	if err := d.db.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM flows WHERE src_id = `+index.AddrID+` AND dst_id <> `+index.AddrID+`)`,
+		index.Key(a), index.Key(hub)).Scan(&sole); err != nil {
 		return false, "", fmt.Errorf("cluster: %w", err)
 	}
-	if dsts != 1 {
+	if !sole {
 		return false, "", nil
 	}
-	recv, err := d.float(ctx, `SELECT SUM(CAST(amount AS DOUBLE PRECISION)) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' AND asset_id = `+index.AddrID, ka, index.Key(index.ETH()))
+	return d.forwards(ctx, a, hub)
+}
+
+// forwardSums are the four aggregates of a forwarder test as SQL
+// expressions over the sender's id s and the hub's id h (SQL expressions
+// themselves); the first two take the ETH key as their one argument: ETH
+// received, ETH sent to the hub, first inflow block, last outflow block.
+func forwardSums(s, h string) []string {
+	return []string{
+		`(SELECT SUM(CAST(amount AS DOUBLE PRECISION)) FROM flows WHERE dst_id = ` + s + ` AND kind = 'transfer' AND asset_id = ` + index.AddrID + `)`,
+		`(SELECT SUM(CAST(amount AS DOUBLE PRECISION)) FROM flows WHERE src_id = ` + s + ` AND dst_id = ` + h + ` AND asset_id = ` + index.AddrID + `)`,
+		`(SELECT MIN(block) FROM flows WHERE dst_id = ` + s + `)`,
+		`(SELECT MAX(block) FROM flows WHERE src_id = ` + s + `)`,
+	}
+}
+
+// forwardVerdict judges forwardSums: at least 90% of the ETH received
+// went to the hub, within Window blocks of first receiving.
+func (d *Detector) forwardVerdict(hub common.Address, recv, sent, firstIn, lastOut sql.NullFloat64) (bool, string) {
+	if recv.Float64 <= 0 || sent.Float64 < 0.9*recv.Float64 {
+		return false, ""
+	}
+	if lastOut.Float64-firstIn.Float64 > float64(d.Window) {
+		return false, ""
+	}
+	return true, fmt.Sprintf("forwarded %.1f%% of the %.4g ETH it received to %s within %d blocks, nowhere else", 100*sent.Float64/recv.Float64, recv.Float64/1e18, hub.Hex(), int(lastOut.Float64-firstIn.Float64))
+}
+
+// forwards is forwarder for an address a known to send only to hub, in
+// one statement.
+func (d *Detector) forwards(ctx context.Context, a, hub common.Address) (bool, string, error) {
+	eth := index.Key(index.ETH())
+	var recv, sent, firstIn, lastOut sql.NullFloat64
+	ka, kh := index.Key(a), index.Key(hub)
+	err := d.db.QueryRowContext(ctx, `SELECT `+strings.Join(forwardSums(index.AddrID, index.AddrID), ", "), ka, eth, ka, kh, eth, ka, ka).Scan(&recv, &sent, &firstIn, &lastOut)
 	if err != nil {
-		return false, "", err
+		return false, "", fmt.Errorf("cluster: %w", err)
 	}
-	sent, err := d.float(ctx, `SELECT SUM(CAST(amount AS DOUBLE PRECISION)) FROM flows WHERE src_id = `+index.AddrID+` AND dst_id = `+index.AddrID+` AND asset_id = `+index.AddrID, ka, index.Key(hub), index.Key(index.ETH()))
-	if err != nil {
-		return false, "", err
-	}
-	if recv <= 0 || sent < 0.9*recv {
-		return false, "", nil
-	}
-	firstIn, err := d.float(ctx, `SELECT MIN(block) FROM flows WHERE dst_id = `+index.AddrID, ka)
-	if err != nil {
-		return false, "", err
-	}
-	lastOut, err := d.float(ctx, `SELECT MAX(block) FROM flows WHERE src_id = `+index.AddrID, ka)
-	if err != nil {
-		return false, "", err
-	}
-	if lastOut-firstIn > float64(d.Window) {
-		return false, "", nil
-	}
-	return true, fmt.Sprintf("forwarded %.1f%% of the %.4g ETH it received to %s within %d blocks, nowhere else", 100*sent/recv, recv/1e18, hub.Hex(), int(lastOut-firstIn)), nil
+	ok, why := d.forwardVerdict(hub, recv, sent, firstIn, lastOut)
+	return ok, why, nil
 }
 
 // HotWallet reports whether hub collects from at least MinDeposits
@@ -138,21 +158,107 @@ func (d *Detector) Deposits(ctx context.Context, hub common.Address) (bool, stri
 	return d.hotWallet(ctx, hub, d.Scan, false)
 }
 
+// sender is one sender to a hub with the forwarder test's inputs.
+type sender struct {
+	addr                         common.Address
+	only                         bool // sends to nobody but the hub
+	recv, sent, firstIn, lastOut sql.NullFloat64
+}
+
+// senders reads, for the senders ids (in that order) of the hub hubID,
+// their addresses, whether each sends to nobody but the hub and, for
+// those, the forwarder test's sums: one statement.
+func (d *Detector) senders(ctx context.Context, hubID int64, ids []int64) ([]sender, error) {
+	// Cheapest first: whether it sends only to the hub (one index
+	// probe), then its first inflow and last outflow (one each), and the
+	// two sums only for a sender that passes the time window.
+	f, g := forwardSums("t.id", "?"), forwardSums("s.id", "?")
+	// The IN list is padded to a power of two (repeating the last id):
+	// a handful of statement texts for the statement cache.
+	size := 1
+	for size < len(ids) {
+		size *= 2
+	}
+	eth := index.Key(index.ETH())
+	args := []any{d.Window, eth, d.Window, hubID, eth, hubID}
+	for i := range size {
+		args = append(args, ids[min(i, len(ids)-1)])
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT t.id, t.addr, t.sole_dst,
+		CASE WHEN t.sole_dst AND t.last_out - t.first_in <= ? THEN `+f[0]+` END,
+		CASE WHEN t.sole_dst AND t.last_out - t.first_in <= ? THEN `+f[1]+` END,
+		t.first_in, t.last_out FROM (
+		SELECT s.id, s.addr, s.sole_dst,
+			CASE WHEN s.sole_dst THEN `+g[2]+` END AS first_in,
+			CASE WHEN s.sole_dst THEN `+g[3]+` END AS last_out FROM (
+		SELECT a.id, a.addr, NOT EXISTS (SELECT 1 FROM flows o WHERE o.src_id = a.id AND o.dst_id <> ?) AS sole_dst
+		FROM addrs a WHERE a.id IN (?`+strings.Repeat(", ?", size-1)+`)) AS s) AS t`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := map[int64]sender{}
+	for rows.Next() {
+		var id int64
+		var a []byte
+		var x sender
+		if err := rows.Scan(&id, &a, &x.only, &x.recv, &x.sent, &x.firstIn, &x.lastOut); err != nil {
+			return nil, err
+		}
+		x.addr = common.BytesToAddress(a)
+		byID[id] = x
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]sender, 0, len(ids))
+	for _, id := range ids {
+		if x, ok := byID[id]; ok {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
 func (d *Detector) hotWallet(ctx context.Context, hub common.Address, scan int, early bool) (bool, string, []common.Address, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' LIMIT ?`, index.Key(hub), scan)
+	// The first scan distinct senders, in time order, among hub's first
+	// 4·scan transfer inflows (read from the covering flows_dst index;
+	// deduplicated here, since DISTINCT … LIMIT may make PostgreSQL
+	// scan the other flow index whole).
+	kh := index.Key(hub)
+	var hubID int64
+	if err := d.db.QueryRowContext(ctx, `SELECT `+index.AddrID, kh).Scan(&hubID); err != nil {
+		return false, "", nil, fmt.Errorf("cluster: %w", err)
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT src_id FROM flows WHERE dst_id = ? AND kind = 'transfer' ORDER BY block, tx_index, seq LIMIT ?`, hubID, 4*scan)
 	if err != nil {
 		return false, "", nil, fmt.Errorf("cluster: inflows of %s: %w", hub, err)
 	}
-	var srcs []common.Address
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+	var ids []int64
+	seen := map[int64]bool{}
+	for rows.Next() && len(ids) < scan {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return false, "", nil, fmt.Errorf("cluster: %w", err)
 		}
-		srcs = append(srcs, common.HexToAddress(s))
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
 	}
+	err = rows.Err()
 	rows.Close()
+	if err != nil {
+		return false, "", nil, fmt.Errorf("cluster: inflows of %s: %w", hub, err)
+	}
+	if len(ids) < d.MinDeposits {
+		return false, "", nil, nil
+	}
+	srcs, err := d.senders(ctx, hubID, ids)
+	if err != nil {
+		return false, "", nil, fmt.Errorf("cluster: senders to %s: %w", hub, err)
+	}
 	if len(srcs) < d.MinDeposits {
 		return false, "", nil, nil
 	}
@@ -160,22 +266,22 @@ func (d *Detector) hotWallet(ctx context.Context, hub common.Address, scan int, 
 	// source splitting into forwarders that all sweep to one address is
 	// a consolidation (a launderer's own fan-in), not an exchange.
 	var deps []common.Address
-	funders := map[string]bool{}
-	for _, s := range srcs {
-		ok, _, err := d.forwarder(ctx, s, hub)
-		if err != nil {
-			return false, "", nil, err
+	funders := map[int64]bool{}
+	for _, x := range srcs {
+		if !x.only {
+			continue // sends elsewhere too: not a deposit address
 		}
-		if !ok {
+		if ok, _ := d.forwardVerdict(hub, x.recv, x.sent, x.firstIn, x.lastOut); !ok {
 			continue
 		}
+		s := x.addr
 		deps = append(deps, s)
-		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT src FROM flows WHERE dst_id = `+index.AddrID+` LIMIT 10`, index.Key(s))
+		rows, err := d.db.QueryContext(ctx, `SELECT d.c FROM (`+index.FirstDistinct("src_id", "dst_id = "+index.AddrID)+`) AS d ORDER BY d.o`, index.Key(s), 200, 10)
 		if err != nil {
 			return false, "", nil, fmt.Errorf("cluster: funders of %s: %w", s, err)
 		}
 		for rows.Next() {
-			var f string
+			var f int64
 			if err := rows.Scan(&f); err != nil {
 				rows.Close()
 				return false, "", nil, fmt.Errorf("cluster: %w", err)
@@ -197,9 +303,14 @@ func (d *Detector) hotWallet(ctx context.Context, hub common.Address, scan int, 
 	return true, fmt.Sprintf("collects from %s deposit-like addresses paid by %d different senders (each forwarded ≥ 90%% of its receipts here within %d blocks)", n, len(funders), d.Window), deps, nil
 }
 
+// mixerScan is the most inflows or outflows MixerPool reads per question:
+// a pool's first 10,000 deposits show its denomination as well as all.
+const mixerScan = 10_000
+
 // MixerPool reports whether a behaves like a fixed-denomination mixer
 // pool (a created contract whose inflows are nearly all one amount from
-// several senders and whose outflows are that amount).
+// several senders and whose outflows are that amount; judged on its
+// first mixerScan inflows and outflows).
 func (d *Detector) MixerPool(ctx context.Context, a common.Address) (bool, string, error) {
 	ka := index.Key(a)
 	var isContract int
@@ -209,8 +320,10 @@ func (d *Detector) MixerPool(ctx context.Context, a common.Address) (bool, strin
 	if isContract == 0 {
 		return false, "", nil
 	}
+	// Every question reads at most mixerScan flows (a busy contract
+	// met by a trace must not cost a scan of its whole history).
 	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer'`, ka).Scan(&total); err != nil {
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' LIMIT ?) AS f`, ka, mixerScan).Scan(&total); err != nil {
 		return false, "", fmt.Errorf("cluster: %w", err)
 	}
 	if total < 5 {
@@ -220,8 +333,9 @@ func (d *Detector) MixerPool(ctx context.Context, a common.Address) (bool, strin
 		amount     string
 		n, senders int
 	)
-	err := d.db.QueryRowContext(ctx, `SELECT amount, COUNT(*) AS n, COUNT(DISTINCT src) FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer'
-		GROUP BY asset_id, amount ORDER BY n DESC LIMIT 1`, ka).Scan(&amount, &n, &senders)
+	err := d.db.QueryRowContext(ctx, `SELECT amount, COUNT(*) AS n, COUNT(DISTINCT src_id) FROM (
+		SELECT asset_id, amount, src_id FROM flows WHERE dst_id = `+index.AddrID+` AND kind = 'transfer' LIMIT ?) AS f
+		GROUP BY asset_id, amount ORDER BY n DESC LIMIT 1`, ka, mixerScan).Scan(&amount, &n, &senders)
 	if err != nil {
 		return false, "", fmt.Errorf("cluster: %w", err)
 	}
@@ -229,7 +343,8 @@ func (d *Detector) MixerPool(ctx context.Context, a common.Address) (bool, strin
 		return false, "", nil
 	}
 	var odd, outs int
-	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN amount <> ? THEN 1 ELSE 0 END), 0) FROM flows WHERE src_id = `+index.AddrID, amount, ka).Scan(&outs, &odd); err != nil {
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN amount <> ? THEN 1 ELSE 0 END), 0) FROM (
+		SELECT amount FROM flows WHERE src_id = `+index.AddrID+` LIMIT ?) AS f`, amount, ka, mixerScan).Scan(&outs, &odd); err != nil {
 		return false, "", fmt.Errorf("cluster: %w", err)
 	}
 	if odd > 0 {
@@ -240,20 +355,60 @@ func (d *Detector) MixerPool(ctx context.Context, a common.Address) (bool, strin
 }
 
 // Classify returns the service kind a trace should stop at
-// ("exchange-hot-wallet", "mixer") and why, or "".
-func (d *Detector) Classify(ctx context.Context, a common.Address) (string, string, error) {
-	ok, why, err := d.MixerPool(ctx, a)
-	if err != nil || ok {
-		if ok {
-			return "mixer", why + " (inferred)", nil
-		}
-		return "", "", err
+// ("exchange-hot-wallet", "mixer") and why, or "" (trace.Options.Classify).
+// Reached through via in a forward trace, a is tested as a hot wallet
+// only when via forwards to it like a deposit address: funds enter an
+// exchange through a deposit address, and the hot-wallet test (up to 50
+// senders each checked) asked of every address a trace reaches was most
+// of a deep trace's time. A hot wallet reached otherwise is not named
+// one (a busy one stops the trace as a hub).
+// With a zero via (a seed, a backward trace) the test always runs.
+func (d *Detector) Classify(ctx context.Context, a, via common.Address) (string, string, error) {
+	// The two cheap tests every address reached gets, in one statement
+	// (a round trip each on PostgreSQL): is a a created contract (only
+	// those can be mixer pools), and does via send to nobody but a?
+	ka, kv := index.Key(a), index.Key(via)
+	var contract, sole bool
+	if err := d.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM contracts WHERE address_id = `+index.AddrID+`),
+		NOT EXISTS (SELECT 1 FROM flows WHERE src_id = `+index.AddrID+` AND dst_id <> `+index.AddrID+`)`, ka, kv, ka).Scan(&contract, &sole); err != nil {
+		return "", "", fmt.Errorf("cluster: classify %s: %w", a, err)
 	}
-	ok, why, _, err = d.HotWallet(ctx, a)
+	if contract {
+		ok, why, err := d.MixerPool(ctx, a)
+		if err != nil || ok {
+			if ok {
+				return "mixer", why + " (inferred)", nil
+			}
+			return "", "", err
+		}
+	}
+	if via != (common.Address{}) {
+		if !sole {
+			return "", "", nil
+		}
+		if ok, _, err := d.forwards(ctx, via, a); err != nil || !ok {
+			return "", "", err
+		}
+	}
+	ok, why, _, err := d.HotWallet(ctx, a)
 	if err != nil || !ok {
 		return "", "", err
 	}
 	return "exchange-hot-wallet", why + " (inferred)", nil
+}
+
+// TraceCandidates is trace.Options.MixerCandidates for this detector:
+// its MixerCandidates as the trace's candidates.
+func (d *Detector) TraceCandidates(ctx context.Context, dep, pool common.Address) ([]trace.Candidate, error) {
+	links, err := d.MixerCandidates(ctx, dep, pool)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]trace.Candidate, len(links))
+	for i, l := range links {
+		out[i] = trace.Candidate{Address: l.To, Confidence: l.Confidence, Evidence: l.Evidence}
+	}
+	return out, nil
 }
 
 // Cluster collects a's links.
@@ -309,18 +464,20 @@ func (d *Detector) Cluster(ctx context.Context, a common.Address) (*Cluster, err
 	}
 	if funder != "" {
 		f := common.HexToAddress(funder)
-		rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT dst FROM flows WHERE src_id = `+index.AddrID+` AND asset_id = `+index.AddrID+` AND kind = 'transfer' LIMIT ?`, f.Bytes(), index.Key(index.ETH()), d.Scan)
+		rows, err := d.db.QueryContext(ctx, `SELECT (SELECT addr FROM addrs WHERE id = d.c) FROM (`+
+			index.FirstDistinct("dst_id", "src_id = "+index.AddrID+" AND asset_id = "+index.AddrID+" AND kind = 'transfer'")+`) AS d ORDER BY d.o`,
+			f.Bytes(), index.Key(index.ETH()), 20*d.Scan, d.Scan)
 		if err != nil {
 			return nil, fmt.Errorf("cluster: %w", err)
 		}
 		var sibs []string
 		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
+			var b []byte
+			if err := rows.Scan(&b); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("cluster: %w", err)
 			}
-			if s != aa {
+			if s := index.Addr(common.BytesToAddress(b)); s != aa {
 				sibs = append(sibs, s)
 			}
 		}

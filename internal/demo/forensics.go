@@ -213,14 +213,7 @@ func (c *traceCap) follow(ctx context.Context, s *Session, scenario string, tx c
 		Source: "demo deployment record", Confidence: 1, Modified: time.Now()})
 	det := cluster.New(ix.Graph())
 	res, err := trace.Run(ctx, ix.Graph(), trace.Options{Tx: &tx, Model: trace.Haircut, Labels: ls, Classify: det.Classify,
-		MixerCandidates: func(ctx context.Context, dep, pool common.Address) ([]trace.Candidate, error) {
-			links, err := det.MixerCandidates(ctx, dep, pool)
-			out := make([]trace.Candidate, 0, len(links))
-			for _, l := range links {
-				out = append(out, trace.Candidate{Address: l.To, Confidence: l.Confidence, Evidence: l.Evidence})
-			}
-			return out, err
-		}})
+		MixerCandidates: det.TraceCandidates})
 	if err != nil {
 		return nil, err
 	}

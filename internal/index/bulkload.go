@@ -7,11 +7,11 @@ import (
 )
 
 // flowIndexes are the secondary indexes of flows_k as the migrations
-// create them (schema 5). BulkLoad drops them for the load and builds
+// create them (schema 6). BulkLoad drops them for the load and builds
 // them again afterwards with these exact definitions.
 var flowIndexes = []struct{ name, def string }{
-	{"flows_src", "flows_k (src, block, tx_index, seq, asset, amount)"},
-	{"flows_dst", "flows_k (dst, block, tx_index, seq, kind, asset, amount, asset_out, amount_out)"},
+	{"flows_src", "flows_k (src, block, tx_index, seq, asset, amount, dst)"},
+	{"flows_dst", "flows_k (dst, block, tx_index, seq, kind, asset, amount, asset_out, amount_out, src)"},
 	{"flows_tx", "flows_k (tx_hash)"},
 	{"flows_block", "flows_k (block)"},
 }

@@ -259,6 +259,15 @@ var migrations = []string{
 	DROP INDEX flows_dst;
 	CREATE INDEX flows_src ON flows_k (src, block, tx_index, seq, asset, amount);
 	CREATE INDEX flows_dst ON flows_k (dst, block, tx_index, seq, kind, asset, amount, asset_out, amount_out);`,
+	// Schema 6: each flow index also covers the flow's other end, so
+	// "who does a send to / receive from" (the cluster detector's
+	// deposit-address and hot-wallet tests, asked of every node a trace
+	// reaches, and the address-poisoning counterparties) reads the index
+	// alone instead of one table row per flow.
+	`DROP INDEX flows_src;
+	DROP INDEX flows_dst;
+	CREATE INDEX flows_src ON flows_k (src, block, tx_index, seq, asset, amount, dst);
+	CREATE INDEX flows_dst ON flows_k (dst, block, tx_index, seq, kind, asset, amount, asset_out, amount_out, src);`,
 }
 
 // Dust limits: ETH transfers of at most dustWei wei (a millionth of an

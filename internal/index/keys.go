@@ -17,6 +17,19 @@ import (
 // indexes of the compact tables.
 const AddrID = `COALESCE((SELECT id FROM addrs WHERE addr = ?), -1)`
 
+// FirstDistinct is SQL for the first n distinct values of the flows
+// view's column col (an *_id column) in time order, among the first
+// `rows` flows that match where (a filter on src_id or dst_id, so that
+// flow index is read in order and the read stops after rows): rows of
+// (c, o), the value and its first position, ordered by o. Its arguments
+// are where's, then rows, then n. It replaces SELECT DISTINCT col …
+// LIMIT n, which PostgreSQL may answer by scanning all of the other flow
+// index (whose order is col, since schema 6 covers it).
+func FirstDistinct(col, where string) string {
+	return `SELECT f.c AS c, MIN(f.rn) AS o FROM (SELECT ` + col + ` AS c, ROW_NUMBER() OVER (ORDER BY block, tx_index, seq) AS rn
+		FROM flows WHERE ` + where + ` ORDER BY block, tx_index, seq LIMIT ?) AS f GROUP BY f.c ORDER BY o LIMIT ?`
+}
+
 // Key is the stored form of an address in the dictionary (20 bytes), the
 // argument of AddrID.
 func Key(a common.Address) []byte { return a.Bytes() }

@@ -62,20 +62,24 @@ func (t *tracer) poisoning(ctx context.Context, res *Result) ([]Finding, error) 
 		// Real counterparties: who a paid or was paid by (flows are net
 		// movements, never zero).
 		genuine := map[common.Address]bool{}
-		for _, q := range []string{`SELECT DISTINCT dst FROM flows WHERE src_id = ` + index.AddrID + ` LIMIT ?`, `SELECT DISTINCT src FROM flows WHERE dst_id = ` + index.AddrID + ` LIMIT ?`} {
-			rows, err := t.g.db.QueryContext(ctx, q, index.Key(a), scan)
+		for _, q := range []string{index.FirstDistinct("dst_id", "src_id = "+index.AddrID), index.FirstDistinct("src_id", "dst_id = "+index.AddrID)} {
+			rows, err := t.g.db.QueryContext(ctx, `SELECT (SELECT addr FROM addrs WHERE id = d.c) FROM (`+q+`) AS d ORDER BY d.o`, index.Key(a), 20*scan, scan)
 			if err != nil {
 				return nil, fmt.Errorf("trace: counterparties of %s: %w", a, err)
 			}
 			for rows.Next() {
-				var s string
+				var s []byte
 				if err := rows.Scan(&s); err != nil {
 					rows.Close()
 					return nil, fmt.Errorf("trace: counterparties of %s: %w", a, err)
 				}
-				genuine[common.HexToAddress(s)] = true
+				genuine[common.BytesToAddress(s)] = true
 			}
+			err = rows.Err()
 			rows.Close()
+			if err != nil {
+				return nil, fmt.Errorf("trace: counterparties of %s: %w", a, err)
+			}
 		}
 		known := make([]common.Address, 0, len(genuine))
 		for g := range genuine {

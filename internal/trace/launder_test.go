@@ -123,14 +123,7 @@ func checkRecall(t *testing.T, f *fixture, g *index.DB, det *cluster.Detector) {
 			ctx := context.Background()
 			tx := f.truth.TheftTx
 			res, err := trace.Run(ctx, g, trace.Options{Tx: &tx, Model: model, Labels: f.labels, Classify: det.Classify,
-				MixerCandidates: func(ctx context.Context, dep, pool common.Address) ([]trace.Candidate, error) {
-					links, err := det.MixerCandidates(ctx, dep, pool)
-					var out []trace.Candidate
-					for _, l := range links {
-						out = append(out, trace.Candidate{Address: l.To, Confidence: l.Confidence, Evidence: l.Evidence})
-					}
-					return out, err
-				}})
+				MixerCandidates: det.TraceCandidates})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -186,3 +186,53 @@ func TestConsolidationIsNotAnExchange(t *testing.T) {
 		t.Fatalf("final holds %.6g, want 100 (endpoints %+v)", v, res.Endpoints)
 	}
 }
+
+// TestHotWalletReachedThroughDeposit: a trace names an exchange hot
+// wallet when the taint reaches it through one of its deposit addresses
+// (Classify tests the hub only then); reached straight from the thief,
+// the same hub is not tested, and it ends the trace as a hub instead.
+func TestHotWalletReachedThroughDeposit(t *testing.T) {
+	s := &synth{t: t}
+	viaDeposit := s.move(1, "victim", "thief", 10)
+	s.move(2, "thief", "deposit0", 10)
+	s.move(3, "deposit0", "hot", 10)
+	direct := s.move(4, "victim2", "thief2", 10)
+	s.move(5, "thief2", "hot", 10)
+	s.move(5, "thief2", "elsewhere", 1)
+	for i := 1; i < 5; i++ {
+		s.move(6, fmt.Sprintf("customer%d", i), fmt.Sprintf("deposit%d", i), 3)
+		s.move(7, fmt.Sprintf("deposit%d", i), "hot", 3)
+	}
+	g := s.db()
+	det := cluster.New(g)
+	ctx := context.Background()
+	kind := func(tx common.Hash) string {
+		res, err := trace.Run(ctx, g, trace.Options{Tx: &tx, Classify: det.Classify, MaxFanout: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range res.Endpoints {
+			if e.Address == addr("hot") {
+				return e.Kind
+			}
+		}
+		t.Fatalf("hot is no endpoint: %+v", res.Endpoints)
+		return ""
+	}
+	if k := kind(viaDeposit); k != "exchange-hot-wallet" {
+		t.Errorf("reached through its deposit address: kind %q, want exchange-hot-wallet", k)
+	}
+	if k := kind(direct); k == "exchange-hot-wallet" {
+		t.Errorf("reached straight from the thief: kind %q, want it untested", k)
+	}
+	// The detector itself: tested from a deposit address or with no via,
+	// not from an address that does not forward to it.
+	for _, c := range []struct {
+		via  common.Address
+		want string
+	}{{addr("deposit1"), "exchange-hot-wallet"}, {common.Address{}, "exchange-hot-wallet"}, {addr("thief2"), ""}} {
+		if k, _, err := det.Classify(ctx, addr("hot"), c.via); err != nil || k != c.want {
+			t.Errorf("Classify(hot, via %s) = %q, %v; want %q", c.via, k, err, c.want)
+		}
+	}
+}

@@ -97,8 +97,13 @@ type Options struct {
 	Labels *labels.Set
 	// Classify, when set, names services recognised by behaviour
 	// (internal/cluster: "exchange-hot-wallet", "mixer") with the
-	// evidence; "" for none.
-	Classify func(ctx context.Context, addr common.Address) (kind, evidence string, err error)
+	// evidence; "" for none. via is the address whose flow reached addr
+	// in a forward trace (zero for a seed and in a backward trace), so a
+	// detector can keep its costly tests for the way a service is
+	// reached (an exchange hot wallet through a deposit address). It is
+	// asked again, with the new via, when another address's flow reaches
+	// addr before addr is expanded.
+	Classify func(ctx context.Context, addr, via common.Address) (kind, evidence string, err error)
 	// MixerCandidates, when set, lists for a depositor the withdrawals
 	// from a mixer pool that may be its deposits coming out
 	// (internal/cluster); they are reported on mixer endpoints as
@@ -278,6 +283,7 @@ type node struct {
 	retShare  float64
 	idx       int
 	queued    bool
+	asked     map[common.Address]bool // the vias Classify was asked with
 }
 
 type queue []*node
@@ -423,16 +429,27 @@ func (t *tracer) node(ctx context.Context, a common.Address, hops int) (*node, e
 	default:
 		n.stop = KindPool
 	}
-	if n.stop == "" && t.o.Classify != nil {
-		kind, why, err := t.o.Classify(ctx, a)
-		if err != nil {
-			return nil, err
-		}
-		if kind != "" {
-			n.stop, n.evidence = kind, why
-		}
-	}
 	return n, nil
+}
+
+// classify asks o.Classify about n, reached through via (zero: a seed or
+// a backward trace), once per via, until n is expanded or stopped.
+func (t *tracer) classify(ctx context.Context, n *node, via common.Address) error {
+	if n.stop != "" || n.expanded || t.o.Classify == nil || n.asked[via] {
+		return nil
+	}
+	if n.asked == nil {
+		n.asked = map[common.Address]bool{}
+	}
+	n.asked[via] = true
+	kind, why, err := t.o.Classify(ctx, n.addr, via)
+	if err != nil {
+		return err
+	}
+	if kind != "" {
+		n.stop, n.evidence = kind, why
+	}
+	return nil
 }
 
 // seed places the initial taint.
@@ -470,6 +487,9 @@ func (t *tracer) seed(ctx context.Context, res *Result) error {
 				if err != nil {
 					return err
 				}
+				if err := t.classify(ctx, n, common.Address{}); err != nil {
+					return err
+				}
 				sh := amt / totals[a] / float64(len(totals))
 				n.lots[f.ID] = &lot{pos: f.Pos, asset: a, amount: amt, share: sh}
 				n.pending += sh
@@ -478,6 +498,9 @@ func (t *tracer) seed(ctx context.Context, res *Result) error {
 			} else {
 				n, err := t.node(ctx, f.From, 0)
 				if err != nil {
+					return err
+				}
+				if err := t.classify(ctx, n, common.Address{}); err != nil {
 					return err
 				}
 				sh := f.Amount / totals[f.Asset] / float64(len(totals))
@@ -586,6 +609,13 @@ func (t *tracer) deliver(ctx context.Context, n *node, f *flow, to common.Addres
 	n.pushed[f.ID] = push{amount: amount, share: share}
 	m, err := t.node(ctx, to, n.hops+1)
 	if err != nil {
+		return err
+	}
+	var via common.Address
+	if t.o.Direction == Forward {
+		via = n.addr
+	}
+	if err := t.classify(ctx, m, via); err != nil {
 		return err
 	}
 	if t.o.Direction == Forward {
