@@ -418,8 +418,8 @@ func (p *Pass) privilegedDiffs(calls []diffCall, diffs [][]slotWrite, errs []err
 			continue
 		}
 		arg := common.Address{}
-		if len(c.data) >= 36 && new(big.Int).SetBytes(c.data[4:36]).Cmp(holder.Big()) == 0 {
-			arg = holder
+		if len(c.data) >= 4 && holderArgument(c.data[4:], holder) {
+			arg = holder // a direct argument or an array element
 		}
 		var cws []classifiedWrite
 		for _, w := range diffs[i] {

@@ -194,6 +194,7 @@ func checkDiffProbe(t *testing.T, tb *tokentestbed.Testbed, analyze func(common.
 			}
 		}
 	}
+	checkSetterShapes(t, tb, func(a common.Address) *Report { return analyze(a, rc) })
 	// A node that cannot trace: the diff part is unknown, said so.
 	r = analyze(tb.Token("RtPersonalFee").Address, noTrace{rc})
 	ev = diffEvidence(r)

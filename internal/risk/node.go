@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -938,7 +939,7 @@ func loggedOut(logs []chain.SimLog, token, a common.Address) *big.Int {
 
 var probeSignal = Signal{
 	Name:  "privilege-probing",
-	Doc:   "Dynamic privilege probing (nothing is sent): every dispatcher selector except the ERC-20 entry points is simulated in eth_simulateV1 from the privileged address(es) and from a stranger, with argument patterns (a real holder and a large amount, the holder and zero, the holder alone, true), and totalSupply() and the holder's balanceOf() are read after each call. A call that raises the supply is a mint, one that changes the holder's balance an edit — whatever the function is called and wherever its storage lives. The calls that succeed from a privileged address and revert from the stranger are traced again (one batch of debug_traceCall, prestateTracer diffMode) and every slot they write is classified: the argument's balance entry (edit), another mapping keyed by the argument (per-address setting), the supply or owner slot, a fixed slot (switch/parameter), another contract — with before/after, joined to the code factor it supports.",
+	Doc:   "Dynamic privilege probing (nothing is sent): every dispatcher selector except the ERC-20 entry points is simulated in eth_simulateV1 from the privileged address(es) and from a stranger, with nine argument patterns, each valid ABI for several shapes since the selectors are usually unknown (a real holder and a large amount, the holder and zero, the holder alone, true, the holder and true — (address,bool) —, [holder] and ([holder], false) — (address[]) and (address[],bool) —, (5, 5, 5) and (0, 0, 0) — small parameters under a fee cap, (uint256,uint256)), and totalSupply() and the holder's balanceOf() are read after each call. A call that raises the supply is a mint, one that changes the holder's balance an edit — whatever the function is called and wherever its storage lives. The calls that succeed from a privileged address and revert from the stranger are traced again (one batch of debug_traceCall, prestateTracer diffMode) and every slot they write is classified: the argument's balance entry (edit), another mapping keyed by the argument — the holder passed directly or inside an array — (per-address setting), the supply or owner slot, a fixed slot (switch/parameter), another contract — with before/after, joined to the code factor it supports. A real holder's small sale is also replayed after each selector called by the privileged address with seven patterns ((holder, 1e24), zeros, 5000, (50, 50, 50), (holder, true), [holder], (10, 10, 10)): a sale that starts to revert shows a switch, or a blacklist when the holder was in the arguments, one that delivers less a tax setter.",
 	Needs: "node",
 	Run: func(ctx context.Context, p *Pass) error {
 		n := p.Node
@@ -963,14 +964,7 @@ var probeSignal = Signal{
 		}
 		stranger := common.HexToAddress("0x57a2a6e200000000000000000000000000057a2a")
 		callers := append([]common.Address{stranger}, n.owners...)
-		word := func(v *big.Int) []byte { return common.LeftPadBytes(v.Bytes(), 32) }
-		big24 := new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil)
-		patterns := [][]byte{
-			append(word(holder.Big()), word(big24)...),
-			append(word(holder.Big()), word(new(big.Int))...),
-			word(holder.Big()),
-			word(big.NewInt(1)),
-		}
+		patterns := probePatterns(holder)
 		skip := map[bytecode.Sel]bool{selTransfer: true, selTransferFrom: true, selApprove: true}
 		type probe struct {
 			sel           bytecode.Sel
@@ -1134,19 +1128,88 @@ var probeSignal = Signal{
 	},
 }
 
+// abiWords concatenates 32-byte ABI words.
+func abiWords(ws ...*big.Int) []byte {
+	out := make([]byte, 0, 32*len(ws))
+	for _, w := range ws {
+		out = append(out, common.LeftPadBytes(w.Bytes(), 32)...)
+	}
+	return out
+}
+
+// probePatterns returns the argument patterns every dispatcher selector is
+// probed with. Selectors of unverified tokens are usually unknown, so the
+// argument shape is guessed; each pattern is valid ABI for several shapes
+// (Solidity ignores trailing calldata, and its decoder reverts on a bool
+// word other than 0 or 1, on short calldata and on a bad array offset):
+//
+//   - (holder, 1e24): (address,uint256) with a large amount (mint, balance edit);
+//   - (holder, 0): (address,uint256|bool) zero / false;
+//   - (holder): (address);
+//   - (1): (uint256|bool) one / true;
+//   - (holder, 1): (address,bool) true — blacklist(a, true),
+//     excludeFromFee(a, true) — and (address,uint256) a small amount;
+//   - (0x20, 1, holder): (address[]) [holder], and (address[],bool) read as
+//     ([holder], true) — the length word is the bool;
+//   - (0x40, 0, 1, holder): (address[],bool) ([holder], false), and
+//     (address[]) [holder] — so a holder already listed is unlisted;
+//   - (5, 5, 5): one to three small parameters, under the usual fee caps
+//     (setFees(buy, sell) with require(fee <= 10));
+//   - (0, 0, 0): the same set to zero / false.
+//
+// Every pattern that names the holder carries it in a whole word, which is
+// how the state diff relates mapping keys to "the argument"
+// (holderArgument).
+func probePatterns(holder common.Address) [][]byte {
+	h, zero, one := holder.Big(), new(big.Int), big.NewInt(1)
+	five := big.NewInt(5)
+	return [][]byte{
+		abiWords(h, new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil)),
+		abiWords(h, zero),
+		abiWords(h),
+		abiWords(one),
+		abiWords(h, one),
+		abiWords(big.NewInt(0x20), one, h),
+		abiWords(big.NewInt(0x40), zero, one, h),
+		abiWords(five, five, five),
+		abiWords(zero, zero, zero),
+	}
+}
+
+// holderArgument reports whether ABI-encoded arguments (no selector) carry
+// holder as one of their 32-byte words: a direct address argument or an
+// element of an array argument.
+func holderArgument(args []byte, holder common.Address) bool {
+	if holder == (common.Address{}) {
+		return false
+	}
+	want := common.LeftPadBytes(holder.Bytes(), 32)
+	for i := 0; i+32 <= len(args); i += 32 {
+		if bytes.Equal(args[i:i+32], want) {
+			return true
+		}
+	}
+	return false
+}
+
 // BatchRPC is an RPC that sends JSON-RPC batches (*rpc.Client does).
 type BatchRPC interface {
 	BatchCallContext(ctx context.Context, b []rpc.BatchElem) error
 }
 
-// probeSales simulates, for every selector called by the privileged
-// address with four argument patterns (the holder and a large amount,
-// zero, 5000, 50), a small sale by a real holder right after it — each in its
-// own eth_simulateV1 request from the latest state — and compares it with
-// the sale alone: a sale that starts to revert reveals a pause/trading
-// switch (or a blacklist when the holder was the argument), a sale that
-// delivers less reveals a tax setter. Names and storage layout do not
-// matter.
+// saleProbeSelectors bounds the selectors probeSales replays a sale after.
+const saleProbeSelectors = 30
+
+// probeSales simulates, for every selector (at most saleProbeSelectors)
+// called by the privileged address with seven argument patterns (the holder
+// and a large amount; zeros; 5000; 50 and 10 as one to three parameters —
+// (uint256,uint256) fee setters under a cap; (holder, true) for
+// (address,bool); [holder] for (address[]) and (address[],bool)), a small
+// sale by a real holder right after it — each in its own eth_simulateV1
+// request from the latest state — and compares it with the sale alone: a
+// sale that starts to revert reveals a pause/trading switch (or a blacklist
+// when the holder was in the arguments), a sale that delivers less reveals
+// a tax setter. Names and storage layout do not matter.
 func (p *Pass) probeSales(ctx context.Context, holder common.Address, bal *big.Int) error {
 	n := p.Node
 	b, ok := n.RPC.(BatchRPC)
@@ -1161,12 +1224,15 @@ func (p *Pass) probeSales(ctx context.Context, holder common.Address, bal *big.I
 	if amt.Sign() == 0 {
 		return errors.New("holder balance too small")
 	}
-	word := func(v *big.Int) []byte { return common.LeftPadBytes(v.Bytes(), 32) }
+	h, zero, one := holder.Big(), new(big.Int), big.NewInt(1)
 	patterns := [][]byte{
-		append(word(holder.Big()), word(new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil))...),
-		word(new(big.Int)),
-		word(big.NewInt(5000)),
-		word(big.NewInt(50)),
+		abiWords(h, new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil)),
+		abiWords(zero, zero, zero),
+		abiWords(big.NewInt(5000)),
+		abiWords(big.NewInt(50), big.NewInt(50), big.NewInt(50)),
+		abiWords(h, one),
+		abiWords(big.NewInt(0x20), one, h),
+		abiWords(big.NewInt(10), big.NewInt(10), big.NewInt(10)),
 	}
 	sale := func(pre *chain.SimCall) chain.SimRequest {
 		var calls []chain.SimCall
@@ -1187,7 +1253,7 @@ func (p *Pass) probeSales(ctx context.Context, holder common.Address, bal *big.I
 	var jobs []job
 	elems := []rpc.BatchElem{{Method: "eth_simulateV1", Args: []any{sale(nil), "latest"}, Result: new([]chain.SimBlockResult)}}
 	for _, sel := range p.code.rep.Selectors {
-		if skip[sel.Selector] || len(jobs) >= 120 {
+		if skip[sel.Selector] || len(jobs) >= saleProbeSelectors*len(patterns) {
 			continue
 		}
 		for i, pat := range patterns {
@@ -1247,7 +1313,7 @@ func (p *Pass) probeSales(ctx context.Context, holder common.Address, bal *big.I
 		case !o.saleOK && !seen[j.sel.String()+"block"]:
 			seen[j.sel.String()+"block"] = true
 			e.RevertReason = o.reason
-			if j.pat == 0 {
+			if holderArgument(patterns[j.pat], holder) {
 				e.Detail = "after this call by the privileged address with the holder as argument, the holder's sale reverts"
 				lists = append(lists, e)
 			} else {

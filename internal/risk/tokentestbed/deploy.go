@@ -237,6 +237,13 @@ func specs() []spec {
 		{name: "RtBotBlocker", creator: FamilyDials, liqETH: 9, lp: LPBurned,
 			trap: func(_ *env, t *Token) []call { return by(t, "addBots", []common.Address{t.Holders[1]}) }},
 		{name: "RtWhaleGuard", creator: FamilyDials, args: withRouter, liqETH: 40, lp: LPLocked},
+		{name: "RtHarborInu", creator: FamilyDials, args: withRouter, liqETH: 9, lp: LPCreator,
+			trap: func(_ *env, t *Token) []call {
+				return by(t, "syncHarborRoutes", []common.Address{t.Holders[1]}, true)
+			}},
+		{name: "RtQuietFrog", creator: FamilyDials, liqETH: 7, lp: LPBurned,
+			trap: func(_ *env, t *Token) []call { return by(t, "noteRipple", t.Holders[1], true) }},
+		{name: "RtTideTax", creator: FamilyDials, args: withRouter, liqETH: 10, lp: LPLocked},
 		{name: "RtPhoenix", creator: FamilyHazard, liqETH: 5, lp: LPCreator},
 		{name: "RtModularHook", creator: FamilyHazard, liqETH: 6, lp: LPCreator,
 			args: func(e *env, _ *Token) ([]any, error) { return []any{e.hook}, nil }},

@@ -1,4 +1,4 @@
-// Package tokentestbed is the labelled token testbed for `aegis risk`: 27
+// Package tokentestbed is the labelled token testbed for `aegis risk`: 30
 // Solidity tokens (contracts/src/risktokens, contract names prefixed Rt)
 // with known GoPlus-style labels, deployed with a WETH pool, organic-looking
 // holders and their trap state on any node (the devnet, Anvil).
@@ -15,7 +15,10 @@
 // transferFrom (RtOperatorPull), fake renounce with a hidden owner slot
 // (RtGhostOwner), EIP-1967 proxy behind an EOA admin (RtProxy1967), tax up
 // to 100% (RtTaxDial), per-address tax (RtPersonalFee), blacklist
-// (RtBotBlocker), modifiable anti-whale (RtWhaleGuard), selfdestruct
+// (RtBotBlocker), blacklists set through the argument shapes a probe has to
+// guess — (address[],bool) (RtHarborInu), (address,bool) and (address[])
+// (RtQuietFrog) — a tax capped at 15% set by (uint256,uint256) (RtTideTax),
+// modifiable anti-whale (RtWhaleGuard), selfdestruct
 // (RtPhoenix), delegatecall to a settable module (RtModularHook), external
 // call in transfer (RtDividendPay). Honest controls: RtPlainToken,
 // RtWrappedEther, RtStableDollar (USDC-style, admin = RtMultisig2of3),
@@ -44,7 +47,8 @@
 // owner closed trading / raised the sell fee / lowered the max sell / set a
 // ten-year cooldown; RtShibaKingdom's team wallet is whitelisted and can
 // sell; RtGhostOwner renounced (fake); RtRenouncedToken renounced (real);
-// RtPersonalFee charges Holders[0] 100%; RtBotBlocker listed Holders[1];
+// RtPersonalFee charges Holders[0] 100%; RtBotBlocker, RtHarborInu and
+// RtQuietFrog listed Holders[1];
 // RtStableDollar's multisig minted (two signatures); RtTimelockMintable has
 // a mint queued in its timelock. Then one holder per token tried to sell
 // (Token.SellAttempts): the honeypots carry a reverted sell on chain, the
