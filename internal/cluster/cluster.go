@@ -82,14 +82,6 @@ func New(g *index.DB) *Detector {
 	return &Detector{db: g.SQL(), Window: 100, MinDeposits: 3, Scan: 500}
 }
 
-func (d *Detector) float(ctx context.Context, q string, args ...any) (float64, error) {
-	var v sql.NullFloat64
-	if err := d.db.QueryRowContext(ctx, q, args...).Scan(&v); err != nil {
-		return 0, fmt.Errorf("cluster: %w", err)
-	}
-	return v.Float64, nil
-}
-
 // forwarder reports whether a forwards ≥ 90% of what it received to hub
 // (and nowhere else) within Window blocks of first receiving.
 func (d *Detector) forwarder(ctx context.Context, a, hub common.Address) (bool, string, error) {
