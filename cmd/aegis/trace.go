@@ -112,7 +112,7 @@ behaviour, AMM pools and hubs. Every endpoint comes with its path.`,
 			det := cluster.New(g)
 			o.Classify = det.Classify
 			o.MixerCandidates = det.TraceCandidates
-			st, err := g.Stats(ctx)
+			untraced, err := g.UntracedBlocks(ctx)
 			if err != nil {
 				return err
 			}
@@ -120,8 +120,8 @@ behaviour, AMM pools and hubs. Every endpoint comes with its path.`,
 			if err != nil {
 				return err
 			}
-			if st.Untraced > 0 {
-				res.Notes = append(res.Notes, fmt.Sprintf("%d indexed blocks have no call traces: internal ETH transfers there are missing from this trace", st.Untraced))
+			if untraced > 0 {
+				res.Notes = append(res.Notes, fmt.Sprintf("%d indexed blocks have no call traces: internal ETH transfers there are missing from this trace", untraced))
 			}
 			return trace.Write(cmd.OutOrStdout(), res, format)
 		},

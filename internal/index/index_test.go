@@ -267,6 +267,9 @@ func TestIndexWithoutTraces(t *testing.T) {
 		t.Fatalf("run %+v: want untraced blocks", res)
 	}
 	g := ix.Graph()
+	if n, err := g.UntracedBlocks(ctx); err != nil || n != int64(res.Untraced) {
+		t.Fatalf("UntracedBlocks = %d, %v; the run reported %d", n, err, res.Untraced)
+	}
 	if n := count(t, g, `SELECT COUNT(*) FROM transfers WHERE tx_hash = ? AND kind = 'eth' AND depth > 0`, w.unwrapTx.Hex()); n != 0 {
 		t.Fatalf("internal ETH rows without traces = %d", n)
 	}
