@@ -499,9 +499,7 @@ func (n *Node) mineWhileExecutable() {
 			}
 			return
 		}
-		if err := pool.Sync(); err != nil {
-			return // pool is shutting down
-		}
+		// Commit has synced the pool to the new head.
 		if executable, _ := pool.Stats(); executable == 0 {
 			return
 		}
