@@ -199,6 +199,14 @@ func TestHotWalletReachedThroughDeposit(t *testing.T) {
 	direct := s.move(4, "victim2", "thief2", 10)
 	s.move(5, "thief2", "hot", 10)
 	s.move(5, "thief2", "elsewhere", 1)
+	// Both ways: a little straight to hot first (hot is queued, untested),
+	// most through a deposit address, whose flow then gets hot tested
+	// and stopped before it is expanded.
+	both := s.move(4, "victim3", "thief3", 10)
+	s.move(5, "thief3", "hot", 1)
+	s.move(5, "thief3", "deposit5", 9)
+	s.move(6, "deposit5", "hot", 9)
+	s.move(8, "hot", "cold", 20) // a stopped hot wallet is not followed
 	for i := 1; i < 5; i++ {
 		s.move(6, fmt.Sprintf("customer%d", i), fmt.Sprintf("deposit%d", i), 3)
 		s.move(7, fmt.Sprintf("deposit%d", i), "hot", 3)
@@ -212,6 +220,11 @@ func TestHotWalletReachedThroughDeposit(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, e := range res.Endpoints {
+			if e.Address == addr("cold") && tx == both {
+				t.Errorf("the trace went on past the hot wallet to cold: %+v", e)
+			}
+		}
+		for _, e := range res.Endpoints {
 			if e.Address == addr("hot") {
 				return e.Kind
 			}
@@ -221,6 +234,9 @@ func TestHotWalletReachedThroughDeposit(t *testing.T) {
 	}
 	if k := kind(viaDeposit); k != "exchange-hot-wallet" {
 		t.Errorf("reached through its deposit address: kind %q, want exchange-hot-wallet", k)
+	}
+	if k := kind(both); k != "exchange-hot-wallet" {
+		t.Errorf("reached straight and through a deposit address: kind %q, want exchange-hot-wallet", k)
 	}
 	if k := kind(direct); k == "exchange-hot-wallet" {
 		t.Errorf("reached straight from the thief: kind %q, want it untested", k)

@@ -372,8 +372,8 @@ func Run(ctx context.Context, db *index.DB, o Options) (*Result, error) {
 		}
 		n := heap.Pop(&t.q).(*node)
 		n.queued = false
-		if n.pending < t.minShare {
-			continue
+		if n.pending < t.minShare || n.stop != "" {
+			continue // a stop found after it was queued (Classify through a later via)
 		}
 		if res.Expansions >= o.MaxNodes {
 			res.Truncated = true
