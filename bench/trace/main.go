@@ -26,9 +26,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
-	"net"
 	"os"
-	"os/exec"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -126,18 +124,12 @@ func anvilNode(ctx context.Context) (*benchNode, error) {
 	if bin == "" {
 		return nil, fmt.Errorf("anvil not found: set AEGIS_ANVIL")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := testchain.LaunchAnvil(bin, "--no-mining", "--gas-limit", "60000000")
 	if err != nil {
 		return nil, err
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	_ = ln.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--silent", "--no-mining", "--gas-limit", "60000000")
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start anvil: %w", err)
-	}
-	n := &benchNode{URL: fmt.Sprintf("http://127.0.0.1:%d", port), close: func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }}
-	pid := cmd.Process.Pid
+	n := &benchNode{URL: fmt.Sprintf("http://127.0.0.1:%d", p.Port), close: p.Stop}
+	pid := p.Pid
 	n.nodeCPU = func() time.Duration { return procCPU(pid) }
 	var rc *rpc.Client
 	for i := 0; ; i++ {

@@ -1,14 +1,17 @@
 package testchain
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,17 +67,12 @@ func StartAnvil(t testing.TB, n int, args ...string) *Anvil {
 	t.Helper()
 	bin := AnvilPath()
 	testenv.Require(t, bin != "", "anvil", "run scripts/test.sh or set AEGIS_ANVIL")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := LaunchAnvil(bin, append([]string{"--gas-limit", "60000000"}, args...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	_ = ln.Close()
-	cmd := exec.Command(bin, append([]string{"--port", strconv.Itoa(port), "--silent", "--gas-limit", "60000000"}, args...)...)
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start anvil: %v", err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(p.Stop)
+	port := p.Port
 	a := &Anvil{HTTPURL: fmt.Sprintf("http://127.0.0.1:%d", port), WSURL: fmt.Sprintf("ws://127.0.0.1:%d", port)}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -118,4 +116,68 @@ func StartAnvil(t testing.TB, n int, args ...string) *Anvil {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// AnvilProcess is an Anvil node started by LaunchAnvil.
+type AnvilProcess struct {
+	// Port is the loopback port it listens on (HTTP and WebSocket).
+	Port int
+	// Pid is its process id.
+	Pid     int
+	cmd     *exec.Cmd
+	drained chan struct{}
+}
+
+// LaunchAnvil starts Anvil at bin with args on a port the system picks
+// (--port 0) and returns once it listens, with the port it printed.
+// Picking a free port first and passing it would race with any other
+// process doing the same (two test packages starting Anvil at once): the
+// loser fails to bind and its caller talks to the winner's node. Anvil's
+// output is read until then and discarded afterwards (by a goroutine that
+// ends when the process does).
+func LaunchAnvil(bin string, args ...string) (*AnvilProcess, error) {
+	cmd := exec.Command(bin, append([]string{"--port", "0"}, args...)...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("anvil stdout: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start anvil: %w", err)
+	}
+	p := &AnvilProcess{Pid: cmd.Process.Pid, cmd: cmd, drained: make(chan struct{})}
+	ports := make(chan int, 1)
+	go func() {
+		defer close(p.drained)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "Listening on "); ok {
+				if _, port, err := net.SplitHostPort(rest); err == nil {
+					if n, err := strconv.Atoi(port); err == nil {
+						select {
+						case ports <- n:
+						default:
+						}
+					}
+				}
+			}
+		}
+		_, _ = io.Copy(io.Discard, out)
+	}()
+	select {
+	case p.Port = <-ports:
+		return p, nil
+	case <-p.drained:
+		p.Stop()
+		return nil, fmt.Errorf("anvil exited before listening (%s)", strings.Join(cmd.Args, " "))
+	case <-time.After(30 * time.Second):
+		p.Stop()
+		return nil, fmt.Errorf("anvil did not say where it listens within 30 s")
+	}
+}
+
+// Stop kills the node and waits for it and its output reader.
+func (p *AnvilProcess) Stop() {
+	_ = p.cmd.Process.Kill()
+	<-p.drained
+	_ = p.cmd.Wait()
 }
