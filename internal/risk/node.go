@@ -949,15 +949,29 @@ var probeSignal = Signal{
 		if p.code == nil || !p.code.erc20 {
 			return fmt.Errorf("%w: not an analysable ERC-20", ErrUnknown)
 		}
-		var holder common.Address
-		var best *big.Int
+		// Real holders, largest first (pools, owners and burn addresses
+		// excluded); the probing calls use the largest.
+		type held struct {
+			a common.Address
+			b *big.Int
+		}
+		var holders []held
 		for a, b := range n.balances {
 			if isBurn(a) || slices.ContainsFunc(n.pools, func(x pool) bool { return x.addr == a }) || slices.Contains(n.owners, a) {
 				continue
 			}
-			if best == nil || b.Cmp(best) > 0 || (b.Cmp(best) == 0 && strings.Compare(a.Hex(), holder.Hex()) < 0) {
-				holder, best = a, b
+			holders = append(holders, held{a, b})
+		}
+		slices.SortFunc(holders, func(x, y held) int {
+			if c := y.b.Cmp(x.b); c != 0 {
+				return c
 			}
+			return strings.Compare(x.a.Hex(), y.a.Hex())
+		})
+		var holder common.Address
+		var best *big.Int
+		if len(holders) > 0 {
+			holder, best = holders[0].a, holders[0].b
 		}
 		if best == nil {
 			return fmt.Errorf("%w: no holder to probe with", ErrUnknown)
@@ -1088,8 +1102,17 @@ var probeSignal = Signal{
 				done <- traced{d, e, err}
 			}()
 		}
-		if err := p.probeSales(ctx, holder, best); err != nil {
-			p.Evidence(Evidence{Detail: "sale-rule probing skipped: " + err.Error()})
+		// The sale replays need a holder who can sell now: when the
+		// largest cannot (blacklisted, say), the next ones are tried.
+		for i := 0; i < len(holders) && i < saleProbeHolders; i++ {
+			err := p.probeSales(ctx, holders[i].a, holders[i].b)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, errNoBaselineSale) || i+1 == min(len(holders), saleProbeHolders) {
+				p.Evidence(Evidence{Detail: fmt.Sprintf("sale-rule probing skipped: %v (holder %s)", err, strings.ToLower(holders[i].a.Hex()))})
+				break
+			}
 		}
 		p.Evidence(mintOwner...)
 		p.Evidence(editOwner...)
@@ -1200,6 +1223,14 @@ type BatchRPC interface {
 // saleProbeSelectors bounds the selectors probeSales replays a sale after.
 const saleProbeSelectors = 30
 
+// errNoBaselineSale: the holder's sale alone fails, so nothing can be
+// compared with it (the caller tries another holder).
+var errNoBaselineSale = errors.New("the holder's baseline sale does not succeed")
+
+// saleProbeHolders is how many holders, largest first, the sale replays
+// try before giving up.
+const saleProbeHolders = 3
+
 // probeSales simulates, for every selector (at most saleProbeSelectors)
 // called by the privileged address with seven argument patterns (the holder
 // and a large amount; zeros; 5000; 50 and 10 as one to three parameters —
@@ -1299,7 +1330,7 @@ func (p *Pass) probeSales(ctx context.Context, holder common.Address, bal *big.I
 	}
 	base, ok := read(elems[0], false)
 	if !ok || !base.saleOK || base.got == nil {
-		return errors.New("the holder's baseline sale does not succeed")
+		return errNoBaselineSale
 	}
 	var blocks, lists, taxes []Evidence
 	seen := map[string]bool{}

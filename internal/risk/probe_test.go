@@ -175,6 +175,17 @@ func checkSetterShapes(t *testing.T, tb *tokentestbed.Testbed, analyze func(comm
 	if slices.ContainsFunc(ev, func(e Evidence) bool { return strings.Contains(e.Detail, "a global switch/parameter") }) {
 		t.Errorf("RtHarborInu: a global parameter write reported: %+v", ev)
 	}
+	// Its largest holder is the flagged one and cannot sell: the sale
+	// replays move on to the next holder, and listing that holder with
+	// ([holder], true) makes its sale revert.
+	if slices.ContainsFunc(ev, func(e Evidence) bool { return strings.Contains(e.Detail, "sale-rule probing skipped") }) {
+		t.Errorf("RtHarborInu: sale replays skipped: %+v", ev)
+	}
+	if s := sel(hi, "syncHarborRoutes"); !slices.ContainsFunc(ev, func(e Evidence) bool {
+		return e.Selector == "0x"+s && strings.Contains(e.Detail, "with the holder as argument, the holder's sale reverts")
+	}) {
+		t.Errorf("RtHarborInu: the replayed sale after syncHarborRoutes([holder], true) does not revert: %+v", ev)
+	}
 
 	// (address,bool) and (address[]): both mark the holder; the sale after
 	// either reverts.
