@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -370,12 +371,43 @@ func (g *graph) inflows(ctx context.Context, addr common.Address, from, to uint6
 // counterparty).
 type dustRow struct {
 	other, asset common.Address
+	otherID      int64
 	tx           common.Hash
 	kind, amount string
 }
 
+// unionPerNode builds one statement of per-node queries for up to 64 of
+// ids: branches(id) gives each node's SELECTs (each with its own ORDER BY
+// and LIMIT) and their arguments; every SELECT becomes one UNION ALL term.
+// The list is padded to a power of two with noAddr, which matches no
+// row, so the statement has a handful of texts. A
+// window function over all nodes would keep one statement too, but would
+// number a hub's whole history before the per-node limit applied.
+func unionPerNode(ids []int64, branches func(id int64) ([]string, []any)) (string, []any, []int64) {
+	const chunk = 64 // × 2 terms stays under SQLite's 500 compound terms
+	n := min(len(ids), chunk)
+	size := 1
+	for size < n {
+		size *= 2
+	}
+	var terms []string
+	var args []any
+	for i := range size {
+		id := int64(noAddr)
+		if i < n {
+			id = ids[i]
+		}
+		qs, as := branches(id)
+		for _, q := range qs {
+			terms = append(terms, `SELECT * FROM (`+q+`) AS b`+strconv.Itoa(len(terms)))
+		}
+		args = append(args, as...)
+	}
+	return strings.Join(terms, "\nUNION ALL "), args, ids[n:]
+}
+
 // dustOf returns up to limit of each address's dust transfers (sent or
-// received), oldest first, in one query per 512 addresses.
+// received), oldest first, in one statement per 64 addresses.
 func (g *graph) dustOf(ctx context.Context, addrs []common.Address, limit int) (map[common.Address][]dustRow, error) {
 	ids := make([]int64, 0, len(addrs))
 	for _, a := range addrs {
@@ -387,37 +419,70 @@ func (g *graph) dustOf(ctx context.Context, addrs []common.Address, limit int) (
 			ids = append(ids, id)
 		}
 	}
-	out := map[common.Address][]dustRow{}
+	const cols = `block, src, dst, kind, (SELECT addr FROM addrs WHERE id = dust_k.asset), amount, tx_hash`
+	type row struct {
+		block    uint64
+		src, dst int64
+		d        dustRow
+	}
+	byNode := map[int64][]row{}
 	for len(ids) > 0 {
-		in, args, rest := inList(ids)
+		q, args, rest := unionPerNode(ids, func(id int64) ([]string, []any) {
+			return []string{
+				`SELECT 's' AS side, ` + cols + ` FROM dust_k WHERE src = ? ORDER BY block LIMIT ?`,
+				`SELECT 'd' AS side, ` + cols + ` FROM dust_k WHERE dst = ? AND src <> dst ORDER BY block LIMIT ?`,
+			}, []any{id, limit, id, limit}
+		})
 		ids = rest
-		args = append(append(args, args...), limit)
-		rows, err := g.db.QueryContext(ctx, `SELECT w.node, w.src, w.dst, w.kind, (SELECT addr FROM addrs WHERE id = w.asset),
-			(SELECT addr FROM addrs WHERE id = CASE WHEN w.src = w.node THEN w.dst ELSE w.src END), w.amount, w.tx_hash FROM (
-			SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.node ORDER BY u.block) AS rn FROM (
-				SELECT src AS node, block, src, dst, kind, asset, amount, tx_hash FROM dust_k WHERE src IN `+in+`
-				UNION ALL SELECT dst, block, src, dst, kind, asset, amount, tx_hash FROM dust_k WHERE dst IN `+in+` AND src != dst
-			) AS u) AS w WHERE w.rn <= ? ORDER BY w.node, w.rn`, args...)
+		rows, err := g.db.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("trace: dust transfers: %w", err)
 		}
 		err = func() error {
 			defer rows.Close()
 			for rows.Next() {
-				var node, src, dst int64
-				var d dustRow
-				var asset, other, tx []byte
-				if err := rows.Scan(&node, &src, &dst, &d.kind, &asset, &other, &d.amount, &tx); err != nil {
+				var side string
+				var r row
+				var asset, tx []byte
+				if err := rows.Scan(&side, &r.block, &r.src, &r.dst, &r.d.kind, &asset, &r.d.amount, &tx); err != nil {
 					return err
 				}
-				d.asset, d.other, d.tx = common.BytesToAddress(asset), common.BytesToAddress(other), common.BytesToHash(tx)
-				a := g.addrs[node]
-				out[a] = append(out[a], d)
+				r.d.asset, r.d.tx = common.BytesToAddress(asset), common.BytesToHash(tx)
+				node, other := r.src, r.dst
+				if side == "d" {
+					node, other = r.dst, r.src
+				}
+				r.d.otherID = other
+				byNode[node] = append(byNode[node], r)
 			}
 			return rows.Err()
 		}()
 		if err != nil {
 			return nil, fmt.Errorf("trace: dust transfers: %w", err)
+		}
+	}
+	// Oldest first, at most limit per node; counterparties resolved.
+	var need []int64
+	for _, rs := range byNode {
+		for _, r := range rs {
+			if _, ok := g.addrs[r.d.otherID]; !ok {
+				need = append(need, r.d.otherID)
+			}
+		}
+	}
+	if err := g.resolve(ctx, need); err != nil {
+		return nil, err
+	}
+	out := map[common.Address][]dustRow{}
+	for node, rs := range byNode {
+		sort.SliceStable(rs, func(i, j int) bool { return rs[i].block < rs[j].block })
+		if len(rs) > limit {
+			rs = rs[:limit]
+		}
+		a := g.addrs[node]
+		for _, r := range rs {
+			r.d.other = g.addrs[r.d.otherID]
+			out[a] = append(out[a], r.d)
 		}
 	}
 	return out, nil

@@ -35,14 +35,14 @@ func (t *tracer) washTrading(ctx context.Context) ([]Finding, error) {
 			ids = append(ids, id)
 		}
 	}
-	// Each expanded node's first scan swaps, 512 nodes per query.
+	// Each expanded node's first scan swaps, 64 nodes per statement.
 	var swaps []*flow
 	for len(ids) > 0 {
-		in, args, rest := inList(ids)
+		q, args, rest := unionPerNode(ids, func(id int64) ([]string, []any) {
+			return []string{`SELECT ` + flowCols + ` FROM flows WHERE src_id = ? AND kind = 'swap' ORDER BY block, tx_index, seq LIMIT ?`}, []any{id, scan}
+		})
 		ids = rest
-		rows, err := t.g.db.QueryContext(ctx, `SELECT `+flowCols+` FROM (
-			SELECT `+flowCols+`, ROW_NUMBER() OVER (PARTITION BY src_id ORDER BY block, tx_index, seq) AS rn
-			FROM flows WHERE src_id IN `+in+` AND kind = 'swap') AS w WHERE rn <= ?`, append(args, scan)...)
+		rows, err := t.g.db.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("trace: swaps of the traced addresses: %w", err)
 		}
