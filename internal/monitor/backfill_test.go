@@ -1,12 +1,7 @@
 package monitor_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -58,60 +53,18 @@ func newRPCCounter(t *testing.T, upstream string, refuse ...string) (*rpcCounter
 	for _, m := range refuse {
 		c.refuse[m] = true
 	}
-	type req struct {
-		ID     json.RawMessage   `json:"id"`
-		Method string            `json:"method"`
-		Params []json.RawMessage `json:"params"`
-	}
-	one := func(raw json.RawMessage) (json.RawMessage, error) {
-		var r req
-		if err := json.Unmarshal(raw, &r); err != nil {
-			return nil, err
-		}
+	srv := testchain.RPCProxyParams(t, upstream, func(method string, params []json.RawMessage) bool {
 		c.mu.Lock()
-		c.calls[r.Method]++
-		if r.Method == "debug_traceBlockByNumber" && len(r.Params) > 0 {
+		defer c.mu.Unlock()
+		c.calls[method]++
+		if method == "debug_traceBlockByNumber" && len(params) > 0 {
 			var q hexutil.Uint64
-			if json.Unmarshal(r.Params[0], &q) == nil {
+			if json.Unmarshal(params[0], &q) == nil {
 				c.traced[uint64(q)]++
 			}
 		}
-		c.mu.Unlock()
-		if c.refuse[r.Method] {
-			return fmt.Appendf(nil, `{"jsonrpc":"2.0","id":%s,"error":{"code":-32601,"message":"the method %s does not exist/is not available"}}`, r.ID, r.Method), nil
-		}
-		resp, err := http.Post(upstream, "application/json", bytes.NewReader(raw))
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		return io.ReadAll(resp.Body)
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		var batch []json.RawMessage
-		if bytes.HasPrefix(bytes.TrimSpace(body), []byte("[")) && json.Unmarshal(body, &batch) == nil {
-			out := make([]json.RawMessage, len(batch))
-			for i, e := range batch {
-				res, err := one(e)
-				if err != nil {
-					http.Error(w, err.Error(), http.StatusBadGateway)
-					return
-				}
-				out[i] = res
-			}
-			_ = json.NewEncoder(w).Encode(out)
-			return
-		}
-		res, err := one(body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		_, _ = w.Write(res)
-	}))
-	t.Cleanup(srv.Close)
+		return c.refuse[method]
+	}, -32601, "the method %s does not exist/is not available")
 	return c, srv.URL
 }
 

@@ -18,9 +18,18 @@ import (
 // (debug_*, debug_getRawBlock) or one that fails it (a pruned node).
 func RPCProxy(t testing.TB, target string, refuse func(method string) bool, code int, msg string) *httptest.Server {
 	t.Helper()
+	return RPCProxyParams(t, target, func(method string, _ []json.RawMessage) bool { return refuse(method) }, code, msg)
+}
+
+// RPCProxyParams is RPCProxy whose refuse also sees each request's params
+// (tests count or record the calls that pass through it). refuse may be
+// called from several goroutines at once.
+func RPCProxyParams(t testing.TB, target string, refuse func(method string, params []json.RawMessage) bool, code int, msg string) *httptest.Server {
+	t.Helper()
 	type req struct {
-		ID     json.RawMessage `json:"id"`
-		Method string          `json:"method"`
+		ID     json.RawMessage   `json:"id"`
+		Method string            `json:"method"`
+		Params []json.RawMessage `json:"params"`
 	}
 	refused := func(q req) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": q.ID,
@@ -41,7 +50,7 @@ func RPCProxy(t testing.TB, target string, refuse func(method string) bool, code
 		if trimmed := bytes.TrimSpace(body); len(trimmed) == 0 || trimmed[0] != '[' {
 			var q req
 			_ = json.Unmarshal(body, &q)
-			if refuse(q.Method) {
+			if refuse(q.Method, q.Params) {
 				_, _ = w.Write(refused(q))
 				return
 			}
@@ -61,7 +70,7 @@ func RPCProxy(t testing.TB, target string, refuse func(method string) bool, code
 		for i, raw := range raws {
 			var q req
 			_ = json.Unmarshal(raw, &q)
-			if refuse(q.Method) {
+			if refuse(q.Method, q.Params) {
 				out[i] = refused(q)
 				continue
 			}
