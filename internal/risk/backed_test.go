@@ -18,26 +18,38 @@ import (
 	"github.com/aegis-defi/aegis/internal/testchain"
 )
 
-// backedRuntimes returns the runtimes of internal/bytecode's backed-mint
-// fixtures (testdata/backedmint/Fixtures.sol, compiled with legacy codegen
-// without and with the optimizer and with via-IR): setting → contract →
-// runtime.
-func backedRuntimes(t *testing.T) map[string]map[string][]byte {
+// backedFixture is one compiled backed-mint fixture.
+type backedFixture struct {
+	Runtime  string          `json:"runtime"`
+	Creation string          `json:"creation"`
+	ABI      json.RawMessage `json:"abi"`
+}
+
+// backedFixtures reads internal/bytecode's compiled backed-mint fixtures:
+// setting → contract → fixture.
+func backedFixtures(t *testing.T) map[string]map[string]backedFixture {
 	t.Helper()
 	b, err := os.ReadFile("../bytecode/testdata/backedmint/runtimes.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var fx struct {
-		Runtimes map[string]map[string]struct {
-			Runtime string `json:"runtime"`
-		} `json:"runtimes"`
+		Runtimes map[string]map[string]backedFixture `json:"runtimes"`
 	}
 	if err := json.Unmarshal(b, &fx); err != nil {
 		t.Fatal(err)
 	}
+	return fx.Runtimes
+}
+
+// backedRuntimes returns the runtimes of internal/bytecode's backed-mint
+// fixtures (testdata/backedmint/Fixtures.sol, compiled with legacy codegen
+// without and with the optimizer and with via-IR): setting → contract →
+// runtime.
+func backedRuntimes(t *testing.T) map[string]map[string][]byte {
+	t.Helper()
 	out := map[string]map[string][]byte{}
-	for s, cs := range fx.Runtimes {
+	for s, cs := range backedFixtures(t) {
 		out[s] = map[string][]byte{}
 		for c, r := range cs {
 			code, err := hex.DecodeString(strings.TrimPrefix(r.Runtime, "0x"))
@@ -116,20 +128,7 @@ func TestBackedMint(t *testing.T) {
 // deployBacked deploys a backed-mint fixture (the r200 build) with args.
 func deployBacked(t *testing.T, c *chain.Client, from chain.Account, name string, args ...any) *chain.Contract {
 	t.Helper()
-	b, err := os.ReadFile("../bytecode/testdata/backedmint/runtimes.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fx struct {
-		Runtimes map[string]map[string]struct {
-			Creation string          `json:"creation"`
-			ABI      json.RawMessage `json:"abi"`
-		} `json:"runtimes"`
-	}
-	if err := json.Unmarshal(b, &fx); err != nil {
-		t.Fatal(err)
-	}
-	e, ok := fx.Runtimes["r200"][name]
+	e, ok := backedFixtures(t)["r200"][name]
 	if !ok || e.Creation == "" {
 		t.Fatalf("no creation code for %s", name)
 	}
