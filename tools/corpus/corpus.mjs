@@ -56,6 +56,17 @@ export function byteOrder(a, b) {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
+/** sortKeys returns a deep copy of v with object keys in byteOrder (stable JSON output). */
+export function sortKeys(v) {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const o = {};
+    for (const k of Object.keys(v).sort(byteOrder)) o[k] = sortKeys(v[k]);
+    return o;
+  }
+  return v;
+}
+
 function walk(abs, rel, out) {
   for (const ent of fs.readdirSync(abs, { withFileTypes: true })) {
     const p = path.join(abs, ent.name);

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSolc, importCallback, byteOrder } from '../../../../tools/corpus/corpus.mjs';
+import { loadSolc, importCallback, sortKeys } from '../../../../tools/corpus/corpus.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SETTINGS = {
@@ -17,16 +17,6 @@ const SETTINGS = {
   r200: { optimizer: { enabled: true, runs: 200 } },
   ir: { optimizer: { enabled: true, runs: 200 }, viaIR: true },
 };
-
-function sortKeys(v) {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    const o = {};
-    for (const k of Object.keys(v).sort(byteOrder)) o[k] = sortKeys(v[k]);
-    return o;
-  }
-  return v;
-}
 
 const solc = loadSolc('0.8.28');
 const src = fs.readFileSync(path.join(here, 'Fixtures.sol'), 'utf8');
