@@ -313,42 +313,15 @@ type tracer struct {
 	head     uint64
 	order    int
 	chunks   map[chunkKey]int
-	// reads keeps each node's flow reads for its next expansion, within
-	// readBudget flows in all (bounded memory on huge traces).
-	reads  map[common.Address]*nodeReads
-	cached int
 }
 
-// nodeReads is what an expansion read for a node. A node is expanded
-// again whenever more taint reaches it; that taint usually arrives later
-// in time, so the expansion starts from the same block and would read
-// exactly the same rows (poison at a tiny minimum value re-expands merge
-// points many times).
+// nodeReads is what an expansion reads for a node: its counts, its
+// balance before from, and its flows from block from on.
 type nodeReads struct {
 	from      uint64
 	c         nodeCounts
 	prior     map[common.Address]float64
 	outs, ins []*flow
-}
-
-// readBudget is the most flows the tracer keeps for re-expansions
-// (≈ 300 bytes each); beyond it, nodes read again.
-const readBudget = 200_000
-
-// keep caches r for a's next expansion if the budget allows.
-func (t *tracer) keep(a common.Address, r *nodeReads) {
-	n := len(r.outs) + len(r.ins)
-	if t.cached+n > readBudget {
-		return
-	}
-	if old := t.reads[a]; old != nil {
-		t.cached -= len(old.outs) + len(old.ins)
-	}
-	t.cached += n
-	if t.reads == nil {
-		t.reads = map[common.Address]*nodeReads{}
-	}
-	t.reads[a] = r
 }
 
 // Run traces over the index db.
@@ -744,17 +717,13 @@ func (t *tracer) expandForward(ctx context.Context, n *node) error {
 	// flow is read (a hub's thousands of flows were most of the cost),
 	// all four in one query.
 	hist := 20 * t.o.MaxFanout
-	r := t.reads[n.addr]
-	if r == nil || r.from != first.Block {
-		r = &nodeReads{from: first.Block}
-		var err error
-		if r.c, err = t.g.counts(ctx, n.addr, first.Block, t.head, t.o.MaxFanout+1, 4*t.o.MaxFanout+1, hist+1); err != nil {
-			return err
-		}
-		if err := t.readForward(ctx, n, r, hist); err != nil {
-			return err
-		}
-		t.keep(n.addr, r)
+	r := &nodeReads{from: first.Block}
+	var err error
+	if r.c, err = t.g.counts(ctx, n.addr, first.Block, t.head, t.o.MaxFanout+1, 4*t.o.MaxFanout+1, hist+1); err != nil {
+		return err
+	}
+	if err := t.readForward(ctx, n, r, hist); err != nil {
+		return err
 	}
 	c := r.c
 	if !n.sourceAll {
@@ -928,17 +897,10 @@ func (t *tracer) expandBackward(ctx context.Context, n *node) error {
 			last = l.pos
 		}
 	}
-	to := min(last.Block, t.head)
-	r := t.reads[n.addr]
-	if r == nil || r.from != to {
-		ins, err := t.g.side(ctx, "dst", n.addr, 0, to, 20*t.o.MaxFanout)
-		if err != nil {
-			return err
-		}
-		r = &nodeReads{from: to, ins: ins}
-		t.keep(n.addr, r)
+	ins, err := t.g.side(ctx, "dst", n.addr, 0, min(last.Block, t.head), 20*t.o.MaxFanout)
+	if err != nil {
+		return err
 	}
-	ins := r.ins
 	if len(ins) > 20*t.o.MaxFanout-1 {
 		n.stop = KindHub
 		n.evidence = fmt.Sprintf("more than %d inflows before block %d", 20*t.o.MaxFanout, last.Block)
